@@ -1,0 +1,3 @@
+from utils.resources import provision_all
+
+provision_all()
