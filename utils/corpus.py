@@ -627,7 +627,8 @@ def load_vader_ratings(dataset: str) -> pd.DataFrame:
         ratings[snippet_id] = (float(sd), values)
     frame["human_sd"] = frame["snippet_id"].map(lambda s: ratings.get(s, (None, None))[0])
     frame["ratings"] = frame["snippet_id"].map(lambda s: ratings.get(s, (None, None))[1])
-    parts = frame["snippet_id"].str.split("_", n=1, expand=True)
+    # "N_M" ids (NYT, Amazon) or plain "N" ids (tweets, movie reviews: no sentence index)
+    parts = frame["snippet_id"].str.split("_", n=1, expand=True).reindex(columns=[0, 1])
     frame.insert(1, "editorial_id", pd.to_numeric(parts[0], errors="coerce").astype("Int64"))
     frame.insert(2, "sentence_index", pd.to_numeric(parts[1], errors="coerce").astype("Int64"))
     return frame
