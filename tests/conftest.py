@@ -12,5 +12,7 @@ def shared_corpora():
     """Folder of the real corpora (``../shared/corpora``); skips the test when absent."""
     folder = paths.shared_corpora_dir()
     if not folder.is_dir():
-        pytest.skip(f"shared corpora not available ({folder.name} folder absent beside the project)")
+        pytest.skip(
+            f"shared corpora not available ({folder.name} folder absent beside the project)"
+        )
     return folder

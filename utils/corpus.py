@@ -148,7 +148,9 @@ def load_report(frame: pd.DataFrame) -> LoadReport:
     try:
         return frame.attrs["load_report"]
     except KeyError:
-        raise CorpusError("This frame carries no load report; was it made by load_corpus?") from None
+        raise CorpusError(
+            "This frame carries no load report; was it made by load_corpus?"
+        ) from None
 
 
 def corpus_name(source: str | Path) -> str:
@@ -348,13 +350,14 @@ def _read_table(path: Path, fmt: str, label: str, report: LoadReport) -> pd.Data
             return pd.read_parquet(path)
         if fmt == "jsonl":
             return _read_jsonl(path, label)
-        separator = "\t" if fmt == "tsv" else ","
+        # Every value as text (ids and labels keep their leading zeros); blank lines are rows
+        # (an empty text), so pandas does not skip them silently.
+        options = {"sep": "\t" if fmt == "tsv" else ",", "dtype": str, "keep_default_na": False,
+                   "skip_blank_lines": False}
         try:
-            return pd.read_csv(path, sep=separator, dtype=str, keep_default_na=False)
+            return pd.read_csv(path, **options)
         except UnicodeDecodeError:
-            frame = pd.read_csv(
-                path, sep=separator, dtype=str, keep_default_na=False, encoding_errors="replace"
-            )
+            frame = pd.read_csv(path, encoding_errors="replace", **options)
             report.warn("table is not valid UTF-8: undecodable bytes replaced with U+FFFD")
             return frame
     except CorpusError:
@@ -413,10 +416,14 @@ def _load_table(
     found = list(raw.columns)
     mapping = recognise_columns(found, explicit)
     if "text" not in mapping:
+        hint = ""
+        if any(c.lower().endswith("_spans") for c in found):
+            hint = (" It looks like an annotation table (character spans into articles held "
+                    "elsewhere), not a corpus of articles.")
         raise CorpusError(
             f"{label!r} has no recognisable text column. Columns found: {found}. Known text "
             f"column names: {list(COLUMN_CANDIDATES['text'])}. Pass columns={{'text': "
-            "'<column>'}} to name it."
+            f"'<column>'}} to name it.{hint}"
         )
     report.column_mapping = {k: mapping[k] for k in CORE_COLUMNS if k in mapping}
     frame = pd.DataFrame(index=raw.index)
@@ -533,8 +540,9 @@ def _finish(
             frame[column] = pd.NA
     frame["date"] = _parse_dates(frame["date"], report)
     if label_names:
+        names = {str(key): name for key, name in label_names.items()}
         frame["label"] = frame["label"].map(
-            lambda v: label_names.get(v, label_names.get(str(v), v)) if pd.notna(v) else v
+            lambda v: names.get(str(v).strip(), v) if pd.notna(v) else v
         )
     for column in ("doc_id", "title", "source", "label"):
         frame[column] = frame[column].astype("string")
