@@ -1,0 +1,1205 @@
+"""Sentiment with VADER at sentence, article and group level, validated against human ratings.
+
+Every score is exactly what the reference implementation ``vaderSentiment==3.3.2``
+(``SentimentIntensityAnalyzer().polarity_scores``) gives for the same text. Three engines:
+
+- ``"vader"`` (default): :class:`ExactVader`, a re-implementation of the reference's rules that
+  lower-cases each sentence once instead of once per rule and skips the character-by-character
+  emoji scan when a text holds no emoji (the reference is quadratic in sentence length). It is a
+  subclass of the reference analyzer and re-uses its lexicon, constants, ``_but_check`` and
+  ``score_valence``; its scores are tested to be identical to the reference on the four data
+  sets of the VADER paper (about 23,700 texts), on edge cases and on random text.
+- ``"reference"``: ``vaderSentiment``'s own analyzer, unchanged (slow; for checks).
+- ``"nltk"``: NLTK's port of VADER (differs from the reference on about 4% of sentences; offered
+  only as an explicit option, it reads the lexicon from the project's NLTK data directory).
+
+Sentences come from :func:`utils.text.sentence_spans` (Punkt with the project's abbreviations,
+paragraph by paragraph), so each sentence keeps its index and character offsets in the article.
+
+Public functions (``corpus`` is the DataFrame returned by :func:`utils.corpus.load_corpus`)
+-------------------------------------------------------------------------------------------
+``score_sentences(sentences, *, engine="vader", workers=None, min_parallel=20_000)``
+    -> DataFrame ``neg, neu, pos, compound`` (one row per input text, same index as a Series
+    input). Uses a process pool of ``workers`` processes (default: every available core) with
+    large chunks when there are at least ``min_parallel`` texts; results keep the input order.
+``score_text(text, *, engine="vader") -> dict``
+    The reference's ``polarity_scores`` dict for one text.
+``sentence_sentiment(corpus, *, engine="vader", cache=True, workers=None, include_text=True)``
+    -> DataFrame ``doc_id, sentence_index, n_sentences, position, start, end, [text,] neg, neu,
+    pos, compound``: one row per sentence, articles in corpus order. ``position`` is the relative
+    place of the sentence in its article, ``(sentence_index + 0.5) / n_sentences`` (for arcs).
+    Results are cached per article (see :class:`SentimentCache`).
+``article_sentiment(corpus, sentences=None, *, engine="vader", whole_text=False, **kw)``
+    -> DataFrame ``doc_id, n_sentences, mean_compound, median_compound, min_compound,
+    max_compound, share_positive, share_negative, headline_compound [, text_compound]``.
+    The article score is the mean of its sentence compounds (whole-text compound saturates at
+    +/-1 on long articles; ask for it with ``whole_text=True``); the headline (``title``) is
+    scored separately (``<NA>`` without a title). Articles without sentences get ``<NA>``.
+``group_sentiment(article_scores, corpus, group_column, *, value="mean_compound", n_boot=2000,
+confidence=0.95, seed=0)``
+    -> DataFrame ``group, n_articles, mean, ci_low, ci_high`` with percentile-bootstrap
+    confidence intervals (fixed seed per group); ``group_column="month"`` groups by the month of
+    ``date``. Groups sorted alphabetically; articles with a missing group or value are left out
+    (counted in ``.attrs["left_out"]``).
+``driving_words(sentences, corpus=None, group_column=None, *, top=10)``
+    -> DataFrame ``[group,] direction, rank, term, lexicon_valence, occurrences, total_valence``:
+    the lexicon terms contributing the most positive and most negative valence (after VADER's
+    negation/booster rules), to spot lexicon artefacts ("security" in "security council").
+``quote_spans(text) -> list[(start, end)]``
+    Spans of text inside double quotation marks (straight and typographic), marks excluded.
+``quote_segments(corpus, *, spans=None, sentences=None, min_authorial_words=4)``
+    -> DataFrame ``doc_id, sentence_index, kind, start, end, text, neg, neu, pos, compound``:
+    each sentence split into its quoted part(s) and its authorial remainder. ``spans`` swaps in
+    other quote spans (e.g. attribution content spans): a mapping ``doc_id -> [(start, end)]``
+    or a DataFrame with ``doc_id, start, end``.
+``quoted_vs_authorial(segments, corpus=None, group_column=None, *, n_boot=2000, seed=0)``
+    -> per article (``doc_id, n_quoted, quoted_compound, n_authorial, authorial_compound,
+    difference``) or, with ``group_column``, per group and kind (``group, kind, n_articles,
+    mean, ci_low, ci_high``).
+``validation_metrics(compound, human_mean, *, threshold=0.05)`` -> one-row DataFrame ``n,
+    pearson_r, precision, recall, f1, macro_f1, accuracy`` (the VADER paper's 3-class scheme).
+``class_report(compound, human_mean, *, threshold=0.05)`` -> per-class precision/recall/F1.
+``human_ceiling(ratings)`` -> mean correlation of an individual rater with the mean rating.
+``nyt_validation(*, engine="vader")`` -> (snippets with ``compound``, metrics) on the 5,190
+    human-rated NYT editorial snippets of the VADER paper.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import math
+import os
+import sqlite3
+import string
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    allcap_differential,
+    scalar_inc_dec,
+)
+
+from utils import paths
+
+#: Engines accepted by every scoring function.
+ENGINES = ("vader", "reference", "nltk")
+#: Score columns, in the reference's order.
+SCORE_COLUMNS = ("neg", "neu", "pos", "compound")
+#: Compound threshold of the VADER paper: >= 0.05 positive, <= -0.05 negative, else neutral.
+NEUTRAL_THRESHOLD = 0.05
+#: Bump when the engine or the cached layout changes (part of every cache key).
+SCORER_REVISION = 1
+
+_PUNCTUATION = string.punctuation
+_NEGATE = frozenset(NEGATE)
+_SO_THIS = ("so", "this")
+
+
+class SentimentError(ValueError):
+    """Input the sentiment functions cannot use; the message says why and what to do."""
+
+
+# ---------------------------------------------------------------------------------------------
+# the engine
+
+
+def _strip_punc_if_word(token: str) -> str:
+    stripped = token.strip(_PUNCTUATION)
+    if len(stripped) <= 2:
+        return token
+    return stripped
+
+
+def _negated(word_lower: str) -> bool:
+    # vaderSentiment.negated([w]) for one already lower-cased word (str.lower is idempotent)
+    return word_lower in _NEGATE or "n't" in word_lower
+
+
+class ExactVader(SentimentIntensityAnalyzer):
+    """vaderSentiment 3.3.2's analyzer with its per-word rules evaluated in linear time.
+
+    The reference lower-cases the whole sentence inside each negation and idiom check (several
+    times per sentiment word) and rebuilds the text character by character to replace emoji.
+    This subclass lower-cases once, looks emoji up only when the text holds one, and otherwise
+    applies the same rules in the same order with the same float operations, so its scores are
+    identical (tests compare it with the reference on the VADER paper's four data sets). No
+    library offers this: NLTK's port is a different, slower variant.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._emoji_chars = frozenset(key for key in self.emojis if len(key) == 1)
+
+    # -- public -------------------------------------------------------------------------------
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        sentiments, words, clean = self._sentiments(text)
+        return self.score_valence(sentiments, clean)
+
+    def token_valences(self, text: str) -> list[tuple[str, float]]:
+        """``(lower-cased token, valence)`` for each token of ``text``, after every rule.
+
+        These are the per-token values whose sum, normalised, is the compound score.
+        """
+        sentiments, words, _clean = self._sentiments(text)
+        return [(word.lower(), float(value)) for word, value in zip(words, sentiments, strict=True)]
+
+    # -- internals ----------------------------------------------------------------------------
+    def _replace_emojis(self, text: str) -> str:
+        if self._emoji_chars.isdisjoint(text):
+            return text
+        pieces = []
+        prev_space = True
+        for char in text:
+            if char in self.emojis:
+                if not prev_space:
+                    pieces.append(" ")
+                pieces.append(self.emojis[char])
+                prev_space = False
+            else:
+                pieces.append(char)
+                prev_space = char == " "
+        return "".join(pieces)
+
+    def _sentiments(self, text: str) -> tuple[list, list[str], str]:
+        clean = self._replace_emojis(text).strip()
+        words = [_strip_punc_if_word(w) for w in clean.split()]
+        lower = [w.lower() for w in words]
+        is_cap_diff = allcap_differential(words)
+        lexicon = self.lexicon
+        n_words = len(words)
+        sentiments: list = []
+        for i, item_lower in enumerate(lower):
+            if item_lower in BOOSTER_DICT:
+                sentiments.append(0)
+                continue
+            if i < n_words - 1 and item_lower == "kind" and lower[i + 1] == "of":
+                sentiments.append(0)
+                continue
+            if item_lower not in lexicon:
+                sentiments.append(0)
+                continue
+            sentiments.append(self._valence(words, lower, i, is_cap_diff))
+        if "but" in lower:
+            sentiments = self._but_check(words, sentiments)
+        return sentiments, words, clean
+
+    def _valence(self, words: list[str], lower: list[str], i: int, is_cap_diff: bool) -> float:
+        lexicon = self.lexicon
+        item_lower = lower[i]
+        valence = lexicon[item_lower]
+        if item_lower == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and lower[i - 1] == "no")
+            or (i > 1 and lower[i - 2] == "no")
+            or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ["or", "nor"])
+        ):
+            valence = lexicon[item_lower] * N_SCALAR
+        if words[i].isupper() and is_cap_diff:
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        for start_i in range(0, 3):
+            if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+                s = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = _negation_check(valence, lower, start_i, i)
+                if start_i == 2:
+                    valence = _special_idioms_check(valence, lower, i)
+        return _least_check(valence, lower, i, lexicon)
+
+
+def _negation_check(valence: float, lower: list[str], start_i: int, i: int) -> float:
+    if start_i == 0:
+        if _negated(lower[i - 1]):
+            valence = valence * N_SCALAR
+    if start_i == 1:
+        if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+            valence = valence * 1.25
+        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+            pass
+        elif _negated(lower[i - 2]):
+            valence = valence * N_SCALAR
+    if start_i == 2:
+        if (lower[i - 3] == "never" and lower[i - 2] in _SO_THIS) or lower[i - 1] in _SO_THIS:
+            valence = valence * 1.25
+        elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+            pass
+        elif _negated(lower[i - 3]):
+            valence = valence * N_SCALAR
+    return valence
+
+
+def _special_idioms_check(valence: float, lower: list[str], i: int) -> float:
+    onezero = f"{lower[i - 1]} {lower[i]}"
+    twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+    twoone = f"{lower[i - 2]} {lower[i - 1]}"
+    threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+    threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(lower) - 1 > i:
+        zeroone = f"{lower[i]} {lower[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(lower) - 1 > i + 1:
+        zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _least_check(valence: float, lower: list[str], i: int, lexicon: dict) -> float:
+    if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        if lower[i - 2] != "at" and lower[i - 2] != "very":
+            valence = valence * N_SCALAR
+    elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        valence = valence * N_SCALAR
+    return valence
+
+
+@functools.cache
+def get_engine(engine: str = "vader"):
+    """The analyzer object behind ``engine`` (cached: the lexicon is read once per process)."""
+    if engine == "vader":
+        return ExactVader()
+    if engine == "reference":
+        return SentimentIntensityAnalyzer()
+    if engine == "nltk":
+        from nltk.sentiment.vader import SentimentIntensityAnalyzer as NltkAnalyzer
+
+        from utils.resources import use_project_nltk_data
+
+        use_project_nltk_data()
+        return NltkAnalyzer()
+    raise SentimentError(f"Unknown sentiment engine {engine!r}; use one of {list(ENGINES)}.")
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise SentimentError(f"Unknown sentiment engine {engine!r}; use one of {list(ENGINES)}.")
+
+
+def _as_text(value, position) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    raise SentimentError(
+        f"Sentence {position!r} is a {type(value).__name__}, not text; pass strings "
+        "(missing values are scored as empty text)."
+    )
+
+
+def score_text(text: str, *, engine: str = "vader") -> dict[str, float]:
+    """Scores of one text as the reference's dict ``{neg, neu, pos, compound}``."""
+    _check_engine(engine)
+    return dict(get_engine(engine).polarity_scores(_as_text(text, 0)))
+
+
+def _score_chunk(engine: str, texts: list[str]) -> list[tuple[float, float, float, float]]:
+    scorer = get_engine(engine).polarity_scores
+    out = []
+    for text in texts:
+        scores = scorer(text)
+        out.append((scores["neg"], scores["neu"], scores["pos"], scores["compound"]))
+    return out
+
+
+def available_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    # fork shares the already-built lexicon with the workers (nothing is re-read)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+
+
+def _chunks(items: list, n_chunks: int) -> list[list]:
+    size = max(1, math.ceil(len(items) / n_chunks))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _run_parallel(function, engine: str, items: list, workers: int) -> list:
+    """Apply ``function(engine, chunk)`` to large chunks in a process pool, in input order."""
+    chunks = _chunks(items, workers * 4)
+    get_engine(engine)  # build the lexicon once, here: forked workers inherit it
+    if function is _analyse_articles:
+        from utils.text import sentence_spans
+
+        sentence_spans("Warm up. The splitter.")
+    with _pool(workers) as pool:
+        results = pool.map(function, [engine] * len(chunks), chunks)
+        return [row for chunk in results for row in chunk]
+
+
+def _resolve_workers(workers: int | None) -> int:
+    if workers is None:
+        return available_cores()
+    if not isinstance(workers, int) or workers < 1:
+        raise SentimentError(f"workers must be a positive integer or None, not {workers!r}.")
+    return workers
+
+
+def score_sentences(
+    sentences: Iterable[str],
+    *,
+    engine: str = "vader",
+    workers: int | None = None,
+    min_parallel: int = 20_000,
+) -> pd.DataFrame:
+    """Score each text with VADER: a DataFrame ``neg, neu, pos, compound``, one row per text.
+
+    ``sentences`` is any iterable of strings (a Series keeps its index). Missing values (None,
+    NaN, ``<NA>``) are scored as empty text (all zeros, as the reference does for ``""``); any
+    other non-string raises :class:`SentimentError`. With at least ``min_parallel`` texts and
+    more than one worker the texts are scored in a process pool (large chunks, input order kept);
+    fewer texts are scored in this process (a pool costs more than it saves).
+    """
+    _check_engine(engine)
+    index = sentences.index if isinstance(sentences, pd.Series) else None
+    texts = [_as_text(value, pos) for pos, value in enumerate(sentences)]
+    n_workers = _resolve_workers(workers)
+    if n_workers > 1 and len(texts) >= max(min_parallel, 2):
+        rows = _run_parallel(_score_chunk, engine, texts, n_workers)
+    else:
+        rows = _score_chunk(engine, texts)
+    frame = pd.DataFrame(rows, columns=list(SCORE_COLUMNS), dtype="float64")
+    if not rows:
+        frame = pd.DataFrame({c: pd.Series(dtype="float64") for c in SCORE_COLUMNS})
+    if index is not None:
+        frame.index = index
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# articles: sentence spans + scores, cached per article
+
+
+def _analyse_articles(engine: str, texts: list[str]) -> list[np.ndarray]:
+    """For each article, an array ``(n_sentences, 6)``: start, end, neg, neu, pos, compound."""
+    from utils.text import sentence_spans
+
+    scorer = get_engine(engine).polarity_scores
+    out = []
+    for text in texts:
+        rows = []
+        for start, end in sentence_spans(text):
+            s = scorer(text[start:end])
+            rows.append((start, end, s["neg"], s["neu"], s["pos"], s["compound"]))
+        out.append(np.array(rows, dtype="float64").reshape(len(rows), 6))
+    return out
+
+
+@functools.cache
+def scorer_version(engine: str = "vader") -> str:
+    """Identity of what produces cached results: engine, vaderSentiment version and lexicon,
+    NLTK version, the sentence splitter's code and abbreviations, :data:`SCORER_REVISION`."""
+    from utils import text as text_module
+    from utils.resources import NEWS_ABBREVIATIONS, vader_lexicon_path
+
+    digest = hashlib.sha256()
+    for part in (
+        engine,
+        str(SCORER_REVISION),
+        importlib.metadata.version("vaderSentiment"),
+        importlib.metadata.version("nltk"),
+        "\n".join(sorted(NEWS_ABBREVIATIONS)),
+    ):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(vader_lexicon_path().read_bytes())
+    digest.update(Path(text_module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def article_key(text: str, engine: str = "vader") -> str:
+    """Cache key of one article: sha256 of the scorer version and the text."""
+    return hashlib.sha256(f"{scorer_version(engine)}\0{text}".encode()).hexdigest()
+
+
+class SentimentCache:
+    """Per-article sentence scores in a SQLite file (default ``.cache/sentiment.sqlite``).
+
+    Keys are :func:`article_key` (hash of the text and of :func:`scorer_version`), so a changed
+    article, splitter or engine is simply a miss. SQLite's locking (WAL journal, 60 s busy
+    timeout, ``INSERT OR REPLACE`` in one transaction) makes it safe when two processes read and
+    write at once. A cache that cannot be opened is bypassed (results are computed, not stored).
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.CACHE_DIR / "sentiment.sqlite"
+        self._connection: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=60)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                pass  # another process holds the lock; the default journal works too
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, rows BLOB NOT NULL)"
+            )
+            connection.commit()
+            self._connection = connection
+        except (OSError, sqlite3.Error):
+            self._connection = None
+
+    @property
+    def available(self) -> bool:
+        return self._connection is not None
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        if not self.available or not keys:
+            return {}
+        found = {}
+        unique = sorted(set(keys))
+        for i in range(0, len(unique), 500):
+            batch = unique[i : i + 500]
+            marks = ",".join("?" * len(batch))
+            try:
+                cursor = self._connection.execute(
+                    f"SELECT key, rows FROM articles WHERE key IN ({marks})", batch
+                )
+                for key, blob in cursor:
+                    found[key] = np.frombuffer(blob, dtype="float64").reshape(-1, 6)
+            except sqlite3.Error:
+                return found
+        return found
+
+    def put_many(self, items: Mapping[str, np.ndarray]) -> None:
+        if not self.available or not items:
+            return
+        rows = [(key, np.ascontiguousarray(a, "float64").tobytes()) for key, a in items.items()]
+        try:
+            with self._connection:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO articles (key, rows) VALUES (?, ?)", rows
+                )
+        except sqlite3.Error:
+            pass  # a busy or read-only cache only costs a re-computation next time
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def __enter__(self) -> SentimentCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _check_corpus(corpus: pd.DataFrame, *columns: str) -> None:
+    if not isinstance(corpus, pd.DataFrame):
+        raise SentimentError(
+            f"Expected the DataFrame returned by load_corpus, got {type(corpus).__name__}."
+        )
+    missing = [c for c in ("doc_id", "text", *columns) if c not in corpus.columns]
+    if missing:
+        raise SentimentError(
+            f"The corpus frame has no column(s) {missing}; columns found: {list(corpus.columns)}. "
+            "Load it with utils.corpus.load_corpus."
+        )
+
+
+def _open_cache(cache) -> SentimentCache | None:
+    if cache is True:
+        return SentimentCache()
+    if cache is None or cache is False:
+        return None
+    if isinstance(cache, SentimentCache):
+        return cache
+    return SentimentCache(cache)
+
+
+def sentence_sentiment(
+    corpus: pd.DataFrame,
+    *,
+    engine: str = "vader",
+    cache: bool | str | os.PathLike | SentimentCache | None = True,
+    workers: int | None = None,
+    include_text: bool = True,
+    min_parallel_chars: int = 2_000_000,
+) -> pd.DataFrame:
+    """One row per sentence of every article (see the module docstring for the columns).
+
+    ``cache``: ``True`` (``.cache/sentiment.sqlite``), a path, a :class:`SentimentCache`, or
+    ``False``. Only articles missing from the cache are split and scored; when their text adds
+    up to at least ``min_parallel_chars`` characters they are processed in a pool of ``workers``
+    processes (default: every available core).
+    """
+    _check_engine(engine)
+    _check_corpus(corpus)
+    texts = [_as_text(t, doc) for doc, t in zip(corpus["doc_id"], corpus["text"], strict=True)]
+    keys = [article_key(text, engine) for text in texts]
+    store = _open_cache(cache)
+    try:
+        known = store.get_many(keys) if store is not None else {}
+        todo: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in known and key not in todo:
+                todo[key] = text
+        if todo:
+            todo_keys = list(todo)
+            todo_texts = [todo[k] for k in todo_keys]
+            n_workers = _resolve_workers(workers)
+            total_chars = sum(len(t) for t in todo_texts)
+            if n_workers > 1 and len(todo_texts) > 1 and total_chars >= min_parallel_chars:
+                arrays = _run_parallel(_analyse_articles, engine, todo_texts, n_workers)
+            else:
+                arrays = _analyse_articles(engine, todo_texts)
+            computed = dict(zip(todo_keys, arrays, strict=True))
+            if store is not None:
+                store.put_many(computed)
+            known.update(computed)
+    finally:
+        if store is not None and store is not cache:
+            store.close()
+    return _sentence_frame(corpus, texts, [known[k] for k in keys], include_text)
+
+
+def _sentence_frame(
+    corpus: pd.DataFrame, texts: list[str], arrays: list[np.ndarray], include_text: bool
+) -> pd.DataFrame:
+    counts = np.array([len(a) for a in arrays], dtype="int64")
+    stacked = np.concatenate(arrays) if arrays else np.empty((0, 6))
+    stacked = stacked.reshape(-1, 6)
+    doc_ids = np.repeat(corpus["doc_id"].astype("string").to_numpy(dtype=object), counts)
+    index = np.concatenate([np.arange(n) for n in counts]) if len(counts) else np.array([])
+    n_sent = np.repeat(counts, counts)
+    starts = stacked[:, 0].astype("int64")
+    ends = stacked[:, 1].astype("int64")
+    frame = pd.DataFrame(
+        {
+            "doc_id": pd.array(doc_ids, dtype="string"),
+            "sentence_index": index.astype("int64"),
+            "n_sentences": n_sent.astype("int64"),
+            "position": (index + 0.5) / np.maximum(n_sent, 1),
+            "start": starts,
+            "end": ends,
+        }
+    )
+    if include_text:
+        pieces = []
+        for text, array in zip(texts, arrays, strict=True):
+            pieces.extend(text[int(s) : int(e)] for s, e in array[:, :2])
+        frame["text"] = pd.array(pieces, dtype=object)
+    for j, column in enumerate(SCORE_COLUMNS, start=2):
+        frame[column] = stacked[:, j]
+    return frame
+
+
+def article_sentiment(
+    corpus: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    *,
+    engine: str = "vader",
+    whole_text: bool = False,
+    threshold: float = NEUTRAL_THRESHOLD,
+    **sentence_options,
+) -> pd.DataFrame:
+    """Article-level sentiment, one row per article in corpus order (module docstring).
+
+    ``sentences`` is the result of :func:`sentence_sentiment` for this corpus (computed when
+    not given, with ``sentence_options``). ``share_positive``/``share_negative`` are the shares of
+    sentences with compound >= ``threshold`` / <= ``-threshold``.
+    """
+    _check_corpus(corpus)
+    if sentences is None:
+        sentences = sentence_sentiment(corpus, engine=engine, **sentence_options)
+    missing = [c for c in ("doc_id", "compound") if c not in sentences.columns]
+    if missing:
+        raise SentimentError(f"sentences lacks {missing}; pass the frame of sentence_sentiment.")
+    compound = sentences["compound"].astype("float64")
+    keys = sentences["doc_id"].astype("string")
+    grouped = compound.groupby(keys, sort=False)
+    stats = pd.DataFrame(
+        {
+            "n_sentences": grouped.size(),
+            "mean_compound": grouped.mean(),
+            "median_compound": grouped.median(),
+            "min_compound": grouped.min(),
+            "max_compound": grouped.max(),
+            "share_positive": (compound >= threshold).groupby(keys, sort=False).mean(),
+            "share_negative": (compound <= -threshold).groupby(keys, sort=False).mean(),
+        }
+    )
+    doc_ids = corpus["doc_id"].astype("string")
+    frame = stats.reindex(doc_ids.to_numpy()).reset_index(names="doc_id")
+    frame["doc_id"] = frame["doc_id"].astype("string")
+    frame["n_sentences"] = frame["n_sentences"].fillna(0).astype("int64")
+    for column in frame.columns[2:]:
+        frame[column] = frame[column].astype("Float64")
+    headlines = []
+    for title in _titles(corpus):
+        if pd.isna(title) or not str(title).strip():
+            headlines.append(pd.NA)
+        else:
+            headlines.append(score_text(str(title), engine=engine)["compound"])
+    frame["headline_compound"] = pd.array(headlines, dtype="Float64")
+    if whole_text:
+        scores = score_sentences(corpus["text"].tolist(), engine=engine, workers=1)
+        frame["text_compound"] = scores["compound"].to_numpy()
+    return frame
+
+
+def _titles(corpus: pd.DataFrame) -> list:
+    if "title" not in corpus.columns:
+        return [pd.NA] * len(corpus)
+    return corpus["title"].tolist()
+
+
+# ---------------------------------------------------------------------------------------------
+# groups and bootstrap
+
+
+def bootstrap_mean_ci(
+    values: Sequence[float], *, n_boot: int = 2000, confidence: float = 0.95, seed=0
+) -> tuple[float, float, float]:
+    """``(mean, ci_low, ci_high)``: percentile bootstrap of the mean with a fixed seed.
+
+    NaN values are ignored; no value gives ``(nan, nan, nan)``, one value a zero-width interval.
+    ``seed`` is anything :func:`numpy.random.default_rng` accepts (an int or a list of ints).
+    """
+    if not 0 < confidence < 1:
+        raise SentimentError(f"confidence must be between 0 and 1, not {confidence!r}.")
+    if n_boot < 1:
+        raise SentimentError(f"n_boot must be at least 1, not {n_boot!r}.")
+    data = np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"),
+                      dtype="float64")
+    data = data[~np.isnan(data)]
+    if data.size == 0:
+        return (math.nan, math.nan, math.nan)
+    mean = float(data.mean())
+    if data.size == 1:
+        return (mean, mean, mean)
+    rng = np.random.default_rng(seed)
+    means = np.empty(n_boot)
+    step = max(1, 2_000_000 // data.size)  # bound memory: at most ~2M indices at once
+    for first in range(0, n_boot, step):
+        size = min(step, n_boot - first)
+        picks = rng.integers(0, data.size, size=(size, data.size))
+        means[first : first + size] = data[picks].mean(axis=1)
+    alpha = (1 - confidence) / 2
+    low, high = np.quantile(means, [alpha, 1 - alpha])
+    return (mean, float(low), float(high))
+
+
+def _group_seed(seed: int, name: str) -> list[int]:
+    return [int(seed), zlib.crc32(name.encode("utf-8"))]
+
+
+def group_values(corpus: pd.DataFrame, group_column: str) -> pd.Series:
+    """Group of each article as strings (index = ``doc_id``); ``"month"`` is ``YYYY-MM`` of
+    ``date``. Missing values stay ``<NA>``."""
+    _check_corpus(corpus)
+    if group_column == "month" and "month" not in corpus.columns:
+        if "date" not in corpus.columns:
+            raise SentimentError("Grouping by month needs a 'date' column.")
+        dates = pd.to_datetime(corpus["date"], errors="coerce")
+        groups = dates.dt.strftime("%Y-%m").astype("string")
+    elif group_column in corpus.columns:
+        groups = corpus[group_column].astype("string").str.strip().replace("", pd.NA)
+    else:
+        raise SentimentError(
+            f"No column {group_column!r} to group by; columns found: {list(corpus.columns)} "
+            "(or 'month')."
+        )
+    return pd.Series(groups.to_numpy(), index=corpus["doc_id"].astype("string"), dtype="string")
+
+
+def usable_group_columns(corpus: pd.DataFrame, candidates=("label", "source", "month")) -> list:
+    """The candidate group columns with at least two distinct non-missing values."""
+    usable = []
+    for column in candidates:
+        try:
+            groups = group_values(corpus, column)
+        except SentimentError:
+            continue
+        if groups.dropna().nunique() >= 2:
+            usable.append(column)
+    return usable
+
+
+def group_sentiment(
+    article_scores: pd.DataFrame,
+    corpus: pd.DataFrame,
+    group_column: str,
+    *,
+    value: str = "mean_compound",
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Mean of an article score per group with bootstrap CIs (module docstring)."""
+    if value not in article_scores.columns or "doc_id" not in article_scores.columns:
+        raise SentimentError(
+            f"article_scores needs 'doc_id' and {value!r}; pass the frame of article_sentiment."
+        )
+    groups = group_values(corpus, group_column)
+    scores = pd.Series(
+        pd.to_numeric(article_scores[value], errors="coerce").astype("float64").to_numpy(),
+        index=article_scores["doc_id"].astype("string"),
+    )
+    joined = pd.DataFrame({"group": groups.reindex(scores.index), "value": scores})
+    usable = joined["group"].notna() & joined["value"].notna()
+    rows = []
+    for name, part in joined[usable].groupby("group", sort=True):
+        mean, low, high = bootstrap_mean_ci(
+            part["value"], n_boot=n_boot, confidence=confidence, seed=_group_seed(seed, name)
+        )
+        rows.append((str(name), len(part), mean, low, high))
+    frame = pd.DataFrame(rows, columns=["group", "n_articles", "mean", "ci_low", "ci_high"])
+    frame["n_articles"] = frame["n_articles"].astype("int64")
+    frame.attrs["group_column"] = group_column
+    frame.attrs["left_out"] = {
+        "missing group": int(joined["group"].isna().sum()),
+        "missing value": int((joined["group"].notna() & joined["value"].isna()).sum()),
+    }
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# driving words
+
+
+def _group_of_sentences(
+    sentences: pd.DataFrame, corpus: pd.DataFrame | None, group_column: str | None
+) -> pd.Series | None:
+    if group_column is None:
+        return None
+    if corpus is None:
+        raise SentimentError("Grouping needs the corpus frame (corpus=...).")
+    groups = group_values(corpus, group_column)
+    return pd.Series(
+        groups.reindex(sentences["doc_id"].astype("string")).to_numpy(),
+        index=sentences.index,
+        dtype="string",
+    )
+
+
+def term_contributions(texts: Iterable[str]) -> pd.DataFrame:
+    """Per lexicon term over ``texts``: ``term, lexicon_valence, occurrences, total_valence``.
+
+    A term's valence in a sentence is the value VADER's rules give that token (negation flips
+    it, boosters scale it); tokens with valence 0 are not counted. Sorted by term.
+    """
+    engine = get_engine("vader")
+    totals: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for position, text in enumerate(texts):
+        for term, valence in engine.token_valences(_as_text(text, position)):
+            if valence != 0:
+                totals[term] = totals.get(term, 0.0) + valence
+                counts[term] = counts.get(term, 0) + 1
+    terms = sorted(totals)
+    return pd.DataFrame(
+        {
+            "term": pd.array(terms, dtype="string"),
+            "lexicon_valence": [engine.lexicon.get(t, np.nan) for t in terms],
+            "occurrences": np.array([counts[t] for t in terms], dtype="int64"),
+            "total_valence": np.array([totals[t] for t in terms], dtype="float64"),
+        }
+    )
+
+
+def _top_terms(contributions: pd.DataFrame, top: int) -> pd.DataFrame:
+    positive = contributions[contributions["total_valence"] > 0].sort_values(
+        ["total_valence", "term"], ascending=[False, True]
+    ).head(top)
+    negative = contributions[contributions["total_valence"] < 0].sort_values(
+        ["total_valence", "term"], ascending=[True, True]
+    ).head(top)
+    parts = []
+    for direction, part in (("positive", positive), ("negative", negative)):
+        part = part.copy()
+        part.insert(0, "rank", np.arange(1, len(part) + 1, dtype="int64"))
+        part.insert(0, "direction", direction)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def driving_words(
+    sentences: pd.DataFrame,
+    corpus: pd.DataFrame | None = None,
+    group_column: str | None = None,
+    *,
+    top: int = 10,
+) -> pd.DataFrame:
+    """The lexicon terms adding the most positive and the most negative valence.
+
+    ``sentences`` is the frame of :func:`sentence_sentiment` (with its ``text`` column). With
+    ``group_column`` (and ``corpus``) the ranking is made per group. Ties are broken
+    alphabetically. Always computed with the exact VADER rules (engine ``"vader"``).
+    """
+    if "text" not in sentences.columns:
+        raise SentimentError("sentences has no 'text' column; use sentence_sentiment(...) with "
+                             "include_text=True.")
+    if top < 1:
+        raise SentimentError(f"top must be at least 1, not {top!r}.")
+    groups = _group_of_sentences(sentences, corpus, group_column)
+    if groups is None:
+        return _top_terms(term_contributions(sentences["text"]), top)
+    parts = []
+    for name in sorted(groups.dropna().unique()):
+        part = _top_terms(term_contributions(sentences.loc[groups == name, "text"]), top)
+        part.insert(0, "group", name)
+        parts.append(part)
+    if not parts:
+        columns = ["group", "direction", "rank", "term", "lexicon_valence", "occurrences",
+                   "total_valence"]
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# quoted versus authorial text
+
+#: Opening and closing typographic double quotation marks, and neutral (straight) ones.
+OPENING_QUOTES = frozenset("\u201c\u201e\u00ab")
+CLOSING_QUOTES = frozenset("\u201d\u00bb")
+NEUTRAL_QUOTES = frozenset('"\u201f\u2033')
+_DROP_QUOTE_MARKS = str.maketrans(dict.fromkeys(OPENING_QUOTES | CLOSING_QUOTES | NEUTRAL_QUOTES,
+                                                " "))
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text inside double quotation marks, the marks excluded, whitespace trimmed.
+
+    Paragraph by paragraph (:func:`utils.text.paragraph_spans`): a typographic opening mark
+    (“ „ «) opens a quote and a closing one (” ») closes it; straight quotes alternate, except
+    that a straight quote glued to the end of a word with no quote open (12" pipes) is not an
+    opening. A quote still open at the end of a paragraph ends there (news style: a quote running
+    over several paragraphs repeats only the opening mark). A quote split around its attribution
+    (“I am here,” he said, “to stay.”) gives two spans. Single quotes are not used (they are
+    mostly apostrophes). Returns sorted, non-overlapping spans into ``text`` as given.
+    """
+    from utils.text import paragraph_spans
+
+    if not isinstance(text, str) or not text:
+        return []
+    spans: list[tuple[int, int]] = []
+    for para_start, para_end in paragraph_spans(text):
+        opened: int | None = None
+        for pos in range(para_start, para_end):
+            char = text[pos]
+            if char in OPENING_QUOTES:
+                if opened is not None:
+                    _add_span(text, opened + 1, pos, spans)
+                opened = pos
+            elif char in CLOSING_QUOTES:
+                if opened is not None:
+                    _add_span(text, opened + 1, pos, spans)
+                    opened = None
+            elif char in NEUTRAL_QUOTES:
+                if opened is not None:
+                    _add_span(text, opened + 1, pos, spans)
+                    opened = None
+                elif not _glued_closer(text, pos, para_start, para_end):
+                    opened = pos
+        if opened is not None:
+            _add_span(text, opened + 1, para_end, spans)
+    return spans
+
+
+def _glued_closer(text: str, pos: int, para_start: int, para_end: int) -> bool:
+    before = text[pos - 1] if pos > para_start else " "
+    after = text[pos + 1] if pos + 1 < para_end else " "
+    return before.isalnum() and not after.isalnum()
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def _spans_by_doc(spans, doc_ids: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    if isinstance(spans, pd.DataFrame):
+        missing = [c for c in ("doc_id", "start", "end") if c not in spans.columns]
+        if missing:
+            raise SentimentError(f"spans frame lacks columns {missing} (need doc_id, start, end).")
+        by_doc: dict[str, list[tuple[int, int]]] = {}
+        for doc, start, end in zip(spans["doc_id"].astype(str), spans["start"], spans["end"],
+                                   strict=True):
+            by_doc.setdefault(doc, []).append((int(start), int(end)))
+        return {doc: by_doc.get(doc, []) for doc in doc_ids}
+    if isinstance(spans, Mapping):
+        return {doc: [(int(s), int(e)) for s, e in spans.get(doc, [])] for doc in doc_ids}
+    raise SentimentError("spans must be a mapping doc_id -> [(start, end)] or a DataFrame with "
+                         "doc_id, start, end.")
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _split_sentence(text: str, start: int, end: int, quotes: list[tuple[int, int]]):
+    """Quoted pieces (clipped to the sentence) and the authorial remainder of one sentence."""
+    quoted = []
+    outside = []
+    cursor = start
+    for q_start, q_end in quotes:
+        if q_end <= start or q_start >= end:
+            continue
+        s, e = max(q_start, start), min(q_end, end)
+        quoted.append((s, e))
+        outside.append(text[cursor:s])
+        cursor = e
+    outside.append(text[cursor:end])
+    remainder = " ".join(" ".join(outside).translate(_DROP_QUOTE_MARKS).split())
+    return quoted, remainder
+
+
+def quote_segments(
+    corpus: pd.DataFrame,
+    *,
+    spans=None,
+    sentences: pd.DataFrame | None = None,
+    min_authorial_words: int = 4,
+    engine: str = "vader",
+) -> pd.DataFrame:
+    """Each sentence split into quoted parts and its authorial remainder, each scored.
+
+    Quoted segments are the parts of the sentence inside a quote span (a quote running over
+    several sentences gives one segment per sentence, as VADER scores sentences). The authorial
+    segment is the rest of the sentence, quote marks and quotes removed, kept when it has at least
+    ``min_authorial_words`` words, so a bare attribution ("he said") is not counted as a neutral
+    authorial sentence. Its ``start``/``end`` are those of the sentence. ``spans`` replaces the
+    quotation-mark spans of :func:`quote_spans` (e.g. the content spans of attributions).
+    """
+    _check_corpus(corpus)
+    if sentences is None:
+        sentences = sentence_sentiment(corpus, engine=engine, include_text=False)
+    doc_ids = corpus["doc_id"].astype("string").tolist()
+    texts = dict(zip(doc_ids, corpus["text"].tolist(), strict=True))
+    if spans is None:
+        by_doc = {doc: quote_spans(texts[doc]) for doc in doc_ids}
+    else:
+        by_doc = _spans_by_doc(spans, doc_ids)
+    rows = []
+    for doc, index, start, end in zip(
+        sentences["doc_id"].astype("string"), sentences["sentence_index"], sentences["start"],
+        sentences["end"], strict=True,
+    ):
+        text = texts[doc]
+        quoted, remainder = _split_sentence(text, int(start), int(end), _merge(by_doc[doc]))
+        for q_start, q_end in quoted:
+            piece = text[q_start:q_end]
+            if any(ch.isalnum() for ch in piece):
+                rows.append((doc, int(index), "quoted", q_start, q_end, piece))
+        if len(remainder.split()) >= min_authorial_words:
+            rows.append((doc, int(index), "authorial", int(start), int(end), remainder))
+    frame = pd.DataFrame(rows, columns=["doc_id", "sentence_index", "kind", "start", "end", "text"])
+    frame = frame.astype({"doc_id": "string", "sentence_index": "int64", "kind": "string",
+                          "start": "int64", "end": "int64"})
+    scores = score_sentences(frame["text"].tolist(), engine=engine)
+    for column in SCORE_COLUMNS:
+        frame[column] = scores[column].to_numpy()
+    return frame
+
+
+def quoted_vs_authorial(
+    segments: pd.DataFrame,
+    corpus: pd.DataFrame | None = None,
+    group_column: str | None = None,
+    *,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Compare quoted and authorial sentiment per article, or per group with bootstrap CIs.
+
+    Without ``group_column``: one row per article having segments (``doc_id, n_quoted,
+    quoted_compound, n_authorial, authorial_compound, difference``; means of segment compounds,
+    ``<NA>`` when an article has no segment of a kind). With ``group_column`` (and ``corpus``):
+    ``group, kind, n_articles, mean, ci_low, ci_high`` where ``mean`` averages the per-article
+    means (each article counts once) and the interval is a bootstrap over articles. Groups sorted
+    alphabetically, ``authorial`` before ``quoted``.
+    """
+    missing = [c for c in ("doc_id", "kind", "compound") if c not in segments.columns]
+    if missing:
+        raise SentimentError(f"segments lacks {missing}; pass the frame of quote_segments.")
+    doc = segments["doc_id"].astype("string")
+    per_kind = segments.groupby([doc, segments["kind"].astype("string")], sort=True)["compound"]
+    stats = per_kind.agg(["size", "mean"]).unstack("kind")
+    order = list(dict.fromkeys(doc.tolist()))
+    article = pd.DataFrame({"doc_id": pd.array(order, dtype="string")})
+    for kind in ("quoted", "authorial"):
+        if ("size", kind) in stats.columns:
+            sizes = stats[("size", kind)].reindex(order).fillna(0).to_numpy()
+            means = stats[("mean", kind)].reindex(order).to_numpy(dtype="float64")
+        else:
+            sizes = np.zeros(len(order))
+            means = np.full(len(order), np.nan)
+        article[f"n_{kind}"] = sizes.astype("int64")
+        article[f"{kind}_compound"] = pd.array(means, dtype="Float64")
+    article["difference"] = article["quoted_compound"] - article["authorial_compound"]
+    if group_column is None:
+        return article
+    if corpus is None:
+        raise SentimentError("Grouping needs the corpus frame (corpus=...).")
+    groups = group_values(corpus, group_column).reindex(article["doc_id"]).to_numpy()
+    rows = []
+    for name in sorted({g for g in groups if not pd.isna(g)}):
+        in_group = article[groups == name]
+        for kind in ("authorial", "quoted"):
+            values = in_group[f"{kind}_compound"].dropna().astype("float64")
+            mean, low, high = bootstrap_mean_ci(
+                values, n_boot=n_boot, confidence=confidence,
+                seed=_group_seed(seed, f"{name}\0{kind}"),
+            )
+            rows.append((str(name), kind, len(values), mean, low, high))
+    return pd.DataFrame(rows, columns=["group", "kind", "n_articles", "mean", "ci_low", "ci_high"])
+
+
+# ---------------------------------------------------------------------------------------------
+# validation against human ratings
+
+_CLASSES = ("negative", "neutral", "positive")
+
+
+def _classes(values: np.ndarray, threshold: float) -> np.ndarray:
+    return np.where(values >= threshold, 2, np.where(values <= -threshold, 0, 1))
+
+
+def _paired(compound, human_mean) -> tuple[np.ndarray, np.ndarray]:
+    c = np.asarray(compound, dtype="float64")
+    h = np.asarray(human_mean, dtype="float64")
+    if c.shape != h.shape or c.ndim != 1:
+        raise SentimentError(f"compound and human_mean must be two lists of the same length "
+                             f"(got {c.shape} and {h.shape}).")
+    keep = ~(np.isnan(c) | np.isnan(h))
+    return c[keep], h[keep]
+
+
+def class_report(compound, human_mean, *, threshold: float = NEUTRAL_THRESHOLD) -> pd.DataFrame:
+    """Per-class ``precision, recall, f1, support`` of the VADER paper's 3-class scheme.
+
+    Gold class: the sign of the human mean rating (0 is neutral). Predicted class: compound
+    >= ``threshold`` positive, <= ``-threshold`` negative, else neutral. A class never predicted
+    has precision 0 (and F1 0).
+    """
+    c, h = _paired(compound, human_mean)
+    gold = np.sign(h).astype(int) + 1
+    predicted = _classes(c, threshold)
+    rows = []
+    for k, name in enumerate(_CLASSES):
+        tp = int(((predicted == k) & (gold == k)).sum())
+        n_pred = int((predicted == k).sum())
+        support = int((gold == k).sum())
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append((name, precision, recall, f1, support))
+    return pd.DataFrame(rows, columns=["class", "precision", "recall", "f1", "support"])
+
+
+def validation_metrics(
+    compound, human_mean, *, threshold: float = NEUTRAL_THRESHOLD
+) -> pd.DataFrame:
+    """One row: ``n, pearson_r, precision, recall, f1`` (support-weighted over the three
+    classes, as in the VADER paper), ``macro_f1`` and ``accuracy``. Pairs with a NaN are
+    dropped; fewer than two pairs (or a constant series) give NaN for r."""
+    c, h = _paired(compound, human_mean)
+    report = class_report(c, h, threshold=threshold)
+    support = report["support"].to_numpy()
+    total = support.sum()
+
+    def weighted(column: str) -> float:
+        return float((report[column] * support).sum() / total) if total else math.nan
+
+    if len(c) >= 2 and c.std() > 0 and h.std() > 0:
+        r = float(np.corrcoef(c, h)[0, 1])
+    else:
+        r = math.nan
+    accuracy = float((_classes(c, threshold) == np.sign(h).astype(int) + 1).mean()) if len(c) \
+        else math.nan
+    return pd.DataFrame(
+        [
+            {
+                "n": int(len(c)),
+                "pearson_r": r,
+                "precision": weighted("precision"),
+                "recall": weighted("recall"),
+                "f1": weighted("f1"),
+                "macro_f1": float(report["f1"].mean()),
+                "accuracy": accuracy,
+            }
+        ]
+    )
+
+
+def human_ceiling(ratings) -> float:
+    """Mean Pearson r between each rater's column of ratings and the mean rating (the VADER
+    paper's "individual human raters" figure, r = 0.745 for the NYT snippets).
+
+    ``ratings`` is a sequence of equally long lists of ratings (the ``ratings`` column of
+    :func:`utils.corpus.load_vader_ratings`).
+    """
+    lengths = {len(r) for r in ratings}
+    if len(lengths) != 1:
+        raise SentimentError("Every snippet needs the same number of ratings.")
+    matrix = np.asarray(list(ratings), dtype="float64")
+    if matrix.shape[0] < 2:
+        return math.nan
+    mean = matrix.mean(axis=1)
+    return float(np.mean([np.corrcoef(matrix[:, k], mean)[0, 1] for k in range(matrix.shape[1])]))
+
+
+def nyt_validation(*, engine: str = "vader") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score the VADER paper's 5,190 NYT editorial snippets and compare with human ratings.
+
+    Returns ``(snippets, metrics)``: the snippets (``snippet_id, editorial_id, text, human_mean,
+    compound``) and :func:`validation_metrics` plus a ``human_ceiling`` column.
+    """
+    from utils.corpus import load_nyt_sentences
+
+    snippets = load_nyt_sentences()
+    scores = score_sentences(snippets["text"].tolist(), engine=engine)
+    snippets = snippets[["snippet_id", "editorial_id", "text", "human_mean", "ratings"]].copy()
+    snippets["compound"] = scores["compound"].to_numpy()
+    metrics = validation_metrics(snippets["compound"], snippets["human_mean"])
+    metrics["human_ceiling"] = human_ceiling(snippets["ratings"].tolist())
+    return snippets.drop(columns="ratings"), metrics
