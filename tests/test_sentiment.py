@@ -493,3 +493,62 @@ def test_engine_equals_reference_on_bbc_sentences(shared_corpora, reference):
     assert len(sentences) > 3000
     expected = [reference.polarity_scores(t)["compound"] for t in sentences["text"]]
     assert sentences["compound"].tolist() == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# summaries and plots
+
+
+def test_summarise_quoted_vs_authorial():
+    per_article = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "quoted_compound": pd.array([0.5, pd.NA, -0.1], dtype="Float64"),
+            "authorial_compound": pd.array([0.1, 0.2, 0.3], dtype="Float64"),
+        }
+    )
+    per_article["difference"] = per_article["quoted_compound"] - per_article["authorial_compound"]
+    summary = S.summarise_quoted_vs_authorial(per_article, n_boot=300)
+    assert summary["kind"].tolist() == ["authorial", "quoted", "quoted - authorial"]
+    assert summary["n_articles"].tolist() == [3, 2, 2]
+    assert summary["mean"].tolist() == pytest.approx([0.2, 0.2, 0.0])
+    with pytest.raises(S.SentimentError):
+        S.summarise_quoted_vs_authorial(per_article.drop(columns="difference"))
+
+
+def test_sentiment_summary():
+    summary = S.sentiment_summary([0.5, -0.5, 0.0, 0.04, np.nan]).iloc[0]
+    assert summary["n"] == 4 and summary["n_missing"] == 1
+    assert summary["mean"] == pytest.approx(0.01)
+    assert (summary["share_negative"], summary["share_neutral"], summary["share_positive"]) == (
+        0.25, 0.5, 0.25)
+    empty = S.sentiment_summary([]).iloc[0]
+    assert empty["n"] == 0 and math.isnan(empty["mean"])
+
+
+def test_plots_are_labelled_and_survive_empty_input(seed):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from utils import sentiment_plots as P
+
+    sentences = S.sentence_sentiment(seed, cache=False)
+    doc = seed["doc_id"].iloc[0]
+    axes = [
+        P.plot_compound_histogram(sentences["compound"], title="t"),
+        P.plot_compound_histogram([np.nan], title="t"),
+        P.plot_sentiment_arc(sentences, doc),
+        P.plot_interval_means(pd.DataFrame({"g": ["a"], "mean": [0.1], "ci_low": [0.0],
+                                            "ci_high": [0.2]}), label_column="g", title="t",
+                              xlabel="x", ylabel="y"),
+        P.plot_driving_words(S.driving_words(sentences), title="t"),
+        P.plot_validation_scatter(pd.DataFrame({"human_mean": [1.0, -1.0], "compound": [0.5, 0]}),
+                                  S.validation_metrics([0.5, 0], [1.0, -1.0]), title="t"),
+    ]
+    for ax in axes:
+        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    with pytest.raises(S.SentimentError, match="No sentence"):
+        P.plot_sentiment_arc(sentences, "missing")
+    plt.close("all")

@@ -56,6 +56,11 @@ confidence=0.95, seed=0)``
     -> per article (``doc_id, n_quoted, quoted_compound, n_authorial, authorial_compound,
     difference``) or, with ``group_column``, per group and kind (``group, kind, n_articles,
     mean, ci_low, ci_high``).
+``summarise_quoted_vs_authorial(per_article, *, n_boot=2000, seed=0)``
+    -> ``kind, n_articles, mean, ci_low, ci_high`` for authorial, quoted and their paired
+    difference over the whole corpus.
+``sentiment_summary(values)`` -> one row ``n, n_missing, mean, median, sd, share_negative,
+    share_neutral, share_positive`` of compound scores.
 ``validation_metrics(compound, human_mean, *, threshold=0.05)`` -> one-row DataFrame ``n,
     pearson_r, precision, recall, f1, macro_f1, accuracy`` (the VADER paper's 3-class scheme).
 ``class_report(compound, human_mean, *, threshold=0.05)`` -> per-class precision/recall/F1.
@@ -1092,6 +1097,52 @@ def quoted_vs_authorial(
             )
             rows.append((str(name), kind, len(values), mean, low, high))
     return pd.DataFrame(rows, columns=["group", "kind", "n_articles", "mean", "ci_low", "ci_high"])
+
+
+def summarise_quoted_vs_authorial(
+    per_article: pd.DataFrame, *, n_boot: int = 2000, confidence: float = 0.95, seed: int = 0
+) -> pd.DataFrame:
+    """Corpus-wide comparison from the per-article table of :func:`quoted_vs_authorial`.
+
+    Rows ``authorial``, ``quoted`` (mean over articles having that kind of text) and
+    ``quoted - authorial`` (mean paired difference over articles having both), with
+    ``n_articles, mean, ci_low, ci_high`` (bootstrap over articles, fixed seed).
+    """
+    missing = [c for c in ("quoted_compound", "authorial_compound", "difference")
+               if c not in per_article.columns]
+    if missing:
+        raise SentimentError(f"per_article lacks {missing}; pass quoted_vs_authorial(segments).")
+    rows = []
+    for label, column in (("authorial", "authorial_compound"), ("quoted", "quoted_compound"),
+                          ("quoted - authorial", "difference")):
+        values = per_article[column].dropna().astype("float64")
+        mean, low, high = bootstrap_mean_ci(values, n_boot=n_boot, confidence=confidence,
+                                            seed=_group_seed(seed, label))
+        rows.append((label, len(values), mean, low, high))
+    return pd.DataFrame(rows, columns=["kind", "n_articles", "mean", "ci_low", "ci_high"])
+
+
+def sentiment_summary(values, *, threshold: float = NEUTRAL_THRESHOLD) -> pd.DataFrame:
+    """One row describing compound scores: ``n, mean, median, sd, share_negative,
+    share_neutral, share_positive`` (shares by the +/-``threshold`` rule); missing values are
+    left out and counted in ``n_missing``."""
+    series = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce").astype("float64")
+    present = series.dropna()
+    n = len(present)
+    return pd.DataFrame(
+        [
+            {
+                "n": n,
+                "n_missing": int(series.isna().sum()),
+                "mean": float(present.mean()) if n else math.nan,
+                "median": float(present.median()) if n else math.nan,
+                "sd": float(present.std()) if n > 1 else math.nan,
+                "share_negative": float((present <= -threshold).mean()) if n else math.nan,
+                "share_neutral": float(present.abs().lt(threshold).mean()) if n else math.nan,
+                "share_positive": float((present >= threshold).mean()) if n else math.nan,
+            }
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
