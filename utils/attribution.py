@@ -201,6 +201,16 @@ _ANONYMOUS = re.compile(
     re.IGNORECASE,
 )
 
+_ABBREVIATIONS = frozenset(
+    "gov sen rep dr mr mrs ms st jr sr gen lt col sgt capt prof rev u.s d.c u.n adm maj cmdr "
+    "gen atty supt insp amb pres sec ft mt no vs inc corp co ltd".split()
+)
+#: Words that make a following cue word a noun or an adjective ("a reported $1m", "some
+#: explaining to do", "to say").
+_NOT_BEFORE_CUE = frozenset(
+    "to a an the some his her their its our my your this these those no any every each "
+    "declined refused".split()
+)
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 
 # ---------------------------------------------------------------------------------------------
@@ -226,6 +236,12 @@ _MODIFIER_START = re.compile(
     r"about|afterward|afterwards|then|once|twice)\b",
     re.IGNORECASE,
 )
+_CONTENT_CUT = re.compile(
+    r"(?:;|,\s+(?:which|whose|when|where|while|whereas|although|"
+    r"though|even as|with|without|suggesting|saying|adding|noting|including|according to|"
+    r"highlighting|a (?:claim|swipe|reference|move|nod|sign|statement|comment|remark)|"
+    r"and (?:he|she|they|it|we|i|the|his|her|their|that|this|then|also)\b))"
+)
 _THAT = re.compile(r"\bthat\b")
 _SENT_END_PUNCT = re.compile(r"[.!?]+$")
 _OBJECT = re.compile(
@@ -237,9 +253,9 @@ _OBJECT = re.compile(
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.'&-]*|al-[\w'-]+|[A-Z]\.)$")
 _RIGHT_SOURCE = re.compile(
     r"\s*(?P<src>(?:(?:the|a|an|one|two|several|some|another|many|his|her|their|its)\s+)"
-    r"?(?:[\w.'&-]+)(?:\s+(?!(?:in|on|at|during|who|which|after|before|when|while|that|to|"
+    r"?(?:[\w.'&/-]+)(?:\s+(?!(?:in|on|at|during|who|which|after|before|when|while|that|to|"
     r"as|last|this|about|from|told|said|says|adding|and\s+(?:said|added|that)|but)\b)"
-    r"[\w.'&-]+){0,7})"
+    r"[\w.'&/-]+){0,7})"
 )
 
 
@@ -509,6 +525,7 @@ def _trim_clause(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
         r"\b(?:that|but|because|while|when|whereas|although|though|since|if|as|so|where|whether|"
         r"until|unless|which|than|and|or|yet|after|before|then)\b\s+",
         text,
+        re.IGNORECASE,
     ):
         rest = text[m.end() :]
         # keep "and" inside names/lists ("Obama and Clinton"): cut only before a pronoun/determiner
@@ -547,9 +564,13 @@ def _right_source(doc: _Doc, pos: int, limit: int) -> tuple[int, int] | None:
     s, e = m.span("src")
     # stop at a comma, period or quote inside
     chunk = doc.norm[s:e]
-    cut = re.search(r"[,;:\"()]|\.(?=\s|$)(?<![A-Z]\.)(?<!\b[A-Z][a-z]\.)(?<!\bSt\.)", chunk)
-    if cut:
+    for cut in re.finditer(r"[,;:\"()]|\s[\u2014\u2013-]+\s|\.(?=\s|$)", chunk):
+        if cut.group(0) == ".":
+            word = re.search(r"([\w.]+)\.$", chunk[: cut.end()])
+            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
         e = s + cut.start()
+        break
     s, e = _strip_punct(doc.norm, s, e)
     if e <= s:
         return None
@@ -601,6 +622,13 @@ def _clause_content(doc: _Doc, start: int, sent_end: int) -> tuple[int, int] | N
         while e > s and norm[e - 1] in ".!?":
             e -= 1
     s, e = _strip_punct(norm, s, e)
+    # the reported clause ends before a second clause or an afterthought
+    for m in _CONTENT_CUT.finditer(norm, s + 12, e):
+        if doc.quote_at(m.start()):
+            continue
+        e = m.start()
+        s, e = _strip_punct(norm, s, e)
+        break
     if e - s < 3 or not re.search(r"\w", norm[s:e]):
         return None
     return (s, e)
@@ -622,6 +650,20 @@ def _followers(doc: _Doc, quote: tuple[int, int], para_end: int) -> list[tuple[i
         end = q[1]
         i += 1
     return pieces
+
+
+def _next_quotes(doc: _Doc, pos: int, para_end: int) -> list[tuple[int, int]]:
+    """Quote-only sentences starting right at ``pos`` (after the cue's sentence) in the paragraph."""
+    start = doc.next_quote_start(pos)
+    if start >= para_end or doc.norm[pos:start].strip() != "":
+        return []
+    q = doc.quote_starting_at(start)
+    if q is None:
+        return []
+    inner = doc.norm[q[0] : q[1]].rstrip("\"'`")
+    if not (inner.endswith((".", "!", "?", "…")) or doc.norm[q[1] : para_end].strip() == ""):
+        return []  # the quote goes on into a sentence of its own (maybe its own attribution)
+    return [q, *_followers(doc, q, para_end)]
 
 
 def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]:
@@ -648,7 +690,8 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     t = _THAT.search(norm, pos, min(sent_end, pos + 90))
     if t:
         between = norm[pos : t.start()].strip(" ,")
-        if not between or _MODIFIER_START.match(between) or len(between.split()) <= 2:
+        loose = verb in _OBJECT_VERBS and not re.search(r"[\",.;:]", between)
+        if not between or _MODIFIER_START.match(between) or len(between.split()) <= 2 or loose:
             if '"' not in between:
                 return "that", t.start()
     if rest.lstrip().startswith(":"):
@@ -690,8 +733,18 @@ def _find(doc: _Doc) -> list[_Attribution]:
                 found.append(att)
             continue
         if verb:
-            before = norm[max(0, cue_start - 4) : cue_start].lower()
-            if before.endswith("to ") or norm[cue_end : cue_end + 1] in ("-",):
+            prev_word = re.search(r"([\w'\u2019]+)\W*$", norm[max(0, cue_start - 30) : cue_start])
+            prev_low = prev_word.group(1).lower() if prev_word else ""
+            if (
+                prev_low in _NOT_BEFORE_CUE
+                or (prev_low.endswith(("'s", "s'")) and prev_low.strip("'"))
+                or norm[cue_end : cue_end + 1] == "-"
+                or re.match(r"\s+to\b", norm[cue_end : cue_end + 4])
+            ):
+                continue
+            if verb in ("wrote", "writes", "writing", "posted", "tweeted") and re.match(
+                r"\s+(?:a|an)\s", norm[cue_end : cue_end + 5]
+            ):
                 continue
         # the clause the source lives in: after the last quote or sentence start
         lo = max(sent_start, doc.last_quote_end_before(cue_start), para_start)
@@ -741,15 +794,20 @@ def _find(doc: _Doc) -> list[_Attribution]:
         gap_start = doc.last_quote_end_before(anchor)
         if gap_start >= 0 and norm[gap_start:anchor].strip(" ,\u2014\u2013-") == "":
             quote_before = doc.quote_ending_at(gap_start)
+            if quote_before and norm[quote_before[0] : quote_before[1]].rstrip("\"'`").endswith(
+                "."
+            ) and norm[gap_start:anchor].strip() == "":
+                quote_before = None  # '"... end." And he added': a new sentence
         pieces: list[tuple[int, int]] = []
-        if quote_before and what in ("end", "quote"):
+        if quote_before:
             pieces.append(quote_before)
             if what == "quote":
                 q = doc.quote_starting_at(where)
-                if q and norm[after_pos:where].strip(" ,:") == "" or (q and q[0] < sent_end + 1):
-                    pieces.append(q)
-            tail = pieces[-1]
-            pieces.extend(_followers(doc, tail, doc.paragraph_of(tail[0])[1]))
+                if q and q[0] < sent_end + 1:
+                    pieces.append(q)  # split quote: '"A," he added, "B."'
+            pieces.extend(_followers(doc, pieces[-1], doc.paragraph_of(pieces[-1][0])[1]))
+            if pieces[-1][1] <= sent_end:
+                pieces.extend(_next_quotes(doc, sent_end, para_end))
         elif what == "quote":
             q = doc.quote_starting_at(where)
             if q is None:
@@ -826,7 +884,7 @@ def _according_to(
         if q:
             pieces.extend(_followers(doc, q, doc.paragraph_of(q[0])[1]))
         return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, acc=True)
-    # "Content, according to X." (possibly followed by more of the sentence)
+    # "Content, according to X." / "Content, according to X, more content."
     region_end = cue_start
     while region_end > sent_start and norm[region_end - 1] in " ,(\u2014\u2013-":
         region_end -= 1
@@ -835,10 +893,22 @@ def _according_to(
         start = q[0]
     else:
         start = sent_start
+        boundary = max(norm.rfind("; ", sent_start, region_end), norm.rfind(": ", sent_start, region_end))
+        if boundary >= 0 and not doc.quote_at(boundary):
+            start = boundary + 2
+    pieces = []
     span = _strip_punct(norm, start, region_end)
-    if span[1] - span[0] < 3:
+    if span[1] - span[0] >= 3:
+        pieces.append(span)
+    rest = norm[after:sent_end]
+    m = re.match(r"\s*[,)\u2014\u2013-]+\s*", rest)
+    if m and len(rest[m.end() :].split()) >= 3:
+        tail = _clause_content(doc, after + m.end(), sent_end)
+        if tail:
+            pieces.append(tail)
+    if not pieces:
         return None
-    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=[span], acc=True)
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, acc=True)
 
 
 def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
