@@ -1,0 +1,363 @@
+"""Per-article analysis with a result cache: the work the main job does once per article.
+
+:func:`analyse_corpus` runs, for every article of a corpus (the frame of
+:func:`utils.corpus.load_corpus`), the per-article steps of the toolkit:
+
+- ``counts``: sizes and term counts (:mod:`utils.frequencies`: the project's tokenization,
+  stopwords, punctuation and numbers filtered);
+- ``sentiment``: VADER scores per sentence (:mod:`utils.sentiment`, exactly vaderSentiment
+  3.3.2);
+- ``attributions``: who is quoted or cited, saying what (:mod:`utils.attribution`).
+
+and returns a :class:`PipelineResults` of tidy tables (``articles``, ``sentences``,
+``attributions``, ``terms``, ``failures``), articles in corpus order.
+
+Caching and resuming: each article's results are stored in a SQLite file under
+``utils.paths.CACHE_DIR`` keyed by a hash of the article's title and text and of the
+*pipeline version* (the project version and the source code of the modules above), so a
+re-run on a corpus with a few new articles only processes those, a run interrupted and started
+again resumes from what was stored, and a change to the analysis code invalidates the cache.
+
+Failures: a step that raises on a batch is re-run article by article; an article on which a
+step still fails is listed in ``failures`` (``doc_id, step, error``) with empty results for that
+step, and the run goes on. Failures are not cached, so a re-run retries them.
+
+Engines: ``jobs=1`` runs in this process; ``jobs=N`` spreads batches of articles over N
+processes (``concurrent.futures``). Batches are independent, results are assembled in corpus
+order, so the tables are identical whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sqlite3
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+import utils
+from utils import paths
+
+#: Modules whose source code is part of the pipeline version (cache key).
+VERSIONED_MODULES = (
+    "text.py", "resources/__init__.py", "frequencies.py", "sentiment.py", "attribution.py",
+    "pipeline.py",
+)
+STEPS = ("counts", "sentiment", "attributions")
+#: Articles per batch handed to one process.
+BATCH_SIZE = 64
+
+COUNT_COLUMNS = ("sentences", "tokens", "words", "terms", "unique_terms")
+TERM_COLUMNS = ("term", "count")
+SENTENCE_COLUMNS = (
+    "sentence_index", "n_sentences", "position", "start", "end", "text",
+    "neg", "neu", "pos", "compound",
+)
+ATTRIBUTION_COLUMNS = (
+    "content", "content_start", "content_end", "cue", "cue_start", "cue_end",
+    "source", "source_start", "source_end", "speaker", "source_type", "kind", "content_spans",
+)
+_EMPTY_COUNTS = (0, 0, 0, 0, 0)
+
+
+@functools.cache
+def pipeline_version() -> str:
+    """Hash of the project version and the source of :data:`VERSIONED_MODULES`."""
+    digest = hashlib.sha256(utils.__version__.encode())
+    package = Path(utils.__file__).resolve().parent
+    for name in VERSIONED_MODULES:
+        path = package / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:16]
+
+
+def article_key(title, text: str, version: str | None = None) -> str:
+    """Cache key of one article: hash of the pipeline version, the title and the text."""
+    title = "" if title is None or (not isinstance(title, str) and pd.isna(title)) else str(title)
+    digest = hashlib.sha256((version or pipeline_version()).encode())
+    digest.update(b"\0" + title.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0" + text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# the per-article work
+
+
+def _run_counts(batch: pd.DataFrame) -> dict[str, dict]:
+    from utils.frequencies import article_word_counts, document_term_counts, tokenize_corpus
+
+    tokenized = tokenize_corpus(batch, n_jobs=1)
+    sizes = article_word_counts(tokenized)
+    terms = document_term_counts(tokenized)
+    out = {doc_id: {"counts": _EMPTY_COUNTS, "terms": []} for doc_id in batch["doc_id"]}
+    for row in sizes.itertuples(index=False):
+        out[row.doc_id]["counts"] = tuple(int(getattr(row, c)) for c in COUNT_COLUMNS)
+    for doc_id, term, count in terms.itertuples(index=False):
+        out[doc_id]["terms"].append((term, int(count)))
+    return out
+
+
+def _run_sentiment(batch: pd.DataFrame) -> dict[str, dict]:
+    from utils.sentiment import sentence_sentiment
+
+    sentences = sentence_sentiment(batch, cache=False, workers=1)
+    out = {doc_id: {"sentences": []} for doc_id in batch["doc_id"]}
+    columns = ["doc_id", *SENTENCE_COLUMNS]
+    for row in sentences[columns].itertuples(index=False, name=None):
+        out[row[0]]["sentences"].append(row[1:])
+    return out
+
+
+def _run_attributions(batch: pd.DataFrame) -> dict[str, dict]:
+    from utils.attribution import extract_attributions
+
+    out = {}
+    for doc_id, text in zip(batch["doc_id"], batch["text"], strict=True):
+        found = extract_attributions(text)[list(ATTRIBUTION_COLUMNS)]
+        out[doc_id] = {"attributions": list(found.itertuples(index=False, name=None))}
+    return out
+
+
+STEP_FUNCTIONS = {"counts": _run_counts, "sentiment": _run_sentiment,
+                  "attributions": _run_attributions}
+
+
+def analyse_batch(batch: pd.DataFrame) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
+    """Run every step on a batch of articles (``doc_id``, ``title``, ``text``).
+
+    Returns ``(results, failures)``: ``results[doc_id]`` maps each result part (``counts``,
+    ``terms``, ``sentences``, ``attributions``) to plain tuples; ``failures`` lists
+    ``(doc_id, step, error)`` for articles on which a step failed (their part is empty).
+    """
+    results: dict[str, dict] = {doc_id: {} for doc_id in batch["doc_id"]}
+    failures: list[tuple[str, str, str]] = []
+    for step in STEPS:
+        function = STEP_FUNCTIONS[step]
+        try:
+            parts = function(batch)
+        except Exception:  # isolate the failing articles: re-run one by one
+            parts = {}
+            for index in range(len(batch)):
+                one = batch.iloc[index : index + 1]
+                doc_id = one["doc_id"].iloc[0]
+                try:
+                    parts.update(function(one))
+                except Exception as error:
+                    failures.append((doc_id, step, _describe(error)))
+        for doc_id, part in parts.items():
+            results[doc_id].update(part)
+    failed = {doc_id for doc_id, _, _ in failures}
+    for doc_id in failed:
+        for name, empty in (("counts", _EMPTY_COUNTS), ("terms", []), ("sentences", []),
+                            ("attributions", [])):
+            results[doc_id].setdefault(name, empty)
+    return results, failures
+
+
+def _describe(error: Exception) -> str:
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+# ---------------------------------------------------------------------------------------------
+# the cache
+
+
+class ResultCache:
+    """Per-article results in SQLite, keyed by :func:`article_key` (safe for one writer at a
+    time per file; readers and a writer may overlap thanks to WAL mode)."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = Path(path) if path else paths.CACHE_DIR / "pipeline.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._connection = sqlite3.connect(self.path, timeout=60)
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
+        )
+        self._connection.commit()
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        found = {}
+        unique = sorted(set(keys))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._connection.execute(
+                f"SELECT key, payload FROM results WHERE key IN ({marks})", chunk
+            )
+            for key, payload in rows:
+                found[key] = pickle.loads(payload)
+        return found
+
+    def put_many(self, items: dict[str, dict]) -> None:
+        self._connection.executemany(
+            "INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)",
+            [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()],
+        )
+        self._connection.commit()
+
+    def __len__(self) -> int:
+        return self._connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# the corpus
+
+
+@dataclass
+class PipelineResults:
+    """Tidy tables of a corpus run (articles in corpus order)."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    attributions: pd.DataFrame
+    terms: pd.DataFrame
+    failures: pd.DataFrame
+    stats: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"articles": self.articles, "sentences": self.sentences,
+                "attributions": self.attributions, "terms": self.terms,
+                "failures": self.failures}
+
+
+def _batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start : start + size]
+
+
+def _progress(total: int, enabled: bool | None):
+    from tqdm.auto import tqdm
+
+    disable = (not enabled) if enabled is not None else None
+    return tqdm(total=total, unit="article", desc="analysing", disable=disable, leave=False)
+
+
+def analyse_corpus(
+    corpus: pd.DataFrame,
+    *,
+    jobs: int = 1,
+    cache: bool | str | os.PathLike | ResultCache = True,
+    progress: bool | None = False,
+    batch_size: int = BATCH_SIZE,
+) -> PipelineResults:
+    """Run the per-article steps on every article and assemble the tables.
+
+    ``jobs``: processes to use (1 = this process). ``cache``: ``True`` for the default cache
+    file, a path, a :class:`ResultCache`, or ``False`` for none. ``progress``: show a tqdm bar
+    (``None`` lets tqdm decide: only on a terminal).
+    """
+    missing = {"doc_id", "text"} - set(corpus.columns)
+    if missing:
+        raise ValueError(f"analyse_corpus needs the columns {sorted(missing)} (from load_corpus)")
+    version = pipeline_version()
+    work = pd.DataFrame(
+        {
+            "doc_id": corpus["doc_id"].astype(str).to_numpy(),
+            "title": corpus["title"].to_numpy() if "title" in corpus else None,
+            "text": corpus["text"].to_numpy(),
+        }
+    )
+    keys = [article_key(t, x, version) for t, x in zip(work["title"], work["text"], strict=True)]
+    store = None
+    if cache is not False and cache is not None:
+        store = cache if isinstance(cache, ResultCache) else ResultCache(
+            None if cache is True else cache)
+    cached = store.get_many(keys) if store is not None else {}
+    todo_mask = [key not in cached for key in keys]
+    todo = work[todo_mask].drop_duplicates("doc_id")
+    results: dict[str, dict] = {}
+    failures: list[tuple[str, str, str]] = []
+    key_of = dict(zip(work["doc_id"], keys, strict=True))
+    bar = _progress(len(todo), progress)
+
+    def absorb(batch_results, batch_failures):
+        failures.extend(batch_failures)
+        results.update(batch_results)
+        if store is not None:
+            failed = {doc_id for doc_id, _, _ in batch_failures}
+            store.put_many({key_of[d]: r for d, r in batch_results.items() if d not in failed})
+        bar.update(len(batch_results))
+
+    try:
+        batches = list(_batches(todo, batch_size))
+        if jobs > 1 and len(batches) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for batch_results, batch_failures in pool.map(analyse_batch, batches):
+                    absorb(batch_results, batch_failures)
+        else:
+            for batch in batches:
+                absorb(*analyse_batch(batch))
+    finally:
+        bar.close()
+        if store is not None and not isinstance(cache, ResultCache):
+            store.close()
+    per_article = [results.get(doc_id) or cached[key] for doc_id, key in key_of.items()]
+    tables = _assemble(corpus, work, per_article, failures)
+    tables.stats = {"articles": len(work), "from_cache": len(work) - len(todo),
+                    "analysed": len(todo), "failures": len(failures), "version": version}
+    return tables
+
+
+def _assemble(corpus, work, per_article, failures) -> PipelineResults:
+    doc_ids = work["doc_id"].tolist()
+    counts = pd.DataFrame([r["counts"] for r in per_article], columns=list(COUNT_COLUMNS))
+    counts.insert(0, "doc_id", doc_ids)
+
+    def long_table(part: str, columns) -> pd.DataFrame:
+        rows = [(doc_id, *row) for doc_id, r in zip(doc_ids, per_article, strict=True)
+                for row in r[part]]
+        return pd.DataFrame(rows, columns=["doc_id", *columns])
+
+    terms = long_table("terms", TERM_COLUMNS)
+    sentences = long_table("sentences", SENTENCE_COLUMNS)
+    attributions = long_table("attributions", ATTRIBUTION_COLUMNS)
+    for column in ("sentence_index", "n_sentences", "start", "end"):
+        sentences[column] = sentences[column].astype("int64")
+    for column in ("content_start", "content_end", "cue_start", "cue_end", "source_start",
+                   "source_end"):
+        attributions[column] = attributions[column].astype("int64")
+    articles = _article_table(corpus, counts, sentences, attributions)
+    failure_table = pd.DataFrame(failures, columns=["doc_id", "step", "error"])
+    return PipelineResults(articles, sentences, attributions, terms, failure_table)
+
+
+def _article_table(corpus, counts, sentences, attributions) -> pd.DataFrame:
+    from utils.sentiment import article_sentiment
+
+    meta_columns = [c for c in ("doc_id", "title", "source", "date", "label") if c in corpus]
+    articles = corpus[meta_columns].copy()
+    articles["doc_id"] = articles["doc_id"].astype(str)
+    articles = articles.reset_index(drop=True)
+    articles["characters"] = corpus["text"].str.len().to_numpy()
+    articles = articles.merge(counts, on="doc_id", how="left")
+    scores = article_sentiment(corpus.assign(doc_id=articles["doc_id"].to_numpy()), sentences)
+    # "sentences" = every Punkt sentence (the sentiment unit), not only those holding a term
+    articles = articles.drop(columns="sentences").merge(
+        scores.rename(columns={"n_sentences": "sentences"}), on="doc_id", how="left")
+    per_doc = attributions.groupby("doc_id")
+    n_attr = per_doc.size()
+    articles["attributions"] = articles["doc_id"].map(n_attr).fillna(0).astype("int64")
+    for kind in ("direct", "mixed", "indirect", "according-to"):
+        n = attributions[attributions["kind"] == kind].groupby("doc_id").size()
+        articles[f"attributions_{kind.replace('-', '_')}"] = (
+            articles["doc_id"].map(n).fillna(0).astype("int64"))
+    anonymous = attributions[attributions["source_type"] == "anonymous"].groupby("doc_id").size()
+    articles["attributions_anonymous"] = articles["doc_id"].map(anonymous).fillna(0).astype("int64")
+    words = articles["words"].where(articles["words"] > 0)
+    articles["attributions_per_1000_words"] = (articles["attributions"] * 1000 / words).round(3)
+    return articles
