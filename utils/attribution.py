@@ -211,6 +211,10 @@ _NOT_BEFORE_CUE = frozenset(
     "to a an the some his her their its our my your this these those no any every each "
     "declined refused".split()
 )
+_NOT_SUBJECT_START = frozenset(
+    "were was is are has have had been be would will could can to of in on at for by with from "
+    "that which than not did does do".split()
+)
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 
 # ---------------------------------------------------------------------------------------------
@@ -219,7 +223,7 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _QUOTE_MARK = re.compile(r"''|``|\"")
 _CUE_RE = re.compile(
     r"\b(?:(?P<acc>[Aa]ccording to)|(?P<quoted>(?:is|was|were|are|been) quoted as saying)"
-    r"|(?P<point>pointed out|points out|point out|pointing out)"
+    r"|(?P<point>pointed out|points out|point out|pointing out)|(?P<asked>(?<![\w,] )Asked)"
     r"|(?P<verb>" + "|".join(sorted(set(CUE_VERBS), key=len, reverse=True)) + r"))\b"
 )
 _WORD = re.compile(r"[^\W\d_][\w'.&-]*|\d[\w.,-]*")
@@ -241,6 +245,16 @@ _CONTENT_CUT = re.compile(
     r"though|even as|with|without|suggesting|saying|adding|noting|including|according to|"
     r"highlighting|a (?:claim|swipe|reference|move|nod|sign|statement|comment|remark)|"
     r"and (?:he|she|they|it|we|i|the|his|her|their|that|this|then|also)\b))"
+)
+_COLON_LINE = re.compile(
+    r"(?P<name>[A-Z][\w.'&-]*(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|de|van|von)){0,3})(?P<colon>:)"
+    r"\s+(?P<content>\S[^\n]*)"
+)
+_COLON_LABELS = frozenset(
+    "update updated watch exclusive breaking video photos photo related note editor's note "
+    "source sources read more correction clarification listen also live poll q a "
+    "transcript full text abstract"
+    .split()
 )
 _THAT = re.compile(r"\bthat\b")
 _SENT_END_PUNCT = re.compile(r"[.!?]+$")
@@ -499,9 +513,9 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
             return parts[-2]
         if len(parts) >= 3 and _is_name(norm[parts[-3][0] : parts[-3][1]]):
             return parts[-3]
-        if parts and parts[-1][1] > parts[-1][0]:
-            return _trim_clause(doc, *parts[-1])
-        return None
+        if len(parts) >= 2 and _is_description(norm[parts[-1][0] : parts[-1][1]]):
+            return _trim_clause(doc, *parts[-2])  # "The senator, a Democrat, said"
+        return None  # "Content, said Smith": the source comes after the cue
     last = parts[-1]
     last_text = norm[last[0] : last[1]]
     first_word = last_text.split()[0] if last_text.split() else ""
@@ -510,6 +524,16 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
         if _is_name(norm[prev[0] : prev[1]]) and not _is_clause_start(norm, prev[0], doc):
             return prev
     return _trim_clause(doc, *last)
+
+
+def _is_description(chunk: str) -> bool:
+    """An apposition-like description ("a Democrat", "the former ambassador", "65")."""
+    words = chunk.split()
+    if not words or len(words) > 12:
+        return False
+    return bool(re.match(r"(?:a|an|the|who|whose|\d+)\b", chunk)) or chunk[:1].isupper() and len(
+        words
+    ) <= 3
 
 
 def _is_clause_start(norm: str, start: int, doc: _Doc) -> bool:
@@ -548,6 +572,11 @@ def _trim_clause(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
         cut = text.rfind(" ", 0, len(text) - len(" ".join(words[-8:])))
         start = start + cut + 1 if cut >= 0 else start
     if not re.search(r"[A-Za-z]", norm[start:end]):
+        return None
+    words = norm[start:end].split()
+    if words[0] in _NOT_SUBJECT_START or (
+        all(w[:1].islower() for w in words) and words[-1].endswith(("ed", "ing"))
+    ):
         return None
     # a lowercase verb-like last word ("the plan is") is no subject
     last_word = words[-1].lower()
@@ -677,6 +706,10 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
             if obj.lower() not in ("that",) and not re.match(r"(?:that)\b", obj):
                 pos = m.end()
     rest = norm[pos:sent_end]
+    if verb in ("asked", "asks", "asking", "ask", "wondered", "questioned"):
+        wh = re.match(r"[\s,]*(?:[\w.'-]+\s+){0,3}?(whether|if|how|what|why|who|when|where|which)\b", rest)
+        if wh:
+            return "that", pos + wh.start(1)
     q = doc.next_quote_start(pos)
     stripped = rest.strip()
     if not stripped or _SENT_END_PUNCT.fullmatch(stripped):
@@ -727,6 +760,13 @@ def _find(doc: _Doc) -> list[_Attribution]:
         if sent_end <= cue_start:
             continue
         para_start, para_end = doc.paragraph_of(cue_start)
+        if found and _inside_reported_clause(doc, found[-1], cue_start):
+            continue
+        if m.group("asked"):
+            att = _asked(doc, cue_start, cue_end, sent_start, sent_end)
+            if att:
+                found.append(att)
+            continue
         if m.group("acc"):
             att = _according_to(doc, cue_start, cue_end, sent_start, sent_end)
             if att:
@@ -739,7 +779,8 @@ def _find(doc: _Doc) -> list[_Attribution]:
                 prev_low in _NOT_BEFORE_CUE
                 or (prev_low.endswith(("'s", "s'")) and prev_low.strip("'"))
                 or norm[cue_end : cue_end + 1] == "-"
-                or re.match(r"\s+to\b", norm[cue_end : cue_end + 4])
+                or re.match(r"\s+to\s+(?:be|have)\b", norm[cue_end : cue_end + 12])
+                or (verb in ("add", "adds", "added", "adding") and norm[cue_end : cue_end + 4] == " to ")
             ):
                 continue
             if verb in ("wrote", "writes", "writing", "posted", "tweeted") and re.match(
@@ -755,7 +796,9 @@ def _find(doc: _Doc) -> list[_Attribution]:
         participle = verb in _PARTICIPLES if verb else False
         if m.group("quoted"):
             source = _left_source(doc, lo, cue_start)
-        elif participle and norm[lo:src_end].rstrip().endswith(","):
+        elif re.search(r"(?:,|\band|\bbut)$", norm[lo:src_end].rstrip()) and (
+            participle or re.search(r"\b(?:and|but)$", norm[lo:src_end].rstrip())
+        ):
             source = _sentence_subject(doc, sent_start, cue_start)
         elif participle:
             source = _left_source(doc, lo, src_end) if src_end > lo else None
@@ -859,6 +902,53 @@ def _find(doc: _Doc) -> list[_Attribution]:
             )
         )
     return found
+
+
+def _asked(
+    doc: _Doc, cue_start: int, cue_end: int, sent_start: int, sent_end: int
+) -> _Attribution | None:
+    """'Asked whether/about X, he said ...': the question, with no source (the asker is
+    unnamed)."""
+    norm = doc.norm
+    if norm[sent_start:cue_start].strip(" \"'`") != "":
+        return None
+    comma = norm.find(",", cue_end, sent_end)
+    if comma < 0:
+        return None
+    span = _strip_punct(norm, cue_end, comma)
+    if span[1] - span[0] < 3:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=None, pieces=[span], passive=True)
+
+
+def _headline_colons(doc: _Doc) -> list[_Attribution]:
+    """'Name: content' paragraphs (headlines, debate transcripts)."""
+    norm = doc.norm
+    found = []
+    for para_start, para_end in doc.paragraphs:
+        m = _COLON_LINE.match(norm, para_start, para_end)
+        if not m:
+            continue
+        name = m.group("name")
+        if name.isupper() or name.lower() in _COLON_LABELS or not _is_name(name):
+            continue
+        sent_end = doc.sentence_of(m.start("content"))[1]
+        span = _clause_content(doc, m.start("content"), min(para_end, max(sent_end, m.end())))
+        if span is None:
+            continue
+        found.append(
+            _Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span])
+        )
+    return found
+
+
+def _inside_reported_clause(doc: _Doc, previous: _Attribution, pos: int) -> bool:
+    """Whether ``pos`` lies in the reported clause of ``previous`` with no comma or quote
+    between the clause start and ``pos`` ("X said the winner has predicted ...")."""
+    for s, e in previous.pieces:
+        if s <= pos < e and previous.cue[1] <= s:
+            return not re.search(r"[,;:\"]", doc.norm[s:pos])
+    return False
 
 
 def _according_to(
@@ -1172,7 +1262,7 @@ def extract_attributions(text: str) -> pd.DataFrame:
     if not isinstance(text, str) or not text.strip():
         return _empty_frame()
     doc = _Doc(text)
-    atts = _finalise(doc, _find(doc))
+    atts = _finalise(doc, _find(doc) + _headline_colons(doc))
     atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
     if not atts:
         return _empty_frame()
