@@ -411,8 +411,26 @@ def _load_table(
     fmt = _table_format(path)
     report = LoadReport(source=label, format=fmt)
     raw = _read_table(path, fmt, label, report)
+    return tidy_table(raw, report, explicit, fix_text, boilerplate), report
+
+
+def tidy_table(
+    raw: pd.DataFrame, report: LoadReport, explicit: dict[str, str] | None = None,
+    fix_text: bool = True, boilerplate=(), first_row: int = 0,
+) -> pd.DataFrame:
+    """The table part of :func:`load_corpus` on an already-read table (or one chunk of it).
+
+    Recognises the columns, coerces text, repairs it and strips trailing boilerplate exactly as
+    :func:`load_corpus` does for a table file, counting into ``report`` (``report.read`` grows
+    by the rows of ``raw``). Without a unique id column, ``doc_id`` is the row number counted
+    from ``first_row`` (the chunk's offset in the whole table). Empty and duplicate texts are
+    not dropped here (:func:`load_corpus` does it after this step).
+    """
+    explicit = explicit or {}
+    label = report.source
+    raw = raw.copy(deep=False)
     raw.columns = [str(c) for c in raw.columns]
-    report.read = len(raw)
+    report.read += len(raw)
     found = list(raw.columns)
     mapping = recognise_columns(found, explicit)
     if "text" not in mapping:
@@ -438,7 +456,7 @@ def _load_table(
             report.warn(f"ids in column {mapping['doc_id']!r} not unique; doc_id is the row number")
             frame[f"original_{mapping['doc_id']}"] = frame["doc_id"]
             del report.column_mapping["doc_id"]
-        frame["doc_id"] = [str(i) for i in range(len(frame))]
+        frame["doc_id"] = [str(i) for i in range(first_row, first_row + len(frame))]
     frame["text"] = _as_text(frame["text"], report, "text")
     if "title" in frame:
         frame["title"] = _as_text(frame["title"], report, "title")
@@ -450,7 +468,7 @@ def _load_table(
         stripped = [strip_trailing_boilerplate(text, boilerplate) for text in frame["text"]]
         frame["text"] = [text for text, _ in stripped]
         report.warn("trailing boilerplate lines removed", sum(n for _, n in stripped))
-    return frame.reset_index(drop=True), report
+    return frame.reset_index(drop=True)
 
 
 def _unique_ids(ids: pd.Series) -> bool:
@@ -533,7 +551,8 @@ def _parse_dates(values: pd.Series, report: LoadReport) -> pd.Series:
 
 
 def _finish(
-    frame: pd.DataFrame, report: LoadReport, *, drop_duplicates: bool, label_names: dict | None
+    frame: pd.DataFrame, report: LoadReport, *, drop_duplicates: bool, label_names: dict | None,
+    allow_empty: bool = False,
 ) -> pd.DataFrame:
     for column in CORE_COLUMNS:
         if column not in frame:
@@ -560,7 +579,7 @@ def _finish(
         report.drop("exact duplicate text (first kept)", int(duplicate.sum()))
         frame = frame[~duplicate]
     report.kept = len(frame)
-    if report.kept == 0:
+    if report.kept == 0 and not allow_empty:
         raise CorpusError(f"No article left after loading {report.source!r}.\n{report}")
     ordered = list(CORE_COLUMNS) + [c for c in frame.columns if c not in CORE_COLUMNS]
     frame = frame[ordered].reset_index(drop=True)
