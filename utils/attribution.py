@@ -121,7 +121,7 @@ _AUX_ADVERBS = (
     "softly quietly loudly proudly firmly emphatically confidently candidly pointedly directly "
     "explicitly specifically clearly plainly unequivocally essentially basically would will "
     "could might may did does do is was were are been be being has' himself herself "
-    "themselves itself both all too who"
+    "themselves itself both all too"
 ).split()
 _BE_FORMS = frozenset("is was were are been be being".split())
 
@@ -214,6 +214,17 @@ _NOT_BEFORE_CUE = frozenset(
 _NOT_SUBJECT_START = frozenset(
     "were was is are has have had been be would will could can to of in on at for by with from "
     "that which than not did does do".split()
+)
+_ASIDE_WORDS = frozenset(
+    "for in at on however meanwhile though too also who whose which like including now then "
+    "once after before during according speaking writing appearing citing asked when while "
+    "in a as of r-ky. d-calif.".split()
+)
+_LEADING_ADVERBIAL = frozenset(
+    "in on at after before during for from with without since when while as by under over "
+    "following amid despite although though because if last this earlier later yesterday "
+    "today meanwhile however still also instead now then asked speaking monday tuesday "
+    "wednesday thursday friday saturday sunday tonight once but and so".split()
 )
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 
@@ -508,32 +519,52 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     parts = [_strip(norm, a, b) for a, b in parts]
     if trailing_comma:
         parts = parts[:-1] if parts and parts[-1][1] <= parts[-1][0] else parts
-        # "Name, description, said": the name two parts back when it is one
-        if len(parts) >= 2 and _is_name(norm[parts[-2][0] : parts[-2][1]]):
-            return parts[-2]
-        if len(parts) >= 3 and _is_name(norm[parts[-3][0] : parts[-3][1]]):
-            return parts[-3]
-        if len(parts) >= 2 and _is_description(norm[parts[-1][0] : parts[-1][1]]):
-            return _trim_clause(doc, *parts[-2])  # "The senator, a Democrat, said"
-        return None  # "Content, said Smith": the source comes after the cue
+        # "Name, description, said" / "Leaders, for instance, said": walk back over
+        # parentheticals to the subject; "Content, said Smith" has none (source after the cue)
+        count = len(parts)
+        index = count - 1
+        while index >= 0:
+            chunk = norm[parts[index][0] : parts[index][1]]
+            if _is_name(chunk):
+                return parts[index]
+            if not _is_parenthetical(chunk):
+                break
+            index -= 1
+        if index == count - 1:
+            return None
+        return _trim_clause(doc, *parts[max(index, 0)])
     last = parts[-1]
     last_text = norm[last[0] : last[1]]
-    first_word = last_text.split()[0] if last_text.split() else ""
-    if len(parts) >= 2 and (first_word[:1].islower() or first_word in ("A", "An", "The")):
+    if len(parts) >= 2 and re.match(r"(?:a|an|the|A|An|The)\s+[a-z]", last_text):
         prev = parts[-2]
-        if _is_name(norm[prev[0] : prev[1]]) and not _is_clause_start(norm, prev[0], doc):
-            return prev
+        if _is_name(norm[prev[0] : prev[1]]):
+            return prev  # "Sir Tony Brenton, the former ambassador says"
     return _trim_clause(doc, *last)
 
 
+def _is_parenthetical(chunk: str) -> bool:
+    """An apposition or aside between a subject and its verb ("a Democrat", "65", "for
+    instance", "speaking on condition of anonymity", "who ran in 2008")."""
+    words = chunk.split()
+    if not words or len(words) > 25:
+        return False
+    if _is_description(chunk):
+        return True
+    first = words[0].lower()
+    return first in _ASIDE_WORDS or bool(re.match(r"[a-z]+ing$", words[0])) or (
+        len(words) <= 3 and chunk.islower()
+    )
+
+
 def _is_description(chunk: str) -> bool:
-    """An apposition-like description ("a Democrat", "the former ambassador", "65")."""
+    """An apposition-like description ("a Democrat", "the former ambassador", "65",
+    "Mr. Obama's deputy", "R-Ky.")."""
     words = chunk.split()
     if not words or len(words) > 12:
         return False
-    return bool(re.match(r"(?:a|an|the|who|whose|\d+)\b", chunk)) or chunk[:1].isupper() and len(
-        words
-    ) <= 3
+    if re.match(r"(?:a|an|the|who|whose|\d+)\b", chunk) or words[0].endswith(("'s", "s'")):
+        return True
+    return len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _is_clause_start(norm: str, start: int, doc: _Doc) -> bool:
@@ -559,6 +590,12 @@ def _trim_clause(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
             continue
         best = m.end()
     start += best
+    who = re.search(r"\bwho$", text)
+    if who:
+        return (start - best + who.start(), end)  # "voters who said": the relative pronoun
+    dash = max(text.rfind(" - ", best), text.rfind(" \u2014 ", best), text.rfind(" \u2013 ", best))
+    if dash >= 0:
+        start = start - best + dash + 3
     start, end = _strip_punct(norm, start, end)
     if end <= start:
         return None
@@ -613,18 +650,27 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
     q = doc.quote_at(s + 1)
     if q:
         s = q[1]
-    # skip a leading adverbial ("On Monday, ...")
-    region = norm[s:limit]
-    m = re.match(r"\s*(?:[A-Z][^,]{0,40},\s+)(?=[A-Z]|he\b|she\b|they\b)", region)
-    if m and not _is_name(region[: m.end()].strip().rstrip(",")):
-        s += m.end()
+    # skip leading adverbials ("On Monday, ...", "At a rally in Concord, N.H., on Tuesday, ...")
+    while True:
         region = norm[s:limit]
+        m = re.match(r"\s*(?:[A-Z][\w']*|[a-z]+)\b[^,]{0,80}?,\s+", region)
+        if not m:
+            break
+        first = region[: m.end()].split()[0].lower()
+        piece = region[: m.end()].strip().rstrip(",")
+        if first in _LEADING_ADVERBIAL or (
+            _is_name(piece) and len(piece.split()) <= 2 and s > sent_start
+        ):
+            s += m.end()
+            continue
+        break
+    region = norm[s:limit]
     m = re.match(
-        r"\s*((?:he|she|they|we|i|it)\b|(?:(?:the|a|an|his|her|their|its)\s+)?"
-        r"(?:[A-Z][\w.'&-]*|al-[\w'-]+)(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|of|the|bin|de|van|von))*"
-        r"|(?:the|a|an)\s+[a-z-]+(?:\s+[a-z-]+)?)",
+        r"\s*((?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t)\b|(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|"
+        r"[Ii]ts)\s+)?(?:[\d]+-year-old\s+)?(?:[A-Z][\w.'&-]*|al-[\w'-]+)"
+        r"(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|of|the|bin|de|van|von))*"
+        r"|(?:[Tt]he|[Aa]n?)\s+[a-z-]+(?:\s+[a-z-]+)?)",
         region,
-        re.IGNORECASE,
     )
     if not m:
         return None
