@@ -7,7 +7,7 @@ Every score is exactly what the reference implementation ``vaderSentiment==3.3.2
   lower-cases each sentence once instead of once per rule and skips the character-by-character
   emoji scan when a text holds no emoji (the reference is quadratic in sentence length). It is a
   subclass of the reference analyzer and re-uses its lexicon, constants, ``_but_check`` and
-  ``score_valence``; its scores are tested to be identical to the reference on the four data
+  punctuation emphasis; its scores are tested to be identical to the reference on the four data
   sets of the VADER paper (about 23,700 texts), on edge cases and on random text.
 - ``"reference"``: ``vaderSentiment``'s own analyzer, unchanged (slow; for checks).
 - ``"nltk"``: NLTK's port of VADER (differs from the reference on about 4% of sentences; offered
@@ -92,7 +92,7 @@ from vaderSentiment.vaderSentiment import (
     NEGATE,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
-    allcap_differential,
+    normalize,
     scalar_inc_dec,
 )
 
@@ -120,13 +120,6 @@ class SentimentError(ValueError):
 # the engine
 
 
-def _strip_punc_if_word(token: str) -> str:
-    stripped = token.strip(_PUNCTUATION)
-    if len(stripped) <= 2:
-        return token
-    return stripped
-
-
 def _negated(word_lower: str) -> bool:
     # vaderSentiment.negated([w]) for one already lower-cased word (str.lower is idempotent)
     return word_lower in _NEGATE or "n't" in word_lower
@@ -149,8 +142,7 @@ class ExactVader(SentimentIntensityAnalyzer):
 
     # -- public -------------------------------------------------------------------------------
     def polarity_scores(self, text: str) -> dict[str, float]:
-        sentiments, words, clean = self._sentiments(text)
-        return self.score_valence(sentiments, clean)
+        return dict(zip(SCORE_COLUMNS, self.score_tuple(text), strict=True))
 
     def token_valences(self, text: str) -> list[tuple[str, float]]:
         """``(lower-cased token, valence)`` for each token of ``text``, after every rule.
@@ -179,26 +171,66 @@ class ExactVader(SentimentIntensityAnalyzer):
 
     def _sentiments(self, text: str) -> tuple[list, list[str], str]:
         clean = self._replace_emojis(text).strip()
-        words = [_strip_punc_if_word(w) for w in clean.split()]
+        # SentiText._strip_punc_if_word, inlined
+        words = [
+            w if len(stripped := w.strip(_PUNCTUATION)) <= 2 else stripped for w in clean.split()
+        ]
         lower = [w.lower() for w in words]
-        is_cap_diff = allcap_differential(words)
-        lexicon = self.lexicon
         n_words = len(words)
-        sentiments: list = []
+        # allcap_differential: some but not all words are ALL CAPS
+        is_cap_diff = 0 < n_words - sum(map(str.isupper, words)) < n_words
+        lexicon = self.lexicon
+        # Words outside the lexicon, boosters and the "kind" of "kind of" all get 0 (an int, as
+        # in the reference); only lexicon words go through the rules.
+        sentiments: list = [0] * n_words
         for i, item_lower in enumerate(lower):
-            if item_lower in BOOSTER_DICT:
-                sentiments.append(0)
+            if item_lower not in lexicon or item_lower in BOOSTER_DICT:
                 continue
-            if i < n_words - 1 and item_lower == "kind" and lower[i + 1] == "of":
-                sentiments.append(0)
+            if item_lower == "kind" and i < n_words - 1 and lower[i + 1] == "of":
                 continue
-            if item_lower not in lexicon:
-                sentiments.append(0)
-                continue
-            sentiments.append(self._valence(words, lower, i, is_cap_diff))
+            sentiments[i] = self._valence(words, lower, i, is_cap_diff)
         if "but" in lower:
             sentiments = self._but_check(words, sentiments)
         return sentiments, words, clean
+
+    def _scores(self, sentiments: list, text: str) -> tuple[float, float, float, float]:
+        """``score_valence`` of the reference as a tuple (neg, neu, pos, compound); the
+        per-word sums skip the zeros, which add nothing."""
+        if not sentiments:
+            return (0.0, 0.0, 0.0, 0.0)
+        sum_s = float(sum(sentiments))
+        punct_emph_amplifier = self._punctuation_emphasis(text)
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        compound = normalize(sum_s)
+        pos_sum = 0.0
+        neg_sum = 0.0
+        neu_count = 0
+        for score in sentiments:
+            if score > 0:
+                pos_sum += float(score) + 1
+            elif score < 0:
+                neg_sum += float(score) - 1
+            else:
+                neu_count += 1
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += punct_emph_amplifier
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= punct_emph_amplifier
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return (
+            round(math.fabs(neg_sum / total), 3),
+            round(math.fabs(neu_count / total), 3),
+            round(math.fabs(pos_sum / total), 3),
+            round(compound, 4),
+        )
+
+    def score_tuple(self, text: str) -> tuple[float, float, float, float]:
+        """``(neg, neu, pos, compound)`` of ``text``, equal to the reference's dict values."""
+        sentiments, _words, clean = self._sentiments(text)
+        return self._scores(sentiments, clean)
 
     def _valence(self, words: list[str], lower: list[str], i: int, is_cap_diff: bool) -> float:
         lexicon = self.lexicon
@@ -325,7 +357,10 @@ def score_text(text: str, *, engine: str = "vader") -> dict[str, float]:
 
 
 def _score_chunk(engine: str, texts: list[str]) -> list[tuple[float, float, float, float]]:
-    scorer = get_engine(engine).polarity_scores
+    analyzer = get_engine(engine)
+    if isinstance(analyzer, ExactVader):
+        return [analyzer.score_tuple(text) for text in texts]
+    scorer = analyzer.polarity_scores
     out = []
     for text in texts:
         scores = scorer(text)
@@ -414,13 +449,19 @@ def _analyse_articles(engine: str, texts: list[str]) -> list[np.ndarray]:
     """For each article, an array ``(n_sentences, 6)``: start, end, neg, neu, pos, compound."""
     from utils.text import sentence_spans
 
-    scorer = get_engine(engine).polarity_scores
+    analyzer = get_engine(engine)
+    if isinstance(analyzer, ExactVader):
+        scorer = analyzer.score_tuple
+    else:
+        def scorer(sentence: str) -> tuple[float, float, float, float]:
+            scores = analyzer.polarity_scores(sentence)
+            return tuple(scores[column] for column in SCORE_COLUMNS)
+
     out = []
     for text in texts:
         rows = []
         for start, end in sentence_spans(text):
-            s = scorer(text[start:end])
-            rows.append((start, end, s["neg"], s["neu"], s["pos"], s["compound"]))
+            rows.append((start, end, *scorer(text[start:end])))
         out.append(np.array(rows, dtype="float64").reshape(len(rows), 6))
     return out
 
