@@ -283,3 +283,12 @@ def test_nyt_editorials_group_the_rated_snippets():
     first = sentences[sentences["editorial_id"] == 1].sort_values("sentence_index")
     assert corpus.iloc[0]["text"] == " ".join(first["text"])
     assert corpus["source"].unique().tolist() == ["The New York Times"]
+    assert set(corpus["human_tone"]) == {"negative", "neutral", "positive"}
+
+
+def test_human_tone_bands():
+    from utils.corpus import human_tone
+
+    tones = human_tone(pd.Series([-1.0, -0.05, 0.0, 0.05, 0.2, None]))
+    assert tones.tolist()[:5] == ["negative", "neutral", "neutral", "neutral", "positive"]
+    assert pd.isna(tones.iloc[5])

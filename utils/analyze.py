@@ -1,16 +1,26 @@
-"""The main job: run the notebook collection on a corpus and write a report folder.
+"""The main job: analyse a corpus and write a self-contained report folder.
 
 Usage::
 
-    python -m utils.analyze CORPUS [--out DIR] [--columns JSON] [--group-by COLUMN]
-                                    [--notebooks 01,02]
+    python -m utils.analyze CORPUS [--group-by COLUMN] [--columns JSON] [--out DIR] [--jobs N]
+                                    [--notebooks 01,02] [--no-cache]
 
 ``CORPUS`` is a built-in name (``nyt-editorials``, ``seed``), a folder of ``.txt`` articles or a
-table. The corpus is loaded once first, so a corpus that cannot be loaded stops the run with the
-loader's message before any notebook runs. Then every notebook in ``notebooks/`` is executed
-with papermill (``CORPUS`` and the other options injected as parameters) into the report folder
-(default ``reports/<corpus-name>/``), rendered to HTML, and linked from ``index.html``. The
-committed notebooks are never modified.
+table. Steps:
+
+1. load the corpus (a corpus that cannot be loaded stops the run with the loader's message,
+   before any work);
+2. run the per-article analysis (:func:`utils.pipeline.analyse_corpus`: counts, sentence
+   sentiment, attributions) with a progress bar, re-using the per-article cache, and write the
+   tables to ``data/`` as Parquet and CSV;
+3. execute every notebook of ``notebooks/`` with papermill (``CORPUS``, ``GROUP_BY`` and
+   ``COLUMNS`` injected as parameters), render each to HTML and copy its figures to
+   ``figures/``;
+4. write ``index.html``: the headline findings, links to the notebooks, data and figures, and
+   every failure (an article step or a notebook) with its id.
+
+The report folder defaults to ``reports/<corpus-name>/`` (git-ignored). The committed notebooks
+are never modified.
 """
 
 from __future__ import annotations
@@ -54,23 +64,37 @@ def render_html(executed: Path) -> Path:
     return target
 
 
-def write_index(out_dir: Path, name: str, summary: str, pages: list[tuple[str, str]],
-                failures: list[str]) -> Path:
-    """Write ``index.html`` linking the rendered notebooks, with a corpus summary."""
-    items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for title, href in pages
+def _links(items: list[tuple[str, str]]) -> str:
+    return "".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for title, href in items
     )
-    failed = ""
+
+
+def write_index(out_dir: Path, name: str, findings: list[str], load_summary: str,
+                pages: list[tuple[str, str]], failures: list[str],
+                data_files: list[str] = (), figures: list[str] = ()) -> Path:
+    """Write ``index.html``: findings, links to notebooks, data and figures, and failures."""
+    findings_html = "".join(f"<li>{html.escape(line)}</li>" for line in findings)
+    failed = "<p>None.</p>"
     if failures:
-        failed = "<h2>Failures</h2><ul>" + "".join(
-            f"<li>{html.escape(f)}</li>" for f in failures) + "</ul>"
+        failed = "<ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in failures) + "</ul>"
+    data_html = _links([(f, f) for f in data_files])
+    figures_html = "".join(
+        f'<a href="{html.escape(f)}"><img src="{html.escape(f)}" alt="{html.escape(f)}" '
+        'width="320"></a>' for f in figures
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Report: {html.escape(name)}</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
-pre{{background:#f5f5f5;padding:1em;overflow-x:auto}}</style></head>
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}}
+pre{{background:#f5f5f5;padding:1em;overflow-x:auto}} img{{margin:4px;border:1px solid #ddd}}
+</style></head>
 <body><h1>Corpus report: {html.escape(name)}</h1>
-<pre>{html.escape(summary)}</pre>
-<h2>Notebooks</h2><ul>{items}</ul>{failed}
+<h2>Headline findings</h2><ul>{findings_html}</ul>
+<h2>Notebooks</h2><ul>{_links(pages)}</ul>
+<h2>Data (per article, sentence, attribution and term)</h2><ul>{data_html}</ul>
+<h2>Figures</h2><div>{figures_html}</div>
+<h2>Failures</h2>{failed}
+<h2>Loading</h2><pre>{html.escape(load_summary)}</pre>
 </body></html>
 """
     index = out_dir / "index.html"
@@ -79,20 +103,35 @@ pre{{background:#f5f5f5;padding:1em;overflow-x:auto}}</style></head>
 
 
 def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None = None,
-                 group_by: str | None = None, notebooks: list[str] | None = None) -> Path:
-    """Run the collection on ``corpus``; returns the report folder."""
+                 group_by: str | None = None, notebooks: list[str] | None = None,
+                 jobs: int = 1, cache: bool = True) -> Path:
+    """Run the whole analysis on ``corpus``; returns the report folder."""
     import papermill
+
+    from utils.pipeline import analyse_corpus
+    from utils.report import extract_figures, summary_lines, write_tables
 
     frame = load_corpus(corpus, columns=columns)  # fail fast with the loader's message
     report = load_report(frame)
+    print(report, flush=True)
+    if group_by and group_by not in frame.columns and group_by != "month":
+        raise CorpusError(
+            f"--group-by {group_by!r}: no such column. Columns: {list(frame.columns)}")
     name = corpus_name(corpus)
     out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / name
     out_dir.mkdir(parents=True, exist_ok=True)
+    results = analyse_corpus(frame, jobs=jobs, cache=cache, progress=None)
+    print(f"analysed {results.stats['analysed']} articles, "
+          f"{results.stats['from_cache']} from the cache", flush=True)
+    written = write_tables(results.tables(), out_dir / "data")
+    failures = [f"article {row.doc_id}, step {row.step}: {row.error}"
+                for row in results.failures.itertuples()]
+    figures: list[Path] = []
     candidates = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
     if notebooks:
         candidates = [nb for nb in candidates if nb.name[:2] in set(notebooks)]
     values = {"CORPUS": _corpus_argument(corpus), "COLUMNS": columns, "GROUP_BY": group_by}
-    pages, failures = [], []
+    pages = []
     for notebook in candidates:
         declared = notebook_parameters(notebook)
         parameters = {k: v for k, v in values.items() if k in declared and v is not None}
@@ -109,7 +148,11 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
             failures.append(f"{notebook.name}: {type(error).__name__}: {str(error)[:500]}")
         if executed.exists():
             pages.append((notebook.stem, render_html(executed).name))
-    write_index(out_dir, name, str(report), pages, failures)
+            figures += extract_figures(executed, out_dir / "figures")
+    findings = summary_lines(results, name, group_by)
+    write_index(out_dir, name, findings, str(report), pages, failures,
+                [p.relative_to(out_dir).as_posix() for p in written],
+                [p.relative_to(out_dir).as_posix() for p in figures])
     print(f"report written to {out_dir}")
     if failures:
         print("failures:\n  " + "\n  ".join(failures), file=sys.stderr)
@@ -126,10 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--group-by", default=None, help="grouping column for comparisons")
     parser.add_argument("--notebooks", default=None,
                         help="comma-separated notebook numbers to run (default: all)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for the analysis")
+    parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache")
     args = parser.parse_args(argv)
     try:
         run_analysis(args.corpus, args.out, args.columns, args.group_by,
-                     args.notebooks.split(",") if args.notebooks else None)
+                     args.notebooks.split(",") if args.notebooks else None,
+                     jobs=args.jobs, cache=not args.no_cache)
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -616,8 +616,25 @@ def _load_builtin(name: str, fix_text: bool) -> tuple[pd.DataFrame, LoadReport]:
                 "human_mean_rating": grouped["human_mean"].mean().round(4).tolist(),
             }
         )
+        frame["human_tone"] = human_tone(frame["human_mean_rating"])
         return frame, report
     raise CorpusError(f"Unknown built-in corpus {name!r}")  # pragma: no cover
+
+
+#: Mean human rating (scale -4..+4) beyond which an editorial's tone counts as negative or
+#: positive; the VADER paper's +/-0.05 band around zero, applied to the editorial's mean.
+HUMAN_TONE_THRESHOLD = 0.05
+
+
+def human_tone(mean_rating: pd.Series) -> pd.Series:
+    """``negative``/``neutral``/``positive`` from mean human ratings (see
+    :data:`HUMAN_TONE_THRESHOLD`), so the NYT editorials can be compared by human-rated tone."""
+    values = pd.to_numeric(mean_rating, errors="coerce")
+    tone = pd.Series("neutral", index=values.index, dtype="string")
+    tone[values < -HUMAN_TONE_THRESHOLD] = "negative"
+    tone[values > HUMAN_TONE_THRESHOLD] = "positive"
+    tone[values.isna()] = pd.NA
+    return tone
 
 
 def load_nyt_sentences() -> pd.DataFrame:

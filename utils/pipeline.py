@@ -241,7 +241,7 @@ def _batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
 
 
 def _progress(total: int, enabled: bool | None):
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     disable = (not enabled) if enabled is not None else None
     return tqdm(total=total, unit="article", desc="analysing", disable=disable, leave=False)

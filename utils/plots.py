@@ -69,3 +69,78 @@ def plot_line(table: pd.DataFrame, *, x: str, y: str, title: str, xlabel: str, y
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     return ax
+
+
+def plot_intervals(table: pd.DataFrame, *, group: str, mean: str, low: str, high: str,
+                   title: str, xlabel: str, ylabel: str | None = None, series: str | None = None,
+                   reference: float | None = None, ax=None):
+    """Means with confidence intervals per group (dot and whisker), one colour per ``series``."""
+    groups = sorted(table[group].astype(str).unique())
+    ax = _axes(ax, figsize=(8.0, max(3.2, 0.5 * len(groups) + 1.6)))
+    position = {name: i for i, name in enumerate(groups)}
+    series_values = sorted(table[series].astype(str).unique()) if series else [None]
+    offset_step = 0.25 if len(series_values) > 1 else 0.0
+    for k, value in enumerate(series_values):
+        part = table if value is None else table[table[series].astype(str) == value]
+        offset = (k - (len(series_values) - 1) / 2) * offset_step
+        ys = [position[str(g)] + offset for g in part[group]]
+        means = part[mean].astype(float).to_numpy()
+        errors = [means - part[low].astype(float).to_numpy(),
+                  part[high].astype(float).to_numpy() - means]
+        ax.errorbar(means, ys, xerr=errors, fmt="o", capsize=3, label=value)
+    if reference is not None:
+        ax.axvline(reference, color="grey", linewidth=1)
+    ax.set_yticks(range(len(groups)))
+    ax.set_yticklabels(groups)
+    ax.invert_yaxis()
+    if series:
+        ax.legend(title=series)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel if ylabel is not None else group)
+    return ax
+
+
+def plot_stacked_shares(table: pd.DataFrame, *, group: str, category: str, share: str,
+                        title: str, xlabel: str = "share", ylabel: str | None = None, ax=None):
+    """Horizontal 100% stacked bars: the share of each ``category`` within each ``group``."""
+    wide = table.pivot_table(index=group, columns=category, values=share, aggfunc="sum",
+                             fill_value=0.0).sort_index()
+    ax = _axes(ax, figsize=(8.0, max(3.2, 0.5 * len(wide) + 1.6)))
+    left = pd.Series(0.0, index=wide.index)
+    for column in wide.columns:
+        ax.barh(wide.index.astype(str), wide[column], left=left, label=str(column))
+        left = left + wide[column]
+    ax.invert_yaxis()
+    ax.legend(title=category, bbox_to_anchor=(1.01, 1), loc="upper left")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel if ylabel is not None else group)
+    return ax
+
+
+def plot_bars_by_group(table: pd.DataFrame, *, group: str, label: str, value: str, title: str,
+                       xlabel: str, columns: int = 2, max_groups: int = 8):
+    """Small multiples: one horizontal bar chart of ``value`` per ``label`` for each group."""
+    groups = sorted(table[group].astype(str).unique())[:max_groups]
+    if not groups:
+        ax = _axes()
+        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(label)
+        return ax.figure
+    rows = -(-len(groups) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(5.0 * columns, 3.0 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, groups, strict=False):
+        part = table[table[group].astype(str) == name]
+        ax.barh(part[label].astype(str).tolist()[::-1], part[value].tolist()[::-1],
+                color="#4c72b0")
+        ax.set_title(f"{group} = {name}")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(label)
+    for ax in list(axes.flat)[len(groups):]:
+        ax.set_visible(False)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

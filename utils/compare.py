@@ -1,0 +1,211 @@
+"""Comparing groups of articles (fake vs credible, outlet vs outlet, month vs month).
+
+The comparison notebook (``notebooks/05_compare_groups.ipynb``) and the main job's summary call
+these functions. They combine the per-article tables of :func:`utils.pipeline.analyse_corpus`
+with the statistics of the capability modules, so every figure is the same as in the
+frequency, sentiment and attribution notebooks:
+
+``choose_group_column(corpus, requested=None)``
+    The column to group by: ``requested`` if given (``"month"`` groups by the month of
+    ``date``), else the first of ``label``, ``source`` and the corpus's other text columns with
+    2 to :data:`MAX_GROUPS` groups of at least :data:`MIN_GROUP_SIZE` articles; ``None`` when
+    there is none.
+``with_group(corpus, column)`` -> the corpus with a ``group`` column (strings, ``<NA>`` missing).
+``group_sizes(corpus, column)`` -> ``group, articles, words``.
+``keyness_by_group(corpus, column, *, top=10)`` -> ``group, rank, term, g2, significance,
+    log_ratio, group_per_10k, rest_per_10k``: each group's most distinctive terms against all
+    other articles (log-likelihood G2 and log ratio, :func:`utils.frequencies.keyness`).
+``sentiment_by_group(articles, sentences, corpus, column)`` -> ``group, level, n, mean,
+    ci_low, ci_high`` for article means and single sentences (bootstrap 95% CIs, fixed seed).
+``sourcing_by_group(articles, attributions, corpus, column)`` -> ``group, articles, words,
+    attributions, per_1000_words, ci_low, ci_high, share_direct, share_anonymous, share_named``.
+``source_types_by_group(attributions, corpus, column)`` -> ``group, source_type, attributions,
+    share``.
+``top_speakers_by_group(attributions, corpus, column, *, top=5)`` -> ``group, rank, speaker,
+    attributions, articles``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Grouping columns tried first, in order.
+PREFERRED_GROUP_COLUMNS = ("label", "source")
+#: A usable grouping has at most this many groups ...
+MAX_GROUPS = 20
+#: ... each with at least this many articles.
+MIN_GROUP_SIZE = 2
+_NAMED_TYPES = ("person", "organization", "media", "document")
+
+
+class GroupError(ValueError):
+    """A grouping that cannot be used; the message says why."""
+
+
+def _group_series(corpus: pd.DataFrame, column: str) -> pd.Series:
+    from utils.sentiment import SentimentError, group_values
+
+    try:
+        groups = group_values(corpus, column)
+    except SentimentError as error:
+        raise GroupError(str(error)) from None
+    return pd.Series(groups.to_numpy(), index=corpus.index, dtype="string")
+
+
+def usable_grouping(corpus: pd.DataFrame, column: str) -> bool:
+    """True when ``column`` splits the corpus into 2..MAX_GROUPS groups of MIN_GROUP_SIZE+."""
+    try:
+        sizes = _group_series(corpus, column).value_counts()
+    except GroupError:
+        return False
+    return 2 <= len(sizes) <= MAX_GROUPS and int(sizes.min()) >= MIN_GROUP_SIZE
+
+
+def choose_group_column(corpus: pd.DataFrame, requested: str | None = None) -> str | None:
+    """The grouping column to use (see the module docstring); raises :class:`GroupError` when
+    ``requested`` names no usable column."""
+    if requested:
+        sizes = _group_series(corpus, requested).value_counts()
+        if len(sizes) < 2:
+            raise GroupError(
+                f"Grouping by {requested!r} gives {len(sizes)} group(s); a comparison needs two "
+                "or more."
+            )
+        return requested
+    candidates = list(PREFERRED_GROUP_COLUMNS)
+    skip = {"doc_id", "title", "text", "date", *candidates}
+    for column in corpus.columns:
+        if column not in skip and (
+            pd.api.types.is_string_dtype(corpus[column]) or corpus[column].dtype == object
+        ):
+            candidates.append(column)
+    for column in candidates:
+        if column in corpus and usable_grouping(corpus, column):
+            return column
+    return None
+
+
+def with_group(corpus: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The corpus with a ``group`` column holding each article's group as text."""
+    return corpus.assign(group=_group_series(corpus, column))
+
+
+def _doc_groups(corpus: pd.DataFrame, column: str) -> pd.Series:
+    groups = _group_series(corpus, column)
+    return pd.Series(groups.to_numpy(), index=corpus["doc_id"].astype(str), dtype="string")
+
+
+def group_sizes(corpus: pd.DataFrame, column: str, articles: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
+    """Articles (and words, when ``articles`` of the pipeline is given) per group."""
+    groups = _doc_groups(corpus, column)
+    frame = pd.DataFrame({"group": groups.to_numpy()}, index=groups.index)
+    if articles is not None:
+        frame["words"] = articles.set_index(articles["doc_id"].astype(str))["words"]
+    else:
+        frame["words"] = 0
+    table = frame.dropna(subset=["group"]).groupby("group", sort=True).agg(
+        articles=("group", "size"), words=("words", "sum"))
+    return table.reset_index()
+
+
+def keyness_by_group(corpus: pd.DataFrame, column: str, *, top: int = 10, min_count: int = 5,
+                     n_jobs: int = 1, **settings) -> pd.DataFrame:
+    """Each group's ``top`` key terms against all other articles (significant ones only)."""
+    from utils.frequencies import keyness, tokenize_corpus
+
+    grouped = with_group(corpus, column)
+    tokenized = tokenize_corpus(grouped, n_jobs=n_jobs, **settings)
+    rows = []
+    for group in sorted(grouped["group"].dropna().unique()):
+        table = keyness(tokenized, "group", group, min_count=min_count)
+        table = table[(table["key_for"] == str(group)) & (table["significance"] != "n.s.")]
+        for rank, row in enumerate(table.head(top).itertuples(index=False), start=1):
+            rows.append((group, rank, row.term, round(float(row.g2), 2), row.significance,
+                         round(float(row.log_ratio), 2), round(float(row.target_per_10k), 2),
+                         round(float(row.reference_per_10k), 2)))
+    return pd.DataFrame(rows, columns=["group", "rank", "term", "g2", "significance",
+                                       "log_ratio", "group_per_10k", "rest_per_10k"])
+
+
+def sentiment_by_group(articles: pd.DataFrame, sentences: pd.DataFrame, corpus: pd.DataFrame,
+                       column: str, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Mean sentiment per group at article level (mean of sentence compounds per article) and
+    sentence level, with percentile-bootstrap 95% CIs (fixed seed)."""
+    from utils.sentiment import group_sentiment
+
+    parts = []
+    for level, table, value in (("article", articles, "mean_compound"),
+                                ("sentence", sentences, "compound")):
+        result = group_sentiment(table, corpus, column, value=value, n_boot=n_boot, seed=seed)
+        result = result.rename(columns={"n_articles": "n"})
+        result.insert(1, "level", level)
+        parts.append(result)
+    table = pd.concat(parts, ignore_index=True)
+    for name in ("mean", "ci_low", "ci_high"):
+        table[name] = table[name].astype(float).round(3)
+    return table.sort_values(["level", "group"], kind="stable").reset_index(drop=True)
+
+
+def sourcing_by_group(articles: pd.DataFrame, attributions: pd.DataFrame, corpus: pd.DataFrame,
+                      column: str, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Attributions per 1,000 words (pooled, with a bootstrap CI over articles) and the shares
+    of direct quotes, anonymous and named sources, per group."""
+    from utils.sentiment import bootstrap_mean_ci
+
+    groups = _doc_groups(corpus, column)
+    per_article = articles.assign(group=groups.reindex(articles["doc_id"].astype(str)).to_numpy())
+    attributed = attributions.assign(
+        group=groups.reindex(attributions["doc_id"].astype(str)).to_numpy())
+    rows = []
+    for group, part in per_article.dropna(subset=["group"]).groupby("group", sort=True):
+        words = int(part["words"].sum())
+        found = attributed[attributed["group"] == group]
+        n = len(found)
+        rate = part["attributions_per_1000_words"].dropna()
+        _, low, high = bootstrap_mean_ci(rate, n_boot=n_boot, seed=seed) if len(rate) else (
+            float("nan"), float("nan"), float("nan"))
+        rows.append((
+            group, len(part), words, n, round(n * 1000 / words, 3) if words else float("nan"),
+            round(low, 3), round(high, 3),
+            round((found["kind"] == "direct").mean(), 3) if n else float("nan"),
+            round((found["source_type"] == "anonymous").mean(), 3) if n else float("nan"),
+            round(found["source_type"].isin(_NAMED_TYPES).mean(), 3) if n else float("nan"),
+        ))
+    return pd.DataFrame(rows, columns=["group", "articles", "words", "attributions",
+                                       "per_1000_words", "ci_low", "ci_high", "share_direct",
+                                       "share_anonymous", "share_named"])
+
+
+def source_types_by_group(attributions: pd.DataFrame, corpus: pd.DataFrame, column: str
+                          ) -> pd.DataFrame:
+    """Attributions per source type within each group, with their share of the group."""
+    groups = _doc_groups(corpus, column)
+    found = attributions.assign(
+        group=groups.reindex(attributions["doc_id"].astype(str)).to_numpy()
+    ).dropna(subset=["group"])
+    if found.empty:
+        return pd.DataFrame(columns=["group", "source_type", "attributions", "share"])
+    table = found.groupby(["group", "source_type"]).size().rename("attributions").reset_index()
+    table["share"] = (table["attributions"] / table.groupby("group")["attributions"]
+                      .transform("sum")).round(3)
+    return table.sort_values(["group", "attributions", "source_type"],
+                             ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+def top_speakers_by_group(attributions: pd.DataFrame, corpus: pd.DataFrame, column: str, *,
+                          top: int = 5) -> pd.DataFrame:
+    """The ``top`` most-cited speakers of each group (ties alphabetical)."""
+    groups = _doc_groups(corpus, column)
+    found = attributions.assign(
+        group=groups.reindex(attributions["doc_id"].astype(str)).to_numpy())
+    found = found[found["speaker"].astype(str).str.len() > 0].dropna(subset=["group"])
+    rows = []
+    for group, part in found.groupby("group", sort=True):
+        counts = part.groupby("speaker").agg(attributions=("speaker", "size"),
+                                             articles=("doc_id", "nunique")).reset_index()
+        counts = counts.sort_values(["attributions", "speaker"], ascending=[False, True],
+                                    kind="stable").head(top)
+        for rank, row in enumerate(counts.itertuples(index=False), start=1):
+            rows.append((group, rank, row.speaker, int(row.attributions), int(row.articles)))
+    return pd.DataFrame(rows, columns=["group", "rank", "speaker", "attributions", "articles"])
