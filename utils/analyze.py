@@ -2,8 +2,8 @@
 
 Usage::
 
-    python -m utils.analyze CORPUS [--group-by COLUMN] [--columns JSON] [--out DIR] [--jobs N]
-                                    [--notebooks 01,02] [--no-cache]
+    python -m utils.analyze CORPUS [--group-by COLUMN] [--columns JSON] [--label-names JSON]
+                                    [--out DIR] [--jobs N] [--notebooks 01,02] [--no-cache]
 
 ``CORPUS`` is a built-in name (``nyt-editorials``, ``seed``), a folder of ``.txt`` articles or a
 table. Steps:
@@ -104,14 +104,15 @@ pre{{background:#f5f5f5;padding:1em;overflow-x:auto}} img{{margin:4px;border:1px
 
 def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None = None,
                  group_by: str | None = None, notebooks: list[str] | None = None,
-                 jobs: int = 1, cache: bool = True) -> Path:
+                 jobs: int = 1, cache: bool = True, label_names: dict | None = None) -> Path:
     """Run the whole analysis on ``corpus``; returns the report folder."""
     import papermill
 
     from utils.pipeline import analyse_corpus
     from utils.report import extract_figures, summary_lines, write_tables
 
-    frame = load_corpus(corpus, columns=columns)  # fail fast with the loader's message
+    # fail fast with the loader's message
+    frame = load_corpus(corpus, columns=columns, label_names=label_names)
     report = load_report(frame)
     print(report, flush=True)
     if group_by and group_by not in frame.columns and group_by != "month":
@@ -130,7 +131,8 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     candidates = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
     if notebooks:
         candidates = [nb for nb in candidates if nb.name[:2] in set(notebooks)]
-    values = {"CORPUS": _corpus_argument(corpus), "COLUMNS": columns, "GROUP_BY": group_by}
+    values = {"CORPUS": _corpus_argument(corpus), "COLUMNS": columns, "GROUP_BY": group_by,
+              "LABEL_NAMES": label_names}
     pages = []
     for notebook in candidates:
         declared = notebook_parameters(notebook)
@@ -169,13 +171,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--group-by", default=None, help="grouping column for comparisons")
     parser.add_argument("--notebooks", default=None,
                         help="comma-separated notebook numbers to run (default: all)")
+    parser.add_argument("--label-names", type=json.loads, default=None,
+                        help='names for label values as JSON, e.g. \'{"1": "credible", "0": '
+                             '"fake"}\'')
     parser.add_argument("--jobs", type=int, default=1, help="processes for the analysis")
     parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache")
     args = parser.parse_args(argv)
     try:
         run_analysis(args.corpus, args.out, args.columns, args.group_by,
                      args.notebooks.split(",") if args.notebooks else None,
-                     jobs=args.jobs, cache=not args.no_cache)
+                     jobs=args.jobs, cache=not args.no_cache, label_names=args.label_names)
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
