@@ -1107,24 +1107,22 @@ def _name_tokens(name: str) -> list[str]:
 
 
 def fold_name(name: str) -> str:
-    """A name without its titles and descriptors: "Russian President Vladimir Putin" -> "Vladimir
-    Putin", "Sir Tony Brenton" -> "Tony Brenton", "Sen. Ted Cruz (R-Texas)" -> "Ted Cruz".
+    """A person's name without titles and descriptors: "Russian President Vladimir Putin" ->
+    "Vladimir Putin", "Sir Tony Brenton" -> "Tony Brenton", "Sen. Ted Cruz (R-Texas)" -> "Ted
+    Cruz", "Senator Bernie Sanders of Vermont" -> "Bernie Sanders".
 
-    Possessive endings and bracketed affiliations are removed; words before the last title word
-    (nationality adjectives, "former") are dropped.
+    Bracketed affiliations, a trailing possessive and an "of <place>" tail are removed, and so
+    is everything up to the last title word (President, Sen., Sir, Dr., Mr., former, ...).
     """
     name = re.sub(r"\([^)]*\)", " ", name or "")
+    name = re.sub(r"\s+of\s+.*$", "", name.strip())
     name = re.sub(r"['\u2019]s?$", "", name.strip())
-    tokens = _name_tokens(name)
+    tokens = [t.strip(",") for t in _name_tokens(name) if t.strip(",")]
     cut = 0
     for i, token in enumerate(tokens[:-1]):
-        low = token.lower().strip(".,")
-        if low in TITLE_WORDS or low.endswith("ian") or low.endswith("ese"):
+        if token.lower().strip(".,") in TITLE_WORDS:
             cut = i + 1
-    tokens = tokens[cut:]
-    tokens = [t.strip(",") for t in tokens if t.strip(",")]
-    # drop a suffix like Jr. / Sr. for the key but keep it in the name
-    return " ".join(tokens)
+    return " ".join(tokens[cut:])
 
 
 def _surname(folded: str) -> str:
@@ -1132,66 +1130,146 @@ def _surname(folded: str) -> str:
     return tokens[-1].lower().strip(".,") if tokens else ""
 
 
+_NAME_CHUNK = re.compile(
+    r"(?:[A-Z][\w.'&/-]*|al-[\w'-]+)(?:\s+(?:(?:of|for|on|and|the|de|bin|van|von|al|la|del|der|"
+    r"ibn|di|da|du)\s+)*(?:[A-Z][\w.'&/-]*|al-[\w'-]+))*"
+)
+_LEADING_MODIFIER = re.compile(r"^(?:(?:the|a|an)\s+|[\w-]+-(?:based|led|backed|run|funded)\s+)+", re.I)
+
+
 def _name_chunk(source_text: str) -> str | None:
-    """The proper-name part of a source ("Paul Pillar, a former analyst" -> "Paul Pillar")."""
-    m = re.search(
-        r"(?:(?:[A-Z][\w.'&-]*|al-[\w'-]+)(?:\s+(?:bin|de|van|von|al|la|del|der|ibn|di|da|du|"
-        r"[A-Z][\w.'&-]*|al-[\w'-]+))*)",
-        source_text,
-    )
-    while m:
-        chunk = m.group(0).strip()
-        first = chunk.split()[0].lower().strip(".,")
-        if first in ("the", "a", "an", "in", "on", "at", "but", "and"):
-            chunk = " ".join(chunk.split()[1:])
-        if chunk and chunk.split()[0].lower().strip(".,") not in _CAP_FUNCTION:
-            return chunk
-        m = re.search(
-            r"(?:(?:[A-Z][\w.'&-]*|al-[\w'-]+)(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+))*)",
-            source_text[m.end() :],
-        )
-        source_text = source_text[m.end() :] if m else ""
-    return None
+    """The proper name in a source ("Paul Pillar, a former analyst" -> "Paul Pillar";
+    "Ronald Reagan's former secretary William Bennett" -> "William Bennett")."""
+    head = re.split(r",|\s[\u2014\u2013-]\s", source_text)[0]
+    found = None
+    for m in _NAME_CHUNK.finditer(head):
+        chunk = _LEADING_MODIFIER.sub("", m.group(0)).strip()
+        words = chunk.split()
+        while words and words[0].lower().strip(".,") in _CAP_FUNCTION:
+            words = words[1:]
+        chunk = " ".join(words)
+        if not chunk or re.search(r"['\u2019]s?$", chunk) and m.end() < len(head.rstrip()):
+            continue  # a possessive modifier ("Mr. Obama's deputy")
+        found = chunk  # the last name wins ("Observatory director Rami Abdel Rahman")
+    return found
+
+
+def _head_noun(source_text: str) -> str:
+    """Last word of the first noun phrase of a source ("a spokesman for X" -> "spokesman")."""
+    first = re.split(
+        r",|\s(?:of|for|at|with|from|in|on|close to|familiar with|who|that|to|by|"
+        r"under|inside|within|among)\s",
+        source_text.strip(),
+    )[0]
+    words = re.findall(r"[\w'-]+", first)
+    return words[-1].lower().strip("'") if words else ""
+
+
+_ANON_HEADS = frozenset(
+    "officials official sources source aides aide people persons person insiders insider "
+    "advisers adviser advisors advisor experts expert analysts analyst critics critic observers "
+    "diplomats diplomat staffers staffer members member residents resident witnesses witness "
+    "activists activist supporters supporter opponents opponent lawmakers lawmaker strategists "
+    "strategist operatives operative investigators investigator someone spokesman spokeswoman "
+    "spokesperson representatives representative voters voter others economists economist "
+    "scientists scientist researchers researcher scholars scholar employees employee officers "
+    "officer soldiers soldier fighters locals americans republicans democrats conservatives "
+    "liberals donors donor allies ally friends friend relatives relative neighbors neighbor "
+    "observers organizers organizer".split()
+)
+_DOCUMENT_HEADS = frozenset(
+    "report reports transcript statement statements study studies poll polls survey surveys "
+    "document documents letter memo filing filings data records record book analysis complaint "
+    "lawsuit tweet tweets release email emails indictment ruling order bill law resolution "
+    "paper article review audit estimate estimates figures numbers census assessment testimony "
+    "platform ad advertisement video footage message note speech op-ed interview website page "
+    "account findings results summary excerpts transcripts sheet website polling count tally "
+    "projections projection forecast model documents cable cables minutes".split()
+)
+_MEDIA_HEADS = frozenset(
+    "times post news cnn fox nbc abc cbs msnbc npr pbs reuters ap afp bloomberg journal "
+    "politico breitbart bbc tv television radio newspaper magazine outlet network agency tass "
+    "sputnik sana guardian telegraph tribune herald gazette daily huffpost buzzfeed axios hill "
+    "atlantic newsweek today wire broadcaster channel media press reporter reporters journalist "
+    "journalists columnist editorial anchor blog site intercept register globe examiner "
+    "observer economist mirror sun standard star".split()
+)
+_ORG_HEADS = frozenset(
+    "department ministry kremlin house party committee campaign council agency inc corp company "
+    "university association institute foundation pentagon congress senate government "
+    "administration police fbi cia nsa army military navy court group groups organization "
+    "organisation office bureau commission union coalition embassy un nato eu board firm bank "
+    "center centre league alliance movement federation authority authorities regime cabinet "
+    "opposition rebels forces city state country county team caucus club society gop rnc dnc "
+    "isis isil taliban hezbollah hamas observatory network ministry council staff school church "
+    "hospital force army jazeera fund pac legislature parliament secretariat mission "
+    "directorate command".split()
+)
+_PERSON_NOUNS = frozenset(
+    "senator president governor candidate ambassador minister mayor secretary leader nominee "
+    "chairman chairwoman director lawyer attorney man woman father mother son daughter wife "
+    "husband businessman congressman congresswoman judge professor author chief commander "
+    "general host pastor doctor speaker manager chair founder ceo executive head nominee "
+    "prosecutor sheriff king queen prince pope bishop imam rabbi actor actress singer coach "
+    "player mogul billionaire veteran student teacher mom dad brother sister frontrunner "
+    "front-runner".split()
+)
 
 
 def classify_source(source: str) -> str:
-    """Source type of a source as written: person, organization, media, document, anonymous or
-    unknown (pronoun "it", empty)."""
+    """Source type of a source as written: ``person``, ``organization``, ``media``,
+    ``document``, ``anonymous`` or ``unknown``.
+
+    Decided by the head noun of the source's first noun phrase and by whether it holds a proper
+    name: "officials", "a source close to the campaign" -> anonymous; "a Kremlin transcript" ->
+    document; "Syrian state TV" -> media; "the State Department" -> organization; "Sir Tony
+    Brenton", "the senator", "he" -> person; "it", "they", "" -> unknown.
+    """
     text = (source or "").strip()
     if not text:
         return "unknown"
     low = text.lower()
-    if low in ("he", "she", "i", "him", "her", "who"):
+    if low in ("he", "she", "i", "him", "her", "who", "me"):
         return "person"
-    if low in ("it", "they", "we", "you", "this", "that", "which"):
+    if low in ("it", "they", "we", "you", "this", "that", "which", "us", "them"):
         return "unknown"
+    head = _head_noun(text)
     name = _name_chunk(text)
-    determiner = re.match(r"(?:a|an|one|two|three|several|some|many|other|another)\b", low)
-    if _DOCUMENT_WORDS.search(low) and not name:
+    first = low.split()[0]
+    indefinite = first in (
+        "a", "an", "one", "two", "three", "four", "several", "some", "many", "other", "another",
+        "most", "few", "dozens", "numerous", "various", "multiple",
+    )  # fmt: skip
+    if head in _DOCUMENT_HEADS:
         return "document"
-    if _MEDIA_WORDS.search(text) and (name or low.startswith("the")):
-        if _DOCUMENT_WORDS.search(low) and re.search(r"\b(?:report|poll|survey|study)\b", low):
-            return "document"
+    definite = first in ("the", "this", "that", "his", "her", "their", "its") or bool(
+        re.search(r"['\u2019]s?\s", text)
+    )
+    if head in _ANON_HEADS and (indefinite or (head.endswith("s") and head != "witness")):
+        return "anonymous"
+    if head in _ANON_HEADS and not name and not definite:
+        return "anonymous"
+    if head in _MEDIA_HEADS or (name and _MEDIA_WORDS.search(name) and head not in _PERSON_NOUNS):
         return "media"
-    if _ANONYMOUS.match(low) and not (name and not determiner and _is_name(name)):
-        if not name or determiner or low.startswith(("officials", "sources", "people")):
-            return "anonymous"
-    if _ORG_WORDS.search(text):
+    if head in _ORG_HEADS or (name and _ORG_WORDS.search(name) and head not in _PERSON_NOUNS):
         return "organization"
-    if _DOCUMENT_WORDS.search(low):
-        return "document"
-    if name and len(name.split()) >= 1:
+    if head in _PERSON_NOUNS:
+        return "anonymous" if indefinite else "person"
+    if name:
         return "person"
-    if re.search(
-        r"\b(?:senator|president|governor|candidate|spokes\w+|ambassador|minister|mayor|"
-        r"secretary|official|aide|adviser|leader|nominee|chairman|director|analyst|expert|"
-        r"lawyer|attorney|man|woman|father|mother|son|daughter|wife|husband|businessman|"
-        r"congressman|congresswoman|lawmaker|judge|professor|author|chief|commander|general|"
-        r"friend|voter|resident|witness|doctor|pastor|host|supporter|critic)\b",
-        low,
-    ):
-        return "anonymous" if determiner else "person"
     return "unknown"
+
+
+def _speaker_name(raw: str, stype: str) -> str:
+    """A display name for a named, non-person source ("the Syrian state TV" -> "Syrian state
+    TV"); empty for a bare description ("the newspaper")."""
+    name = _name_chunk(raw)
+    if not name:
+        return ""
+    short = _LEADING_MODIFIER.sub("", re.split(r",|\s[\u2014\u2013-]\s", raw)[0].strip())
+    if len(short.split()) <= 5 and short.lower().startswith(name.lower().split()[0]):
+        return short  # keep lowercase words of the name ("Syrian state TV")
+    return name
 
 
 def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
@@ -1244,8 +1322,9 @@ def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
                 if m:
                     gender[speaker] = "male" if m.group(1) in ("mr", "sir", "lord") else "female"
             else:
-                speaker = folded
-            named.append((att.source[0], speaker, stype))
+                speaker = _speaker_name(raw, stype)
+            if speaker:
+                named.append((att.source[0], speaker, stype))
         elif stype not in ("anonymous",) and low.startswith(("the ", "this ")):
             # a definite description ("the senator"): the nearest earlier compatible source
             head = low.split()[-1]
@@ -1286,11 +1365,15 @@ def _kind(doc: _Doc, att: _Attribution) -> str:
 
 
 def _empty_frame() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
-    for c in COLUMNS:
-        if c.endswith(("_start", "_end")):
-            frame[c] = frame[c].astype("int64")
-    return frame
+    data = {}
+    for column in COLUMNS:
+        if column.endswith(("_start", "_end")):
+            data[column] = pd.Series([], dtype="int64")
+        elif column == "content_spans":
+            data[column] = pd.Series([], dtype="object")
+        else:
+            data[column] = pd.Series([], dtype="str")
+    return pd.DataFrame(data)
 
 
 def extract_attributions(text: str) -> pd.DataFrame:
@@ -1313,26 +1396,260 @@ def extract_attributions(text: str) -> pd.DataFrame:
     if not atts:
         return _empty_frame()
     resolved = _resolve(doc, atts)
-    rows = []
+    columns: dict[str, list] = {c: [] for c in COLUMNS}
     for att, (speaker, stype) in zip(atts, resolved, strict=True):
         cs = min(s for s, _ in att.pieces)
         ce = max(e for _, e in att.pieces)
         ss, se = att.source if att.source else (att.cue[0], att.cue[0])
-        rows.append(
+        values = (
+            text[cs:ce], cs, ce,
+            text[att.cue[0] : att.cue[1]], att.cue[0], att.cue[1],
+            text[ss:se], ss, se,
+            speaker, stype, _kind(doc, att), [tuple(p) for p in att.pieces],
+        )  # fmt: skip
+        for column, value in zip(COLUMNS, values, strict=True):
+            columns[column].append(value)
+    return pd.DataFrame(columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# corpus level
+
+#: Source types counted as named sourcing by :func:`sourcing_by_group`.
+NAMED_TYPES = ("person", "organization", "media", "document")
+
+
+def canonical_speakers(speakers: pd.Series, source_types: pd.Series | None = None) -> pd.Series:
+    """Canonical speaker names across articles.
+
+    Person names are grouped by surname: when every multi-word name with that surname shares its
+    first word (no two different people, e.g. "Bill Clinton" and "Hillary Clinton"), all of them,
+    and the bare surname, become the most frequent multi-word form (ties alphabetical). Other
+    speakers are matched case-insensitively (the most frequent spelling wins). Empty speakers
+    stay empty.
+    """
+    speakers = speakers.fillna("").astype(str)
+    types = (
+        source_types.fillna("unknown").astype(str)
+        if source_types is not None
+        else pd.Series("person", index=speakers.index)
+    )
+    mapping: dict[tuple[str, str], str] = {}
+    persons = Counter(
+        name for name, kind in zip(speakers, types, strict=True) if name and kind == "person"
+    )
+    by_surname: dict[str, list[str]] = {}
+    for name in persons:
+        by_surname.setdefault(_surname(name), []).append(name)
+    for _surname_key, names in by_surname.items():
+        full = [n for n in names if len(n.split()) > 1]
+        firsts = {n.split()[0].lower().strip(".") for n in full}
+        if len(firsts) <= 1 and full:
+            best = sorted(full, key=lambda n: (-persons[n], n))[0]
+            for name in names:
+                mapping[(name, "person")] = best
+        else:
+            for name in names:
+                mapping[(name, "person")] = name
+    others = Counter(
+        name for name, kind in zip(speakers, types, strict=True) if name and kind != "person"
+    )
+    spelling: dict[str, str] = {}
+    for name in sorted(others, key=lambda n: (-others[n], n)):
+        spelling.setdefault(name.lower(), name)
+    values = []
+    for name, kind in zip(speakers, types, strict=True):
+        if not name:
+            values.append("")
+        elif kind == "person":
+            values.append(mapping.get((name, "person"), name))
+        else:
+            values.append(spelling.get(name.lower(), name))
+    return pd.Series(values, index=speakers.index, dtype="str", name="speaker")
+
+
+def corpus_attributions(corpus: pd.DataFrame, text_column: str = "text") -> pd.DataFrame:
+    """Attributions of every article of a corpus as one tidy table.
+
+    ``corpus`` is a frame from :func:`utils.corpus.load_corpus` (``doc_id`` and ``text``
+    columns). Returns ``doc_id`` followed by the columns of :func:`extract_attributions`, rows
+    in corpus order then text order, with ``speaker`` canonicalised across articles
+    (:func:`canonical_speakers`). Offsets refer to each article's ``text`` as loaded.
+    """
+    if text_column not in corpus.columns or "doc_id" not in corpus.columns:
+        raise ValueError(
+            f"corpus_attributions needs 'doc_id' and {text_column!r} columns (a load_corpus "
+            f"frame); got {list(corpus.columns)}"
+        )
+    frames = []
+    for doc_id, text in zip(corpus["doc_id"], corpus[text_column], strict=True):
+        found = extract_attributions(text if isinstance(text, str) else "")
+        if len(found):
+            found.insert(0, "doc_id", str(doc_id))
+            frames.append(found)
+    if not frames:
+        empty = _empty_frame()
+        empty.insert(0, "doc_id", pd.Series([], dtype="str"))
+        return empty
+    table = pd.concat(frames, ignore_index=True)
+    table["speaker"] = canonical_speakers(table["speaker"], table["source_type"])
+    return table
+
+
+def most_cited_sources(attributions: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` speakers with most attributions: ``speaker, source_type, attributions,
+    articles`` (most attributions first, ties alphabetical). Unresolved (empty) speakers are
+    left out; a speaker's type is its most frequent one."""
+    named = attributions[attributions["speaker"].fillna("") != ""]
+    if named.empty:
+        return pd.DataFrame(
             {
-                "content": text[cs:ce],
-                "content_start": cs,
-                "content_end": ce,
-                "cue": text[att.cue[0] : att.cue[1]],
-                "cue_start": att.cue[0],
-                "cue_end": att.cue[1],
-                "source": text[ss:se],
-                "source_start": ss,
-                "source_end": se,
-                "speaker": speaker,
-                "source_type": stype,
-                "kind": _kind(doc, att),
-                "content_spans": [tuple(p) for p in att.pieces],
+                "speaker": pd.Series([], dtype="str"),
+                "source_type": pd.Series([], dtype="str"),
+                "attributions": pd.Series([], dtype="int64"),
+                "articles": pd.Series([], dtype="int64"),
             }
         )
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    grouped = named.groupby("speaker", sort=True)
+    table = pd.DataFrame(
+        {
+            "attributions": grouped.size(),
+            "articles": grouped["doc_id"].nunique() if "doc_id" in named else 1,
+            "source_type": grouped["source_type"].agg(
+                lambda s: sorted(Counter(s).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            ),
+        }
+    ).reset_index()
+    table = table.sort_values(["attributions", "speaker"], ascending=[False, True])
+    table = table[["speaker", "source_type", "attributions", "articles"]].head(n)
+    return table.reset_index(drop=True).astype({"attributions": "int64", "articles": "int64"})
+
+
+def source_type_shares(attributions: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """Attributions and their share per source type, in :data:`SOURCE_TYPES` order (all six
+    types listed, zero when absent; shares are 0 for an empty table)."""
+    counts = Counter(attributions["source_type"]) if len(attributions) else Counter()
+    total = sum(counts.values())
+    return pd.DataFrame(
+        {
+            "source_type": list(SOURCE_TYPES),
+            "attributions": [int(counts.get(t, 0)) for t in SOURCE_TYPES],
+            "share": [round(counts.get(t, 0) / total, digits) if total else 0.0 for t in SOURCE_TYPES],
+        }
+    )
+
+
+def _group_values(corpus: pd.DataFrame, by: str | None) -> pd.Series:
+    if by is None:
+        return pd.Series("all", index=corpus.index, dtype="str")
+    if by not in corpus.columns:
+        raise ValueError(f"no column {by!r} in the corpus; columns: {list(corpus.columns)}")
+    return corpus[by].astype("str").fillna("(missing)").replace("<NA>", "(missing)")
+
+
+def quotes_per_1000_words(
+    corpus: pd.DataFrame,
+    attributions: pd.DataFrame,
+    by: str | None = None,
+    digits: int = 3,
+) -> pd.DataFrame:
+    """Attribution density: per group (or overall when ``by`` is None) the number of
+    articles, words (:func:`utils.text.count_words`), attributions and direct quotes, and both
+    per 1,000 words. Groups are sorted alphabetically; a group with no words has rate 0."""
+    from utils.text import count_words
+
+    groups = _group_values(corpus, by)
+    words = pd.Series(
+        [count_words(t) if isinstance(t, str) else 0 for t in corpus["text"]], index=corpus.index
+    )
+    doc_group = dict(zip(corpus["doc_id"].astype(str), groups, strict=True))
+    att_groups = attributions["doc_id"].astype(str).map(doc_group)
+    direct = attributions["kind"] == "direct"
+    rows = []
+    for group in sorted(set(groups)):
+        in_group = groups == group
+        n_words = int(words[in_group].sum())
+        n_att = int((att_groups == group).sum())
+        n_direct = int(((att_groups == group) & direct).sum())
+        rows.append(
+            {
+                "group": group,
+                "articles": int(in_group.sum()),
+                "words": n_words,
+                "attributions": n_att,
+                "direct_quotes": n_direct,
+                "attributions_per_1000_words": round(1000 * n_att / n_words, digits)
+                if n_words
+                else 0.0,
+                "direct_quotes_per_1000_words": round(1000 * n_direct / n_words, digits)
+                if n_words
+                else 0.0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sourcing_by_group(
+    corpus: pd.DataFrame, attributions: pd.DataFrame, by: str = "source", digits: int = 3
+) -> pd.DataFrame:
+    """Named versus anonymous sourcing per group (publisher, label, ...).
+
+    Per group (alphabetical): ``articles``, ``attributions``, ``named`` (source type person,
+    organization, media or document), ``anonymous``, ``unattributed`` (no or unknown source)
+    and the shares ``named_share`` and ``anonymous_share`` of the group's attributions.
+    """
+    groups = _group_values(corpus, by)
+    doc_group = dict(zip(corpus["doc_id"].astype(str), groups, strict=True))
+    att_groups = attributions["doc_id"].astype(str).map(doc_group)
+    rows = []
+    for group in sorted(set(groups)):
+        mine = attributions[att_groups == group]
+        total = len(mine)
+        named = int(mine["source_type"].isin(NAMED_TYPES).sum())
+        anonymous = int((mine["source_type"] == "anonymous").sum())
+        rows.append(
+            {
+                "group": group,
+                "articles": int((groups == group).sum()),
+                "attributions": total,
+                "named": named,
+                "anonymous": anonymous,
+                "unattributed": total - named - anonymous,
+                "named_share": round(named / total, digits) if total else 0.0,
+                "anonymous_share": round(anonymous / total, digits) if total else 0.0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def cocitation_edges(attributions: pd.DataFrame, min_articles: int = 1) -> pd.DataFrame:
+    """Who is quoted together: one row per pair of named speakers cited in the same article.
+
+    Returns ``speaker_a, speaker_b, articles`` (``speaker_a < speaker_b``; ``articles`` = the
+    number of articles citing both), keeping pairs with at least ``min_articles``, most shared
+    articles first, ties alphabetical.
+    """
+    from itertools import combinations
+
+    counts: Counter = Counter()
+    named = attributions[attributions["speaker"].fillna("") != ""]
+    for _doc, speakers in named.groupby("doc_id", sort=True)["speaker"]:
+        for a, b in combinations(sorted(set(speakers)), 2):
+            counts[(a, b)] += 1
+    rows = [
+        {"speaker_a": a, "speaker_b": b, "articles": n}
+        for (a, b), n in counts.items()
+        if n >= min_articles
+    ]
+    if not rows:
+        return pd.DataFrame(
+            {
+                "speaker_a": pd.Series([], dtype="str"),
+                "speaker_b": pd.Series([], dtype="str"),
+                "articles": pd.Series([], dtype="int64"),
+            }
+        )
+    table = pd.DataFrame(rows).sort_values(
+        ["articles", "speaker_a", "speaker_b"], ascending=[False, True, True]
+    )
+    return table.reset_index(drop=True)
