@@ -128,6 +128,30 @@ def test_long_sentence_equals_reference_and_100k_characters_score_quickly(refere
     assert -1 <= scores["compound"] <= 1
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([0, 0.0, -0.0, 1.5, -1.5, 2.0, 0.75, 3.0, -2.25]), max_size=30),
+    st.integers(min_value=0, max_value=29),
+)
+def test_but_check_equals_the_reference_rule(values, but_position):
+    lower = ["w"] * len(values)
+    if values:
+        lower[min(but_position, len(values) - 1)] = "but"
+    expected = SentimentIntensityAnalyzer._but_check(list(lower), list(values))
+    got = S.but_check(lower, list(values))
+    assert got == expected
+    assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+def test_long_sentence_with_but_equals_reference(reference):
+    text = ("but it was good, bad and so good but NOT great; " * 120)[:5000]
+    assert S.score_text(text) == reference.polarity_scores(text)
+    huge = ("but good bad neutral " * 6000)[:100_000]
+    started = time.perf_counter()
+    S.score_text(huge)
+    assert time.perf_counter() - started < 5
+
+
 def test_token_valences_sum_to_the_compound():
     engine = S.get_engine("vader")
     text = "The food was not good, but the service was really great."
@@ -209,6 +233,17 @@ def test_sentence_sentiment_keeps_offsets_and_positions(seed, reference):
     assert frame["position"].between(0, 1).all() and frame["position"].is_monotonic_increasing
     for sentence, compound in zip(frame["text"], frame["compound"], strict=True):
         assert compound == reference.polarity_scores(sentence)["compound"]
+
+
+def test_sentence_sentiment_on_bad_input_texts():
+    texts = ["", "   \n\n  ", "<p>Great &amp; <b>awful</b></p><br/>", "😁😁 great day 💋",
+             "Это прекрасно. 我很高兴。", "x" * 100_000, ("word " * 20_000).strip()]
+    frame = S.sentence_sentiment(_corpus(texts), cache=False)
+    assert set(frame["doc_id"]) == {"d2", "d3", "d4", "d5", "d6"}
+    assert frame[list(S.SCORE_COLUMNS)].notna().all().all()
+    assert frame["compound"].between(-1, 1).all()
+    articles = S.article_sentiment(_corpus(texts), frame)
+    assert articles["n_sentences"].tolist()[:2] == [0, 0]
 
 
 def test_sentence_sentiment_bad_corpus():
