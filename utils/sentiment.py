@@ -25,7 +25,8 @@ Public functions (``corpus`` is the DataFrame returned by :func:`utils.corpus.lo
     large chunks when there are at least ``min_parallel`` texts; results keep the input order.
 ``score_text(text, *, engine="vader") -> dict``
     The reference's ``polarity_scores`` dict for one text.
-``sentence_sentiment(corpus, *, engine="vader", cache=True, workers=None, include_text=True)``
+``sentence_sentiment(corpus, *, engine="vader", cache=True, workers=None, include_text=True,
+min_parallel_chars=2_000_000)``
     -> DataFrame ``doc_id, sentence_index, n_sentences, position, start, end, [text,] neg, neu,
     pos, compound``: one row per sentence, articles in corpus order. ``position`` is the relative
     place of the sentence in its article, ``(sentence_index + 0.5) / n_sentences`` (for arcs).
@@ -68,6 +69,12 @@ confidence=0.95, seed=0)``
 ``human_ceiling(ratings)`` -> mean correlation of an individual rater with the mean rating.
 ``nyt_validation(*, engine="vader")`` -> (snippets with ``compound``, metrics) on the 5,190
     human-rated NYT editorial snippets of the VADER paper.
+
+Helpers also public: ``get_engine(name)`` (the cached analyzer; ``ExactVader.token_valences``
+and ``.score_tuple``), ``but_check``, ``SentimentCache``, ``article_key``, ``scorer_version``,
+``bootstrap_mean_ci``, ``group_values``, ``usable_group_columns``, ``term_contributions``,
+``available_cores``. Errors on bad input are :class:`SentimentError` (a ``ValueError``) with a
+message saying what to pass instead. Plots of these results: :mod:`utils.sentiment_plots`.
 """
 
 from __future__ import annotations
