@@ -208,7 +208,13 @@ class ExactVader(SentimentIntensityAnalyzer):
         if not sentiments:
             return (0.0, 0.0, 0.0, 0.0)
         sum_s = float(sum(sentiments))
-        punct_emph_amplifier = self._punctuation_emphasis(text)
+        # _punctuation_emphasis: exclamation marks (up to 4) and question marks (2 or more)
+        ep_count = min(text.count("!"), 4)
+        qm_count = text.count("?")
+        qm_amplifier = 0
+        if qm_count > 1:
+            qm_amplifier = qm_count * 0.18 if qm_count <= 3 else 0.96
+        punct_emph_amplifier = ep_count * 0.292 + qm_amplifier
         if sum_s > 0:
             sum_s += punct_emph_amplifier
         elif sum_s < 0:
@@ -216,14 +222,13 @@ class ExactVader(SentimentIntensityAnalyzer):
         compound = normalize(sum_s)
         pos_sum = 0.0
         neg_sum = 0.0
-        neu_count = 0
-        for score in sentiments:
+        nonzero = [score for score in sentiments if score]
+        neu_count = len(sentiments) - len(nonzero)
+        for score in nonzero:
             if score > 0:
                 pos_sum += float(score) + 1
-            elif score < 0:
-                neg_sum += float(score) - 1
             else:
-                neu_count += 1
+                neg_sum += float(score) - 1
         if pos_sum > math.fabs(neg_sum):
             pos_sum += punct_emph_amplifier
         elif pos_sum < math.fabs(neg_sum):
@@ -260,7 +265,11 @@ class ExactVader(SentimentIntensityAnalyzer):
                 valence -= C_INCR
         for start_i in range(0, 3):
             if i > start_i and lower[i - (start_i + 1)] not in lexicon:
-                s = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                # scalar_inc_dec is 0.0 for a word that is no booster: skip the call then
+                if lower[i - (start_i + 1)] in BOOSTER_DICT:
+                    s = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                else:
+                    s = 0.0
                 if start_i == 1 and s != 0:
                     s = s * 0.95
                 if start_i == 2 and s != 0:
