@@ -587,3 +587,29 @@ def test_plots_are_labelled_and_survive_empty_input(seed):
     with pytest.raises(S.SentimentError, match="No sentence"):
         P.plot_sentiment_arc(sentences, "missing")
     plt.close("all")
+
+
+def test_quote_spans_agree_with_polnear_attribution_contents(shared_corpora):
+    """Text inside quotation marks is nearly always annotated attribution content in PolNeAR
+    (character precision); recall is low by design (indirect speech has no quotation marks)."""
+    articles = load_corpus(shared_corpora / "polnear_articles.csv.gz", fix_text=False,
+                           boilerplate=None).head(250)
+    attributions = pd.read_csv(shared_corpora / "polnear_attributions.csv.gz", dtype=str,
+                               keep_default_na=False)
+    first = attributions.groupby("filename")["annotator"].transform("min")
+    attributions = attributions[attributions["annotator"] == first]
+    by_file = attributions.groupby("filename")["content_spans"].agg(list)
+    both = predicted_total = 0
+    for filename, text in zip(articles["doc_id"], articles["text"], strict=True):
+        gold = np.zeros(len(text), dtype=bool)
+        for spans in by_file.get(filename, []):
+            for part in filter(None, (p.strip() for p in spans.split(";"))):
+                start, end = map(int, part.split())
+                gold[start:end] = True
+        predicted = np.zeros(len(text), dtype=bool)
+        for start, end in S.quote_spans(text):
+            predicted[start:end] = True
+        both += int((gold & predicted).sum())
+        predicted_total += int(predicted.sum())
+    assert predicted_total > 10_000
+    assert both / predicted_total >= 0.9
