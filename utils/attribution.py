@@ -151,7 +151,9 @@ TITLE_WORDS = frozenset(
     "frontrunner front-runner businessman billionaire mogul activist lawyer pastor bishop "
     "cardinal imam rabbi the u.s. us federal".split()
 )
-_NAME_PARTICLES = frozenset("al al- bin ibn de del della der van von la le du da di dos ben abu".split())
+_NAME_PARTICLES = frozenset(
+    "al al- bin ibn de del della der van von la le du da di dos ben abu".split()
+)
 #: Capitalised words that start clauses or phrases, never names.
 _CAP_FUNCTION = frozenset(
     "a an and as at after before but by during for from if in into of on or since so that the "
@@ -255,7 +257,7 @@ _CONTENT_CUT = re.compile(
     r"(?:;|,\s+(?:which|whose|when|where|while|whereas|although|"
     r"though|even as|with|without|suggesting|saying|adding|noting|including|according to|"
     r"highlighting|a (?:claim|swipe|reference|move|nod|sign|statement|comment|remark)|"
-    r"and (?:he|she|they|it|we|i|the|his|her|their|that|this|then|also)\b))"
+    r"and (?:he|she|they|it|we|i|the|his|her|their|this|then|also)\b))"
 )
 _COLON_LINE = re.compile(
     r"(?P<name>[A-Z][\w.'&-]*(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|de|van|von)){0,3})(?P<colon>:)"
@@ -264,8 +266,7 @@ _COLON_LINE = re.compile(
 _COLON_LABELS = frozenset(
     "update updated watch exclusive breaking video photos photo related note editor's note "
     "source sources read more correction clarification listen also live poll q a "
-    "transcript full text abstract"
-    .split()
+    "transcript full text abstract".split()
 )
 _THAT = re.compile(r"\bthat\b")
 _SENT_END_PUNCT = re.compile(r"[.!?]+$")
@@ -551,8 +552,10 @@ def _is_parenthetical(chunk: str) -> bool:
     if _is_description(chunk):
         return True
     first = words[0].lower()
-    return first in _ASIDE_WORDS or bool(re.match(r"[a-z]+ing$", words[0])) or (
-        len(words) <= 3 and chunk.islower()
+    return (
+        first in _ASIDE_WORDS
+        or bool(re.match(r"[a-z]+ing$", words[0]))
+        or (len(words) <= 3 and chunk.islower())
     )
 
 
@@ -728,7 +731,7 @@ def _followers(doc: _Doc, quote: tuple[int, int], para_end: int) -> list[tuple[i
 
 
 def _next_quotes(doc: _Doc, pos: int, para_end: int) -> list[tuple[int, int]]:
-    """Quote-only sentences starting right at ``pos`` (after the cue's sentence) in the paragraph."""
+    """Quote-only sentences starting at ``pos`` (after the cue's sentence) in the paragraph."""
     start = doc.next_quote_start(pos)
     if start >= para_end or doc.norm[pos:start].strip() != "":
         return []
@@ -753,7 +756,9 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
                 pos = m.end()
     rest = norm[pos:sent_end]
     if verb in ("asked", "asks", "asking", "ask", "wondered", "questioned"):
-        wh = re.match(r"[\s,]*(?:[\w.'-]+\s+){0,3}?(whether|if|how|what|why|who|when|where|which)\b", rest)
+        wh = re.match(
+            r"[\s,]*(?:[\w.'-]+\s+){0,3}?(whether|if|how|what|why|who|when|where|which)\b", rest
+        )
         if wh:
             return "that", pos + wh.start(1)
     q = doc.next_quote_start(pos)
@@ -785,7 +790,9 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         r",\s+(?:he|she|they|it|the|a|an|[A-Z])", stripped
     ):
         # a long modifier can still end with a clause; treat short ones as the end
-        if len(stripped.split()) <= 8 or stripped.endswith(("."),):
+        if len(stripped.split()) <= 8 or stripped.endswith(
+            ("."),
+        ):
             if not re.search(r"\b(?:that|he|she|they|we|it|i)\b", stripped):
                 return "end", pos
     first = stripped.split()[0].lower().strip(",.;:") if stripped.split() else ""
@@ -826,9 +833,18 @@ def _find(doc: _Doc) -> list[_Attribution]:
                 or (prev_low.endswith(("'s", "s'")) and prev_low.strip("'"))
                 or norm[cue_end : cue_end + 1] == "-"
                 or re.match(r"\s+to\s+(?:be|have)\b", norm[cue_end : cue_end + 12])
-                or (verb in ("add", "adds", "added", "adding") and norm[cue_end : cue_end + 4] == " to ")
+                or (
+                    verb in ("add", "adds", "added", "adding")
+                    and norm[cue_end : cue_end + 4] == " to "
+                )
             ):
                 continue
+            if verb in ("claimed", "claims", "claiming") and re.match(
+                r"\s+(?:more than|at least|nearly|almost|about|over|some|up to|the lives|lives|"
+                r"\d|hundreds|thousands|dozens|millions)",
+                norm[cue_end : cue_end + 14],
+            ):
+                continue  # "the war has claimed 250,000 lives"
             if verb in ("wrote", "writes", "writing", "posted", "tweeted") and re.match(
                 r"\s+(?:a|an)\s", norm[cue_end : cue_end + 5]
             ):
@@ -868,7 +884,9 @@ def _find(doc: _Doc) -> list[_Attribution]:
                 after_pos = source[1]
                 # skip an apposition after an inverted name
                 rest = norm[after_pos:sent_end]
-                ap = re.match(r",\s+(?:a|an|the|who|whose|[a-z]+)\b[^\"]*?(?=[.,]\s*$|,\s+\"|$)", rest)
+                ap = re.match(
+                    r",\s+(?:a|an|the|who|whose|[a-z]+)\b[^\"]*?(?=[.,]\s*$|,\s+\"|$)", rest
+                )
                 if ap:
                     after_pos += ap.end()
             else:
@@ -883,9 +901,11 @@ def _find(doc: _Doc) -> list[_Attribution]:
         gap_start = doc.last_quote_end_before(anchor)
         if gap_start >= 0 and norm[gap_start:anchor].strip(" ,\u2014\u2013-") == "":
             quote_before = doc.quote_ending_at(gap_start)
-            if quote_before and norm[quote_before[0] : quote_before[1]].rstrip("\"'`").endswith(
-                "."
-            ) and norm[gap_start:anchor].strip() == "":
+            if (
+                quote_before
+                and norm[quote_before[0] : quote_before[1]].rstrip("\"'`").endswith(".")
+                and norm[gap_start:anchor].strip() == ""
+            ):
                 quote_before = None  # '"... end." And he added': a new sentence
         pieces: list[tuple[int, int]] = []
         if quote_before:
@@ -918,6 +938,8 @@ def _find(doc: _Doc) -> list[_Attribution]:
                     continue
             if source is None and not passive:
                 continue
+            if passive and what != "that":
+                continue  # "nothing was said here": no reported clause
             span = _clause_content(doc, where, sent_end)
             if span is None:
                 continue
@@ -943,9 +965,7 @@ def _find(doc: _Doc) -> list[_Attribution]:
         if not pieces:
             continue
         found.append(
-            _Attribution(
-                cue=(cue_start, cue_end), source=source, pieces=pieces, passive=passive
-            )
+            _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, passive=passive)
         )
     return found
 
@@ -982,15 +1002,15 @@ def _headline_colons(doc: _Doc) -> list[_Attribution]:
         span = _clause_content(doc, m.start("content"), min(para_end, max(sent_end, m.end())))
         if span is None:
             continue
-        found.append(
-            _Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span])
-        )
+        found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span]))
     return found
 
 
 def _inside_reported_clause(doc: _Doc, previous: _Attribution, pos: int) -> bool:
     """Whether ``pos`` lies in the reported clause of ``previous`` with no comma or quote
     between the clause start and ``pos`` ("X said the winner has predicted ...")."""
+    if previous.acc:
+        return False
     for s, e in previous.pieces:
         if s <= pos < e and previous.cue[1] <= s:
             return not re.search(r"[,;:\"]", doc.norm[s:pos])
@@ -1029,7 +1049,9 @@ def _according_to(
         start = q[0]
     else:
         start = sent_start
-        boundary = max(norm.rfind("; ", sent_start, region_end), norm.rfind(": ", sent_start, region_end))
+        boundary = max(
+            norm.rfind("; ", sent_start, region_end), norm.rfind(": ", sent_start, region_end)
+        )
         if boundary >= 0 and not doc.quote_at(boundary):
             start = boundary + 2
     pieces = []
@@ -1047,12 +1069,24 @@ def _according_to(
     return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, acc=True)
 
 
+def _holds_other_cue(att: _Attribution, sorted_cues: list[int]) -> bool:
+    """Whether a content piece of ``att`` contains the cue of another attribution."""
+    for s, e in att.pieces:
+        i = bisect.bisect_left(sorted_cues, s)
+        while i < len(sorted_cues) and sorted_cues[i] < e:
+            if sorted_cues[i] != att.cue[0]:
+                return True
+            i += 1
+    return False
+
+
 def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
     """Trim contents at other attributions' sources/cues; drop duplicates and nested ones."""
     norm = doc.norm
-    marks = sorted(
-        {a.cue[0] for a in found} | {a.source[0] for a in found if a.source is not None}
-    )
+    marks = sorted({a.cue[0] for a in found} | {a.source[0] for a in found if a.source is not None})
+    cue_starts = sorted(a.cue[0] for a in found)
+    # "According to X, Y told Z ...": the inner attribution stands; the outer one goes
+    found = [a for a in found if not (a.acc and _holds_other_cue(a, cue_starts))]
     out = []
     for att in found:
         own = {att.cue[0]} | ({att.source[0]} if att.source else set())
@@ -1083,15 +1117,12 @@ def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
         att.pieces = sorted(set(pieces))
         out.append(att)
     # drop attributions whose content covers another's cue (e.g. "According to X, Y told Z ...")
-    cues = [a.cue[0] for a in out]
+    cues = sorted(a.cue[0] for a in out)
     kept = []
     seen = set()
     for att in out:
-        covering = any(
-            s <= c < e and c != att.cue[0] for s, e in att.pieces for c in cues
-        ) and att.acc
         key = tuple(att.pieces)
-        if covering or key in seen:
+        if (att.acc and _holds_other_cue(att, cues)) or key in seen:
             continue
         seen.add(key)
         kept.append(att)
@@ -1134,7 +1165,9 @@ _NAME_CHUNK = re.compile(
     r"(?:[A-Z][\w.'&/-]*|al-[\w'-]+)(?:\s+(?:(?:of|for|on|and|the|de|bin|van|von|al|la|del|der|"
     r"ibn|di|da|du)\s+)*(?:[A-Z][\w.'&/-]*|al-[\w'-]+))*"
 )
-_LEADING_MODIFIER = re.compile(r"^(?:(?:the|a|an)\s+|[\w-]+-(?:based|led|backed|run|funded)\s+)+", re.I)
+_LEADING_MODIFIER = re.compile(
+    r"^(?:(?:the|a|an)\s+|[\w-]+-(?:based|led|backed|run|funded)\s+)+", re.I
+)
 
 
 def _name_chunk(source_text: str) -> str | None:
@@ -1267,7 +1300,7 @@ def _speaker_name(raw: str, stype: str) -> str:
     if not name:
         return ""
     short = _LEADING_MODIFIER.sub("", re.split(r",|\s[\u2014\u2013-]\s", raw)[0].strip())
-    if len(short.split()) <= 5 and short.lower().startswith(name.lower().split()[0]):
+    if len(short.split()) <= 5 and name.lower() in short.lower():
         return short  # keep lowercase words of the name ("Syrian state TV")
     return name
 
@@ -1301,9 +1334,7 @@ def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
                     gender.setdefault(name, want)
                 break
             if speaker and want in ("plural", "thing"):
-                stype = next(
-                    (k for _p, n, k in reversed(named) if n == speaker), stype
-                )
+                stype = next((k for _p, n, k in reversed(named) if n == speaker), stype)
             elif speaker:
                 stype = "person"
             results.append((speaker, stype))
@@ -1534,7 +1565,9 @@ def source_type_shares(attributions: pd.DataFrame, digits: int = 3) -> pd.DataFr
         {
             "source_type": list(SOURCE_TYPES),
             "attributions": [int(counts.get(t, 0)) for t in SOURCE_TYPES],
-            "share": [round(counts.get(t, 0) / total, digits) if total else 0.0 for t in SOURCE_TYPES],
+            "share": [
+                round(counts.get(t, 0) / total, digits) if total else 0.0 for t in SOURCE_TYPES
+            ],
         }
     )
 

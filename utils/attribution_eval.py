@@ -81,7 +81,7 @@ def spans_overlap(a: Iterable[Span], b: Iterable[Span]) -> bool:
 
 
 def has_quotation_mark(text: str) -> bool:
-    """True when ``text`` holds a double quotation mark (straight, typographic, ``''`` or ``````)."""
+    """True when ``text`` holds a double quotation mark (straight, typographic, doubled)."""
     return bool(QUOTATION_MARKS.search(text or ""))
 
 
@@ -115,7 +115,9 @@ def make_items(text: str, content_spans, source_spans) -> list[Item]:
     return items
 
 
-def match_items(gold: list[Item], pred: list[Item], threshold: float = 0.5) -> list[tuple[int, int]]:
+def match_items(
+    gold: list[Item], pred: list[Item], threshold: float = 0.5
+) -> list[tuple[int, int]]:
     """One-to-one matching of gold and predicted contents, largest overlap first.
 
     A pair qualifies when the shared non-space characters are at least ``threshold`` of the
@@ -125,8 +127,10 @@ def match_items(gold: list[Item], pred: list[Item], threshold: float = 0.5) -> l
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
             shared = len(g.content & p.content)
-            if shared and shared >= threshold * len(g.content) and shared >= threshold * len(
-                p.content
+            if (
+                shared
+                and shared >= threshold * len(g.content)
+                and shared >= threshold * len(p.content)
             ):
                 candidates.append((-shared, gi, pi))
     candidates.sort()
@@ -215,9 +219,7 @@ class Scores:
     def add_article(self, gold: list[Item], pred: list[Item]) -> None:
         self.articles += 1
         self.all.add(score_items(gold, pred))
-        self.direct.add(
-            score_items([g for g in gold if g.direct], [p for p in pred if p.direct])
-        )
+        self.direct.add(score_items([g for g in gold if g.direct], [p for p in pred if p.direct]))
 
     def as_frame(self, digits: int = 3) -> pd.DataFrame:
         """The figures as a table: one row per subset (all, direct)."""
@@ -245,7 +247,9 @@ def select_gold(annotations: pd.DataFrame) -> pd.DataFrame:
     """Keep, for each article (``filename``), only the annotator id that sorts first."""
     if annotations.empty:
         return annotations
-    first = annotations.groupby("filename")["annotator"].transform(lambda s: sorted(s.astype(str))[0])
+    first = annotations.groupby("filename")["annotator"].transform(
+        lambda s: sorted(s.astype(str))[0]
+    )
     return annotations[annotations["annotator"].astype(str) == first]
 
 

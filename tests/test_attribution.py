@@ -1,0 +1,434 @@
+"""The attribution extractor: hand-annotated cases, speakers, bad input, offsets, corpus tables."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from utils.attribution import (
+    COLUMNS,
+    KINDS,
+    SOURCE_TYPES,
+    canonical_speakers,
+    classify_source,
+    cocitation_edges,
+    corpus_attributions,
+    extract_attributions,
+    fold_name,
+    most_cited_sources,
+    quote_spans,
+    quotes_per_1000_words,
+    source_type_shares,
+    sourcing_by_group,
+)
+from utils.corpus import load_corpus
+
+
+def _one(text: str) -> pd.Series:
+    found = extract_attributions(text)
+    assert len(found) == 1, found[["content", "cue", "source"]]
+    return found.iloc[0]
+
+
+def _check_offsets(text: str, found: pd.DataFrame) -> None:
+    assert list(found.columns) == list(COLUMNS)
+    for row in found.itertuples():
+        assert 0 <= row.content_start < row.content_end <= len(text)
+        assert text[row.content_start : row.content_end] == row.content
+        assert 0 <= row.cue_start < row.cue_end <= len(text)
+        assert text[row.cue_start : row.cue_end] == row.cue
+        assert 0 <= row.source_start <= row.source_end <= len(text)
+        assert text[row.source_start : row.source_end] == row.source
+        assert row.kind in KINDS
+        assert row.source_type in SOURCE_TYPES
+        for start, end in row.content_spans:
+            assert row.content_start <= start < end <= row.content_end
+
+
+# --- the seed article (hand-annotated, issue 5) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed():
+    text = load_corpus("seed")["text"].iloc[0]
+    return text, extract_attributions(text)
+
+
+def _find(found: pd.DataFrame, needle: str) -> pd.Series:
+    rows = found[found["content"].str.contains(needle, regex=False)]
+    assert len(rows) >= 1, f"no attribution holding {needle!r}"
+    return rows.iloc[0]
+
+
+def test_seed_offsets(seed):
+    text, found = seed
+    _check_offsets(text, found)
+
+
+def test_seed_assad_quote_told_to_putin(seed):
+    _, found = seed
+    row = _find(found, "First of all I wanted to express my huge gratitude")
+    assert row["speaker"] == "Assad"
+    assert row["cue"] == "told"
+    assert row["kind"] == "direct"
+    assert row["content"].startswith("\u201cFirst of all")
+    assert row["content"].endswith("even greater area.\u201d")
+
+
+def test_seed_putin_partly_quoted(seed):
+    _, found = seed
+    row = _find(found, "major battlefield victories of late")
+    assert row["speaker"] == "Putin"
+    assert row["kind"] == "mixed"
+
+
+def test_seed_syrian_state_tv_report(seed):
+    _, found = seed
+    row = _find(found, "Assad and Putin discussed on-going military operations")
+    assert row["cue"] == "reported"
+    assert row["source"] == "Syrian state TV"
+    assert row["source_type"] == "media"
+
+
+def test_seed_putin_quoted_as_saying(seed):
+    _, found = seed
+    row = _find(found, "he will assist Syria in both military and political fronts")
+    assert row["cue"] == "was quoted as saying"
+    assert row["speaker"] == "Putin"
+    assert "other foreign powers" in row["content"]
+
+
+def test_seed_tony_brenton(seed):
+    _, found = seed
+    row = _find(found, "Putin wants to be seen talking to Assad")
+    assert row["source"] == "Sir Tony Brenton"
+    assert row["speaker"] == "Tony Brenton"
+    assert row["source_type"] == "person"
+    assert row["kind"] == "direct"
+    assert row["content"].endswith("by this meeting.\u201d")
+
+
+def test_seed_finds_no_attribution_in_background_sentences(seed):
+    _, found = seed
+    assert not found["content"].str.contains("250,000 lives").any()  # "claimed ... lives"
+    assert not found["content"].str.contains("Stay Connected").any()
+
+
+# --- patterns -------------------------------------------------------------------------------
+
+
+def test_inverted_with_apposition():
+    row = _one('"We will win," said Jane Smith, a Democratic senator from Ohio.')
+    assert row["content"] == '"We will win,"'
+    assert row["source"] == "Jane Smith"
+    assert row["kind"] == "direct"
+
+
+def test_quote_split_around_the_cue_is_one_attribution():
+    text = '"That," he added, "promises a long fight."'
+    row = _one(text)
+    assert row["content_spans"] == [(0, 7), (18, 42)]
+    assert row["source"] == "he"
+    assert row["kind"] == "direct"
+
+
+def test_quote_over_paragraphs():
+    text = '"The first paragraph of the quote.\n\n"The second paragraph," Smith said.'
+    row = _one(text)
+    assert row["content_start"] == 0
+    assert row["content"].endswith('second paragraph,"')
+    assert row["speaker"] == "Smith"
+
+
+def test_following_quote_sentence_joins_the_attribution():
+    text = '"It is over," Smith said. "We lost the vote."'
+    row = _one(text)
+    assert row["content_spans"] == [(0, 13), (26, 45)]
+
+
+def test_typographic_and_doubled_apostrophe_quotes():
+    assert _one("\u201cIt is over,\u201d Ms. Lee said.")["kind"] == "direct"
+    row = _one("''It is over,'' Mr. Trump said.")
+    assert row["content"] == "''It is over,''"
+    assert row["speaker"] == "Trump"
+
+
+def test_speaker_before_quote_with_colon():
+    row = _one('Smith said: "It is over."')
+    assert row["content"] == '"It is over."'
+    assert row["source"] == "Smith"
+
+
+def test_according_to_first_and_last():
+    first = _one("According to the police, the man fled on foot.")
+    assert first["kind"] == "according-to"
+    assert first["source"] == "the police"
+    assert first["content"] == "the man fled on foot"
+    last = _one("The man fled on foot, according to police.")
+    assert last["content"] == "The man fled on foot"
+    assert last["source"] == "police"
+
+
+def test_reported_that_and_passive_without_source():
+    row = _one("The New York Times reported that the deal collapsed.")
+    assert row["content"] == "that the deal collapsed"
+    assert row["source_type"] == "media"
+    passive = _one("It was reported that the talks failed.")
+    assert passive["source"] == ""
+    assert passive["source_start"] == passive["source_end"]
+    assert passive["kind"] == "indirect"
+
+
+def test_indirect_with_trailing_cue():
+    row = _one("The economy is weak, he said.")
+    assert row["content"] == "The economy is weak"
+    assert row["source"] == "he"
+
+
+def test_anonymous_sources():
+    assert _one("Officials said the talks would resume.")["source_type"] == "anonymous"
+    row = _one("A source close to the campaign said the candidate would drop out.")
+    assert row["source_type"] == "anonymous"
+    assert row["source"] == "A source close to the campaign"
+
+
+def test_pronoun_and_description_resolve_to_earlier_source():
+    text = (
+        "Sen. Ted Cruz said the plan was bad. "
+        '"It is a disaster," the senator added. He said he would vote against it.'
+    )
+    found = extract_attributions(text)
+    assert list(found["speaker"]) == ["Ted Cruz", "Ted Cruz", "Ted Cruz"]
+
+
+def test_surname_and_titles_fold_to_one_speaker():
+    text = (
+        'Russian President Vladimir Putin said the war was over. "We won," Putin said. '
+        "President Putin added that the army would stay."
+    )
+    assert set(extract_attributions(text)["speaker"]) == {"Vladimir Putin"}
+
+
+def test_fold_name():
+    assert fold_name("Russian President Vladimir Putin") == "Vladimir Putin"
+    assert fold_name("Sir Tony Brenton") == "Tony Brenton"
+    assert fold_name("Sen. Ted Cruz (R-Texas)") == "Ted Cruz"
+    assert fold_name("Senator Bernie Sanders of Vermont") == "Bernie Sanders"
+    assert fold_name("Dr. Ben Carson") == "Ben Carson"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("officials", "anonymous"),
+        ("a source close to the campaign", "anonymous"),
+        ("White House officials", "anonymous"),
+        ("a Kremlin transcript", "document"),
+        ("Syrian state TV", "media"),
+        ("The New York Times", "media"),
+        ("the State Department", "organization"),
+        ("the Britain-based Syrian Observatory for Human Rights", "organization"),
+        ("Sir Tony Brenton", "person"),
+        ("the senator", "person"),
+        ("he", "person"),
+        ("it", "unknown"),
+        ("", "unknown"),
+    ],
+)
+def test_classify_source(source, expected):
+    assert classify_source(source) == expected
+
+
+def test_cue_words_used_as_nouns_are_not_cues():
+    assert extract_attributions("The deal, worth a reported $1 million, collapsed.").empty
+    assert extract_attributions("News reports of the crash spread quickly.").empty
+    assert extract_attributions("He declined to say.").empty
+
+
+# --- quote spans ----------------------------------------------------------------------------
+
+
+def test_quote_spans_styles():
+    assert quote_spans('He said "no" twice.') == [(8, 12)]
+    assert quote_spans("He said \u201cno\u201d twice.") == [(8, 12)]
+    assert quote_spans("He said ''no'' twice.") == [(8, 14)]
+    assert quote_spans("It's Smith's.") == []
+    assert quote_spans("") == []
+    assert quote_spans(None) == []
+
+
+def test_quote_spans_unbalanced_loses_only_its_paragraph():
+    text = 'Smith said "this is broken.\n\nJones said: "All is well."'
+    spans = quote_spans(text)
+    assert [text[s:e] for s, e in spans] == ['"this is broken.', '"All is well."']
+    found = extract_attributions(text)
+    assert '"All is well."' in set(found["content"])
+
+
+def test_quote_spans_continued_paragraph():
+    text = '"One.\n\n"Two," he said.'
+    assert quote_spans(text) == [(0, len('"One.\n\n"Two,"'))]
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   \n ", None, 42, "No quotes or cues here at all."])
+def test_empty_results_are_well_formed(text):
+    found = extract_attributions(text)
+    assert found.empty
+    assert list(found.columns) == list(COLUMNS)
+    assert str(found["content_start"].dtype) == "int64"
+
+
+def test_hundreds_of_unbalanced_quote_marks():
+    text = '"' * 301 + ' he said "ok" ' + "\u201c" * 200 + "\n\nShe said: \u201cFine.\u201d"
+    found = extract_attributions(text)
+    _check_offsets(text, found)
+    assert "\u201cFine.\u201d" in set(found["content"])
+
+
+def test_non_latin_scripts_and_html_remnants():
+    text = (
+        "Владимир Путин заявил: «Мы поможем Сирии». 习近平说：\u201c我们会帮助。\u201d "
+        '<p>"It is fine," she said.</p> &quot;Hello&quot; he said.'
+    )
+    found = extract_attributions(text)
+    _check_offsets(text, found)
+    assert '"It is fine,"' in set(found["content"])
+
+
+def test_one_megabyte_article():
+    paragraph = (
+        '"We will not back down," Smith said on Monday. The weather in the capital was fine, '
+        "the markets were calm and the streets were quiet for most of the long afternoon, while "
+        "the committee went through the budget line by line. Officials said the talks would "
+        "resume next week. Nobody expected any surprise from the meeting.\n\n"
+    )
+    copies = 1_000_000 // len(paragraph) + 1
+    text = paragraph * copies
+    started = time.perf_counter()
+    found = extract_attributions(text)
+    assert time.perf_counter() - started < 60  # linear: a few seconds on one core
+    assert len(found) == 2 * copies
+    _check_offsets(text, found.tail(50))
+
+
+_ALPHABET = st.sampled_from(
+    list("abc XYZ.,;:!?-\n")
+    + ['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''"]
+    + [" said ", " says ", " told ", "According to ", " according to ", " he ", "Smith",
+       " that ", " was quoted as saying ", "Asked ", "\n\n", ", "]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_offsets_always_valid(text):
+    found = extract_attributions(text)
+    _check_offsets(text, found)
+    for start, end in quote_spans(text):
+        assert 0 <= start < end <= len(text)
+
+
+# --- corpus level ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_corpus():
+    return pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3"],
+            "text": [
+                'Sen. Ted Cruz said the plan was bad. "It failed," Hillary Clinton said.',
+                "Cruz said taxes were too high. Officials said the vote was delayed.",
+                "Nothing was said here by anybody worth quoting",
+            ],
+            "source": ["nyt", "nyt", "breitbart"],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def small_attributions(small_corpus):
+    return corpus_attributions(small_corpus)
+
+
+def test_corpus_attributions_table(small_corpus, small_attributions):
+    table = small_attributions
+    assert list(table.columns) == ["doc_id", *COLUMNS]
+    assert list(table["doc_id"]) == ["d1", "d1", "d2", "d2"]
+    # "Cruz" in d2 is canonicalised to the full name seen in d1
+    assert list(table["speaker"]) == ["Ted Cruz", "Hillary Clinton", "Ted Cruz", ""]
+    for doc_id, text in zip(small_corpus["doc_id"], small_corpus["text"], strict=True):
+        _check_offsets(text, table[table["doc_id"] == doc_id].drop(columns="doc_id"))
+
+
+def test_corpus_attributions_rejects_other_frames():
+    with pytest.raises(ValueError, match="doc_id"):
+        corpus_attributions(pd.DataFrame({"body": ["x"]}))
+
+
+def test_corpus_attributions_empty_corpus():
+    table = corpus_attributions(pd.DataFrame({"doc_id": [], "text": []}))
+    assert table.empty
+    assert list(table.columns) == ["doc_id", *COLUMNS]
+
+
+def test_canonical_speakers_keeps_different_people_apart():
+    speakers = pd.Series(["Bill Clinton", "Hillary Clinton", "Clinton", "Ted Cruz", "Cruz", ""])
+    types = pd.Series(["person"] * 6)
+    assert list(canonical_speakers(speakers, types)) == [
+        "Bill Clinton", "Hillary Clinton", "Clinton", "Ted Cruz", "Ted Cruz", "",
+    ]  # fmt: skip
+
+
+def test_most_cited_sources(small_attributions):
+    table = most_cited_sources(small_attributions)
+    assert list(table["speaker"]) == ["Ted Cruz", "Hillary Clinton"]
+    assert list(table["attributions"]) == [2, 1]
+    assert list(table["articles"]) == [2, 1]
+    assert most_cited_sources(small_attributions.iloc[0:0]).empty
+
+
+def test_source_type_shares(small_attributions):
+    table = source_type_shares(small_attributions)
+    assert list(table["source_type"]) == list(SOURCE_TYPES)
+    shares = dict(zip(table["source_type"], table["share"], strict=True))
+    assert shares["person"] == 0.75
+    assert shares["anonymous"] == 0.25
+    assert source_type_shares(small_attributions.iloc[0:0])["share"].sum() == 0
+
+
+def test_quotes_per_1000_words(small_corpus, small_attributions):
+    overall = quotes_per_1000_words(small_corpus, small_attributions)
+    assert overall.loc[0, "attributions"] == 4
+    assert overall.loc[0, "direct_quotes"] == 1
+    words = overall.loc[0, "words"]
+    assert overall.loc[0, "attributions_per_1000_words"] == round(4000 / words, 3)
+    by = quotes_per_1000_words(small_corpus, small_attributions, by="source")
+    assert list(by["group"]) == ["breitbart", "nyt"]
+    assert by.loc[0, "attributions_per_1000_words"] == 0.0
+
+
+def test_sourcing_by_group(small_corpus, small_attributions):
+    table = sourcing_by_group(small_corpus, small_attributions, by="source")
+    nyt = table[table["group"] == "nyt"].iloc[0]
+    assert (nyt["named"], nyt["anonymous"], nyt["attributions"]) == (3, 1, 4)
+    assert nyt["anonymous_share"] == 0.25
+    empty = table[table["group"] == "breitbart"].iloc[0]
+    assert empty["attributions"] == 0 and empty["named_share"] == 0.0
+    with pytest.raises(ValueError, match="no column"):
+        sourcing_by_group(small_corpus, small_attributions, by="publisher")
+
+
+def test_cocitation_edges(small_attributions):
+    edges = cocitation_edges(small_attributions)
+    assert edges.to_dict("records") == [
+        {"speaker_a": "Hillary Clinton", "speaker_b": "Ted Cruz", "articles": 1}
+    ]
+    assert cocitation_edges(small_attributions, min_articles=2).empty
