@@ -250,17 +250,26 @@ def _progress(total: int, enabled: bool | None):
 def analyse_corpus(
     corpus: pd.DataFrame,
     *,
-    jobs: int = 1,
+    jobs: int | None = 1,
     cache: bool | str | os.PathLike | ResultCache = True,
     progress: bool | None = False,
     batch_size: int = BATCH_SIZE,
+    engine: str | None = None,
+    scheduler=None,
 ) -> PipelineResults:
     """Run the per-article steps on every article and assemble the tables.
 
     ``jobs``: processes to use (1 = this process). ``cache``: ``True`` for the default cache
     file, a path, a :class:`ResultCache`, or ``False`` for none. ``progress``: show a tqdm bar
-    (``None`` lets tqdm decide: only on a terminal).
+    (``None`` lets tqdm decide: only on a terminal). ``engine``: ``"local"``, ``"processes"``
+    or ``"dask"`` (``scheduler``: a Dask scheduler address, cluster or client; none starts a
+    ``LocalCluster`` of ``jobs`` workers); see :mod:`utils.scale`. ``None`` (the default)
+    means ``"local"`` for ``jobs=1`` and ``"processes"`` above. Every engine gives identical
+    tables.
     """
+    from utils.scale import resolve_engine
+
+    engine, jobs = resolve_engine(engine, jobs)
     missing = {"doc_id", "text"} - set(corpus.columns)
     if missing:
         raise ValueError(f"analyse_corpus needs the columns {sorted(missing)} (from load_corpus)")
@@ -295,7 +304,13 @@ def analyse_corpus(
 
     try:
         batches = list(_batches(todo, batch_size))
-        if jobs > 1 and len(batches) > 1:
+        if engine == "dask" and batches:
+            from utils.scale import map_batches
+
+            for batch_results, batch_failures in map_batches(
+                    analyse_batch, batches, engine=engine, jobs=jobs, scheduler=scheduler):
+                absorb(batch_results, batch_failures)
+        elif engine == "processes" and jobs > 1 and len(batches) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 for batch_results, batch_failures in pool.map(analyse_batch, batches):
                     absorb(batch_results, batch_failures)

@@ -1,0 +1,613 @@
+"""Scale the per-article pipeline: engines (this process, all cores, a Dask cluster) and
+out-of-core partitioned runs for corpora larger than memory.
+
+Engines (:data:`ENGINES`), used by :func:`utils.pipeline.analyse_corpus` (``engine=``,
+``scheduler=``), by :func:`analyse_partitioned` and by the main job
+(``python -m utils.analyze CORPUS --engine dask --scheduler tcp://host:8786``):
+
+- ``"local"``: in this process (the default);
+- ``"processes"``: a :class:`concurrent.futures.ProcessPoolExecutor` with ``jobs`` processes
+  (default: every core this process may use);
+- ``"dask"``: :mod:`dask.distributed`. ``scheduler`` is the address of a running scheduler
+  (``"tcp://10.0.0.5:8786"``), a cluster object (e.g. a ``LocalCluster``) or a ``Client``;
+  without one, a ``LocalCluster`` of ``jobs`` single-threaded worker processes is started for
+  the run and closed afterwards. The workers must have this project installed (same
+  ``pyproject.toml``) and, for :func:`analyse_partitioned`, read and write the output folder
+  (a shared filesystem).
+
+:func:`map_batches` is the one place that hands work to an engine. It keeps a bounded number
+of tasks in flight (so the input is not all shipped at once) and yields the results in input
+order, which is why every engine gives identical tables. When a Dask worker dies mid-task, the
+scheduler re-runs the task on another worker (up to ``distributed.scheduler.allowed-failures``
+times, 3 by default): tasks are pure functions of their input, and partition tasks write their
+files atomically under fixed names, so a retry neither loses nor duplicates an article.
+
+Out-of-core runs (:func:`analyse_partitioned`) write one folder::
+
+    OUT/manifest.json                 source, options, partitions, load report (written last)
+    OUT/corpus/part-00000.parquet     the loaded articles of partition 0 (load_corpus columns)
+    OUT/articles/part-00000.parquet   per-article tables of utils.pipeline, one file per
+    OUT/sentences/...                 partition and table, each written to a temporary file
+    OUT/attributions/...              and renamed into place
+    OUT/terms/...
+    OUT/failures/...
+    OUT/_done/part-00000.json         marker written after the five tables (pipeline version)
+
+1. *Partitioning* (this process, streaming): the corpus is read ``partition_size`` rows at a
+   time (``pandas.read_csv(chunksize=)``, Parquet record batches, chunked JSON Lines), and each
+   chunk gets the loader's treatment (:func:`utils.corpus.tidy_table`: column recognition, ftfy
+   repair, trailing boilerplate; then empty-text and duplicate dropping with the same report
+   reasons as :func:`utils.corpus.load_corpus`). Duplicates *across* partitions are dropped too
+   (the first occurrence is kept, as in ``load_corpus``): this process remembers a 64-bit hash
+   of every kept text and id (about 100 bytes per article, the only state that grows with the
+   corpus). An id already used by an earlier article is replaced by the row number (with a
+   report warning). Folders of ``.txt`` articles and built-in corpora are loaded whole with
+   ``load_corpus`` and then split (they are small).
+2. *Per-article work*: one task per partition (:func:`analyse_partition`) reads its corpus file,
+   runs :func:`utils.pipeline.analyse_corpus` on it and writes the five tables, so a worker
+   holds one partition at a time. A partition whose ``_done`` marker names the current pipeline
+   version is skipped: an interrupted run resumes where it stopped, and a code change re-runs
+   everything. The SQLite per-article cache is not used here (it is one file for one writer);
+   the partition files are the cache.
+3. *Corpus-level tables* are reductions over the partitions with :mod:`dask.dataframe`
+   (:meth:`PartitionedRun.term_totals`, :meth:`PartitionedRun.group_statistics`), so memory
+   grows with the vocabulary and the number of groups, not with the number of articles.
+
+Concatenating the partition tables in partition order gives exactly the tables that
+``analyse_corpus(load_corpus(source))`` returns (the tests check it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import resource
+import uuid
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+
+from utils import corpus as corpus_module
+from utils.corpus import CorpusError, LoadReport
+
+ENGINES = ("local", "processes", "dask")
+#: Articles per partition of an out-of-core run (a few tens of MB of text and results).
+DEFAULT_PARTITION_SIZE = 5_000
+#: Result tables written per partition, in this order (``_done`` is written after them).
+TABLES = ("articles", "sentences", "attributions", "terms", "failures")
+#: Tasks in flight per worker in :func:`map_batches` (bounds what is shipped at once).
+IN_FLIGHT_PER_WORKER = 2
+
+
+# ---------------------------------------------------------------------------------------------
+# engines
+
+
+def available_cores() -> int:
+    """Cores this process may run on (``os.sched_getaffinity`` where it exists)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_engine(engine: str | None, jobs: int | None) -> tuple[str, int]:
+    """``(engine, workers)`` for an ``engine``/``jobs`` pair.
+
+    ``engine=None`` keeps the historical meaning of ``jobs``: ``"local"`` for ``jobs`` of
+    ``None``/1, ``"processes"`` above. ``jobs=None`` means 1 for ``"local"`` and every available
+    core for ``"processes"`` and ``"dask"``.
+    """
+    if engine is None:
+        engine = "processes" if jobs is not None and jobs > 1 else "local"
+    if engine not in ENGINES:
+        raise ValueError(f"Unknown engine {engine!r}; use one of {', '.join(ENGINES)}.")
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
+        raise ValueError(f"jobs must be a positive whole number, not {jobs!r}.")
+    if engine == "local":
+        return engine, 1
+    return engine, jobs or available_cores()
+
+
+@contextlib.contextmanager
+def dask_client(scheduler=None, *, jobs: int | None = None, timeout: str = "30s") -> Iterator:
+    """A :class:`distributed.Client` for ``scheduler`` (see the module docstring).
+
+    A client or cluster passed in is left open; a client or ``LocalCluster`` made here is
+    closed on exit. ``jobs`` is the number of worker processes of a ``LocalCluster`` started
+    here (default: every available core); ``timeout`` bounds the wait for a scheduler.
+    """
+    from distributed import Client, LocalCluster
+
+    if isinstance(scheduler, Client):
+        yield scheduler
+        return
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=jobs or available_cores(), threads_per_worker=1, processes=True,
+            dashboard_address=":0", silence_logs=logging.ERROR,
+        )
+        try:
+            with Client(cluster) as client:
+                yield client
+        finally:
+            cluster.close()
+        return
+    if isinstance(scheduler, str) or hasattr(scheduler, "scheduler_address"):
+        try:
+            client = Client(scheduler, timeout=timeout)
+        except OSError as error:
+            raise ConnectionError(
+                f"Could not connect to the Dask scheduler at {scheduler!r}: {error}. Start one "
+                "with `dask scheduler` (and `dask worker ADDRESS` on every machine) or omit the "
+                "scheduler to start a LocalCluster."
+            ) from error
+        with client:
+            yield client
+        return
+    raise TypeError(
+        f"scheduler must be an address like 'tcp://host:8786', a cluster or a Client, not "
+        f"{type(scheduler).__name__}."
+    )
+
+
+def map_batches(
+    function: Callable, items: Iterable, *, engine: str | None = "local",
+    jobs: int | None = None, scheduler=None,
+) -> Iterator:
+    """Yield ``function(item)`` for every item, in input order, computed by ``engine``.
+
+    ``function`` must be picklable (a module-level function or a ``functools.partial`` of one)
+    for the ``"processes"`` and ``"dask"`` engines. At most ``IN_FLIGHT_PER_WORKER`` tasks per
+    worker are submitted ahead of the one being yielded. An exception raised by ``function``
+    is re-raised here.
+    """
+    engine, workers = resolve_engine(engine, jobs)
+    if scheduler is not None and engine != "dask":
+        raise ValueError(f"scheduler= is for engine='dask', not {engine!r}.")
+    if engine == "local":
+        for item in items:
+            yield function(item)
+        return
+    window = max(2, IN_FLIGHT_PER_WORKER * workers)
+    if engine == "processes":
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from _ordered(lambda item: pool.submit(function, item), items, window)
+        return
+    with dask_client(scheduler, jobs=workers) as client:
+        n = len(client.nthreads()) or workers
+        run = uuid.uuid4().hex[:8]
+        counter = iter(range(1 << 62))
+        name = getattr(function, "__name__", None) or getattr(
+            getattr(function, "func", None), "__name__", "task")
+
+        def submit(item):
+            # pure=False: no hashing of the batch; a fixed key per task so retries are the
+            # same task. The batch travels with the task (not scattered), so the scheduler can
+            # re-run it elsewhere when its worker dies.
+            return client.submit(function, item, pure=False, key=f"{name}-{run}-{next(counter)}")
+
+        yield from _ordered(submit, items, max(2, IN_FLIGHT_PER_WORKER * n))
+
+
+def _ordered(submit: Callable, items: Iterable, window: int) -> Iterator:
+    pending: deque = deque()
+    iterator = iter(items)
+    try:
+        for item in iterator:
+            pending.append(submit(item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+# ---------------------------------------------------------------------------------------------
+# partitioning (streaming, in this process)
+
+
+def _hash64(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def iter_table_chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
+    """Raw chunks of ``size`` rows of a table file, read as :func:`utils.corpus.load_corpus`
+    reads the whole file (CSV/TSV: every value as text, blank lines kept)."""
+    fmt = corpus_module._table_format(path)
+    label = path.name
+    try:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=size):
+                yield batch.to_pandas()
+        elif fmt == "jsonl":
+            with pd.read_json(path, lines=True, dtype=False, chunksize=size) as reader:
+                yield from reader
+        else:
+            # load_corpus re-reads a non-UTF-8 file with replacement; a stream cannot restart,
+            # so bytes are replaced from the start (U+FFFD texts are counted in the report).
+            options = {"sep": "\t" if fmt == "tsv" else ",", "dtype": str,
+                       "keep_default_na": False, "skip_blank_lines": False,
+                       "encoding_errors": "replace"}
+            with pd.read_csv(path, chunksize=size, **options) as reader:
+                yield from reader
+    except CorpusError:
+        raise
+    except Exception as error:  # pandas/pyarrow raise many types; name the file and the cause
+        raise CorpusError(f"Could not read {label!r} as {fmt}: {error}") from error
+
+
+def _merge_report(total: LoadReport, part: LoadReport) -> None:
+    total.dropped.update(part.dropped)
+    total.warnings.update(part.warnings)
+    if not total.column_mapping and part.column_mapping:
+        total.column_mapping = dict(part.column_mapping)
+
+
+def _report_dict(report: LoadReport) -> dict:
+    return {"source": report.source, "format": report.format, "read": report.read,
+            "kept": report.kept, "dropped": dict(report.dropped),
+            "warnings": dict(report.warnings), "column_mapping": report.column_mapping}
+
+
+def _report_from_dict(data: dict) -> LoadReport:
+    return LoadReport(source=data["source"], format=data["format"], read=data["read"],
+                      kept=data["kept"], dropped=Counter(data["dropped"]),
+                      warnings=Counter(data["warnings"]),
+                      column_mapping=dict(data["column_mapping"]))
+
+
+def _write_parquet_atomic(frame: pd.DataFrame, target: Path) -> None:
+    """Write ``frame`` to ``target`` through a temporary file renamed into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    frame = frame.copy(deep=False)
+    frame.attrs = {}  # the load report is in the manifest, not in every file
+    try:
+        frame.to_parquet(temporary, index=False)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _write_json_atomic(data: dict, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _tidy_chunks(source, size: int, columns, fix_text, boilerplate, label_names, report):
+    """Yield ``(frame, chunk_report, finished)``: chunks with a ``__row`` column (row number in
+    the whole input). Table files are read in chunks and tidied (not yet finished); built-in
+    corpora and folders are loaded whole by ``load_corpus`` (finished; their report is
+    ``report``)."""
+    name = str(source)
+    if name in corpus_module.BUILTIN_CORPORA or _is_folder(source):
+        frame = corpus_module.load_corpus(source, columns=columns, fix_text=fix_text,
+                                          drop_duplicates=True, boilerplate=boilerplate,
+                                          label_names=label_names)
+        whole = corpus_module.load_report(frame)
+        report.format, report.read = whole.format, whole.read
+        _merge_report(report, whole)
+        frame = frame.assign(__row=range(len(frame)))
+        for start in range(0, len(frame), size):
+            yield frame.iloc[start : start + size], LoadReport(name, report.format), True
+        return
+    from utils import paths
+
+    path = paths.resolve_user_path(source)
+    if not path.exists():
+        raise CorpusError(f"No corpus at {name!r}: not a file, not a folder, and not a "
+                          f"built-in corpus ({', '.join(sorted(corpus_module.BUILTIN_CORPORA))}).")
+    report.format = corpus_module._table_format(path)
+    first_row = 0
+    for raw in iter_table_chunks(path, size):
+        part = LoadReport(name, report.format)
+        frame = corpus_module.tidy_table(raw, part, columns, fix_text, boilerplate, first_row)
+        frame["__row"] = range(first_row, first_row + len(frame))
+        first_row += len(raw)
+        report.read += part.read
+        yield frame, part, False
+
+
+def _is_folder(source) -> bool:
+    from utils import paths
+
+    if str(source) in corpus_module.BUILTIN_CORPORA:
+        return False
+    return paths.resolve_user_path(source).is_dir()
+
+
+def partition_corpus(
+    source, out_dir, *, partition_size: int = DEFAULT_PARTITION_SIZE,
+    columns: dict[str, str] | None = None, fix_text: bool = True, drop_duplicates: bool = True,
+    boilerplate=(), label_names: dict | None = None, overwrite: bool = False,
+) -> dict:
+    """Step 1 of :func:`analyse_partitioned`: write ``OUT/corpus/part-NNNNN.parquet`` and
+    ``OUT/manifest.json`` (returned as a dict); skipped when a manifest for the same source and
+    options exists. The options are those of :func:`utils.corpus.load_corpus`."""
+    if not isinstance(partition_size, int) or partition_size < 1:
+        raise ValueError(f"partition_size must be a positive whole number, not {partition_size!r}")
+    out_dir = Path(out_dir)
+    options = {"source": str(source), "partition_size": partition_size, "columns": columns,
+               "fix_text": fix_text, "drop_duplicates": drop_duplicates,
+               "boilerplate": None if boilerplate is None else list(boilerplate),
+               "label_names": {str(k): v for k, v in (label_names or {}).items()}}
+    manifest_path = out_dir / "manifest.json"
+    if manifest_path.exists() and not overwrite:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest["options"] == options:
+            return manifest
+        raise CorpusError(
+            f"The output folder {out_dir.name!r} holds a run with other options "
+            f"({manifest['options']}); use another folder or overwrite=True."
+        )
+    if overwrite:
+        _clear_run(out_dir)
+    report = LoadReport(source=str(source), format="")
+    kept = 0
+    seen_texts: set[int] = set()
+    seen_ids: set[int] = set()
+    partitions = []
+    for frame, part, finished in _tidy_chunks(source, partition_size, columns, fix_text,
+                                              boilerplate, label_names, report):
+        if not finished:
+            frame = corpus_module._finish(frame, part, drop_duplicates=drop_duplicates,
+                                          label_names=label_names, allow_empty=True)
+        if drop_duplicates and len(frame):
+            hashes = [_hash64(text) for text in frame["text"]]
+            repeated = [h in seen_texts for h in hashes]
+            part.drop("exact duplicate text (first kept)", sum(repeated))
+            seen_texts.update(hashes)
+            frame = frame[[not r for r in repeated]]
+        frame = _unique_doc_ids(frame, seen_ids, part)
+        _merge_report(report, part)
+        kept += len(frame)
+        if len(frame):
+            name = f"part-{len(partitions):05d}"
+            frame = frame.drop(columns="__row").reset_index(drop=True)
+            _write_parquet_atomic(frame, out_dir / "corpus" / f"{name}.parquet")
+            partitions.append({"name": name, "articles": len(frame),
+                               "characters": int(frame["text"].str.len().sum())})
+    report.kept = kept
+    if kept == 0:
+        raise CorpusError(f"No article left after loading {report.source!r}.\n{report}")
+    manifest = {"options": options, "partitions": partitions, "report": _report_dict(report)}
+    _write_json_atomic(manifest, manifest_path)
+    return manifest
+
+
+def _unique_doc_ids(frame: pd.DataFrame, seen: set[int], report: LoadReport) -> pd.DataFrame:
+    ids = frame["doc_id"].astype(str).tolist()
+    rows = frame["__row"].tolist()
+    replaced = 0
+    for index, doc_id in enumerate(ids):
+        key = _hash64(doc_id)
+        if key in seen:
+            candidate, suffix = str(rows[index]), 0
+            while _hash64(candidate) in seen:
+                suffix += 1
+                candidate = f"{rows[index]}-{suffix}"
+            ids[index], key = candidate, _hash64(candidate)
+            replaced += 1
+        seen.add(key)
+    report.warn("ids already used by an earlier article (doc_id is the row number)", replaced)
+    if replaced:
+        frame = frame.assign(doc_id=pd.array(ids, dtype="string"))
+    return frame
+
+
+def _clear_run(out_dir: Path) -> None:
+    for folder in ("corpus", "_done", *TABLES):
+        for file in (out_dir / folder).glob("*"):
+            file.unlink()
+    (out_dir / "manifest.json").unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# per-partition work (runs on a worker)
+
+
+def _table_types(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Fixed column types, so every partition file of a table has the same Parquet schema."""
+    text_columns = [c for c in frame.columns if frame[c].dtype == object and c != "content_spans"]
+    if text_columns:
+        frame = frame.astype(dict.fromkeys(text_columns, "string"))
+    if name == "attributions":
+        frame = frame.assign(content_spans=[[list(span) for span in spans]
+                                            for spans in frame["content_spans"]])
+    return frame
+
+
+def analyse_partition(name: str, out_dir: str, batch_size: int | None = None) -> dict:
+    """Run the per-article pipeline on one partition and write its tables (a worker task).
+
+    Reads ``OUT/corpus/NAME.parquet``, runs :func:`utils.pipeline.analyse_corpus` (this
+    process, no SQLite cache), writes ``OUT/<table>/NAME.parquet`` for every table of
+    :data:`TABLES` and then ``OUT/_done/NAME.json``, each atomically. Returns a summary with
+    the worker's pid and peak resident memory.
+    """
+    from utils.pipeline import BATCH_SIZE, analyse_corpus, pipeline_version
+
+    out = Path(out_dir)
+    corpus = pd.read_parquet(out / "corpus" / f"{name}.parquet")
+    results = analyse_corpus(corpus, jobs=1, cache=False, batch_size=batch_size or BATCH_SIZE)
+    for table_name, table in results.tables().items():
+        _write_parquet_atomic(_table_types(table_name, table),
+                              out / table_name / f"{name}.parquet")
+    summary = {"partition": name, "articles": len(corpus),
+               "characters": int(corpus["text"].str.len().sum()),
+               "failures": len(results.failures), "version": pipeline_version()}
+    _write_json_atomic(summary, out / "_done" / f"{name}.json")
+    return {**summary, "pid": os.getpid(), "peak_rss_bytes": peak_rss_bytes()}
+
+
+def peak_rss_bytes() -> int:
+    """Peak resident set size of this process so far, in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _is_done(out: Path, name: str, version: str) -> bool:
+    marker = out / "_done" / f"{name}.json"
+    if not marker.exists():
+        return False
+    try:
+        done = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return done.get("version") == version and all(
+        (out / table / f"{name}.parquet").exists() for table in TABLES)
+
+
+# ---------------------------------------------------------------------------------------------
+# the run and its reductions
+
+
+@dataclass
+class PartitionedRun:
+    """The output folder of :func:`analyse_partitioned` with readers and reductions."""
+
+    out_dir: Path
+    partitions: list[str]
+    report: LoadReport
+    stats: dict = field(default_factory=dict)
+
+    def files(self, table: str) -> list[Path]:
+        if table not in (*TABLES, "corpus"):
+            raise ValueError(f"Unknown table {table!r}; use one of {', '.join(TABLES)}.")
+        return [self.out_dir / table / f"{name}.parquet" for name in self.partitions]
+
+    def dask(self, table: str, columns: list[str] | None = None):
+        """One table as a lazy :class:`dask.dataframe.DataFrame`, one partition per file."""
+        import dask.dataframe as dd
+
+        return dd.from_map(partial(pd.read_parquet, columns=columns),
+                           [str(p) for p in self.files(table)])
+
+    def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """One table in memory (partitions in order; for results that fit in memory), with
+        the types :func:`utils.pipeline.analyse_corpus` gives."""
+        frames = [pd.read_parquet(p, columns=columns) for p in self.files(table)]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if "content_spans" in frame:
+            frame["content_spans"] = [[tuple(int(v) for v in span) for span in spans]
+                                      for spans in frame["content_spans"]]
+        return frame
+
+    def term_totals(self, scheduler=None) -> pd.DataFrame:
+        """Corpus term counts by reduction over the partitions: ``term, count, per_10k,
+        doc_freq`` as :func:`utils.frequencies.term_counts` (count descending, then term).
+
+        ``scheduler``: a Dask scheduler name (default ``"threads"``) or a ``Client``.
+        """
+        import dask
+
+        terms = self.dask("terms", ["term", "count"])
+        by_term = terms.groupby("term")["count"].agg(["sum", "count"], split_out=1)
+        words = self.dask("articles", ["words"])["words"].sum()
+        totals, total_words = dask.compute(by_term, words, **_compute_options(scheduler))
+        from utils.frequencies import _per_10k
+
+        frame = pd.DataFrame({
+            "term": totals.index.astype(object), "count": totals["sum"].astype("int64").to_numpy(),
+        })
+        frame["per_10k"] = _per_10k(frame["count"].to_numpy(), int(total_words))
+        frame["doc_freq"] = totals["count"].astype("int64").to_numpy()
+        return frame.sort_values(["count", "term"], ascending=[False, True],
+                                 kind="mergesort").reset_index(drop=True)
+
+    def group_statistics(self, by: str, scheduler=None) -> pd.DataFrame:
+        """Per-group totals and means over the ``articles`` table, by reduction:
+        ``<by>, articles, words, sentences, attributions, mean_compound`` (mean of the
+        articles' mean sentence compound), ``share_positive`` (mean of the articles' shares),
+        ``attributions_per_1000_words`` (attributions * 1000 / words of the group), sorted by
+        group. Articles with no value for ``by`` are left out."""
+        import dask
+
+        wanted = [by, "words", "sentences", "attributions", "mean_compound", "share_positive"]
+        articles = self.dask("articles")
+        if by not in articles.columns:
+            raise ValueError(f"No column {by!r} in the articles table; columns: "
+                             f"{list(articles.columns)}")
+        articles = articles[wanted].dropna(subset=[by])
+        grouped = articles.groupby(by)
+        sums = grouped[["words", "sentences", "attributions"]].sum()
+        means = grouped[["mean_compound", "share_positive"]].mean()
+        sizes = grouped.size()
+        sums, means, sizes = dask.compute(sums, means, sizes, **_compute_options(scheduler))
+        table = sums.join(means).assign(articles=sizes).reset_index()
+        table = table[[by, "articles", "words", "sentences", "attributions", "mean_compound",
+                       "share_positive"]]
+        for column in ("articles", "words", "sentences", "attributions"):
+            table[column] = table[column].astype("int64")
+        for column in ("mean_compound", "share_positive"):
+            table[column] = table[column].astype("float64")
+        words = table["words"].where(table["words"] > 0)
+        table["attributions_per_1000_words"] = table["attributions"] * 1000 / words
+        return table.sort_values(by, kind="mergesort").reset_index(drop=True)
+
+
+def _compute_options(scheduler) -> dict:
+    if scheduler is None:
+        return {"scheduler": "threads"}
+    return {"scheduler": scheduler}
+
+
+def analyse_partitioned(
+    source, out_dir, *, engine: str | None = "local", jobs: int | None = None, scheduler=None,
+    partition_size: int = DEFAULT_PARTITION_SIZE, batch_size: int | None = None,
+    columns: dict[str, str] | None = None, fix_text: bool = True, drop_duplicates: bool = True,
+    boilerplate=(), label_names: dict | None = None, overwrite: bool = False,
+) -> PartitionedRun:
+    """Run the per-article pipeline on a corpus of any size, partition by partition.
+
+    ``source`` and the loader options are those of :func:`utils.corpus.load_corpus`;
+    ``out_dir`` receives the partitioned corpus and results (layout in the module docstring);
+    ``engine``/``jobs``/``scheduler`` choose where the partitions are analysed. A second call
+    with the same folder skips the partitions already done (resume); ``overwrite=True`` starts
+    again from scratch.
+    """
+    from utils.pipeline import pipeline_version
+
+    engine, workers = resolve_engine(engine, jobs)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = partition_corpus(source, out, partition_size=partition_size, columns=columns,
+                                fix_text=fix_text, drop_duplicates=drop_duplicates,
+                                boilerplate=boilerplate, label_names=label_names,
+                                overwrite=overwrite)
+    names = [p["name"] for p in manifest["partitions"]]
+    for stale in out.glob("*/.*.tmp"):  # left by a killed writer
+        stale.unlink(missing_ok=True)
+    version = pipeline_version()
+    todo = [name for name in names if not _is_done(out, name, version)]
+    task = partial(analyse_partition, out_dir=str(out.resolve()), batch_size=batch_size)
+    peaks: dict[int, int] = {}
+    failures = 0
+    for summary in map_batches(task, todo, engine=engine, jobs=workers, scheduler=scheduler):
+        peaks[summary["pid"]] = max(peaks.get(summary["pid"], 0), summary["peak_rss_bytes"])
+        failures += summary["failures"]
+    report = _report_from_dict(manifest["report"])
+    stats = {"articles": report.kept, "partitions": len(names), "analysed": len(todo),
+             "skipped": len(names) - len(todo), "failures_in_analysed": failures,
+             "characters": sum(p["characters"] for p in manifest["partitions"]),
+             "engine": engine, "workers": workers, "version": version,
+             "worker_peak_rss_bytes": peaks}
+    return PartitionedRun(out, names, report, stats)
