@@ -370,6 +370,21 @@ def test_group_sentiment_by_label_and_month():
         S.group_sentiment(articles, corpus, "publisher")
 
 
+def test_position_profile():
+    corpus = _corpus(["Great start. Neutral middle text. Awful end.",
+                      "Wonderful opening. The middle. Terrible ending here."])
+    sentences = S.sentence_sentiment(corpus, cache=False)
+    profile = S.position_profile(sentences, bins=3, n_boot=200)
+    assert profile["bin"].tolist() == [1, 2, 3]
+    assert profile["n_sentences"].tolist() == [2, 2, 2]
+    assert profile.loc[0, "mean"] > 0 > profile.loc[2, "mean"]
+    assert profile.loc[1, "mean"] == 0
+    empty_bins = S.position_profile(sentences.head(1), bins=2, n_boot=10)
+    assert empty_bins["n_sentences"].tolist() == [1, 0] and math.isnan(empty_bins.loc[1, "mean"])
+    with pytest.raises(S.SentimentError):
+        S.position_profile(sentences, bins=0)
+
+
 # ---------------------------------------------------------------------------------------------
 # driving words
 
@@ -575,6 +590,7 @@ def test_plots_are_labelled_and_survive_empty_input(seed):
         P.plot_compound_histogram(sentences["compound"], title="t"),
         P.plot_compound_histogram([np.nan], title="t"),
         P.plot_sentiment_arc(sentences, doc),
+        P.plot_position_profile(S.position_profile(sentences, bins=4, n_boot=50), title="t"),
         P.plot_interval_means(pd.DataFrame({"g": ["a"], "mean": [0.1], "ci_low": [0.0],
                                             "ci_high": [0.2]}), label_column="g", title="t",
                               xlabel="x", ylabel="y"),

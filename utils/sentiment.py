@@ -43,6 +43,9 @@ confidence=0.95, seed=0)``
     confidence intervals (fixed seed per group); ``group_column="month"`` groups by the month of
     ``date``. Groups sorted alphabetically; articles with a missing group or value are left out
     (counted in ``.attrs["left_out"]``).
+``position_profile(sentences, *, bins=10, n_boot=2000, seed=0)``
+    -> ``bin, position_from, position_to, n_sentences, mean, ci_low, ci_high``: the corpus-wide
+    arc, mean sentence compound by relative position in the article (bootstrap CIs).
 ``driving_words(sentences, corpus=None, group_column=None, *, top=10)``
     -> DataFrame ``[group,] direction, rank, term, lexicon_valence, occurrences, total_valence``:
     the lexicon terms contributing the most positive and most negative valence (after VADER's
@@ -884,6 +887,39 @@ def group_sentiment(
         "missing value": int((joined["group"].notna() & joined["value"].isna()).sum()),
     }
     return frame
+
+
+def position_profile(
+    sentences: pd.DataFrame,
+    *,
+    bins: int = 10,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The corpus-wide sentiment arc: mean sentence compound by relative position in the article.
+
+    Sentences fall into ``bins`` equal slices of their article by ``position``
+    (``(sentence_index + 0.5) / n_sentences``); the first slice holds the opening sentences.
+    Returns ``bin, position_from, position_to, n_sentences, mean, ci_low, ci_high`` (bootstrap
+    over sentences, fixed seed per bin). Empty bins have ``n_sentences`` 0 and NaN means.
+    """
+    missing = [c for c in ("position", "compound") if c not in sentences.columns]
+    if missing:
+        raise SentimentError(f"sentences lacks {missing}; pass the frame of sentence_sentiment.")
+    if not isinstance(bins, int) or bins < 1:
+        raise SentimentError(f"bins must be a positive integer, not {bins!r}.")
+    position = sentences["position"].to_numpy(dtype="float64")
+    compound = sentences["compound"].to_numpy(dtype="float64")
+    which = np.minimum((position * bins).astype("int64"), bins - 1) if len(position) else position
+    rows = []
+    for b in range(bins):
+        values = compound[which == b]
+        mean, low, high = bootstrap_mean_ci(values, n_boot=n_boot, confidence=confidence,
+                                            seed=[int(seed), b])
+        rows.append((b + 1, b / bins, (b + 1) / bins, int(values.size), mean, low, high))
+    return pd.DataFrame(rows, columns=["bin", "position_from", "position_to", "n_sentences",
+                                       "mean", "ci_low", "ci_high"])
 
 
 # ---------------------------------------------------------------------------------------------

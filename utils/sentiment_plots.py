@@ -144,3 +144,23 @@ def plot_validation_scatter(snippets: pd.DataFrame, metrics: pd.DataFrame, *, ti
     ax.set_xlabel("human mean rating (-4 to 4)")
     ax.set_ylabel("VADER compound score")
     return ax
+
+
+def plot_position_profile(profile: pd.DataFrame, *, title: str, ax=None):
+    """Mean sentence compound by relative position in the article, with its intervals."""
+    ax = _axes(ax)
+    data = profile.dropna(subset=["mean"])
+    if data.empty:
+        _no_data(ax)
+    else:
+        middle = (data["position_from"] + data["position_to"]).to_numpy(dtype="float64") / 2
+        ax.plot(middle, data["mean"], color=NEUTRAL_COLOUR, marker="o", label="mean compound")
+        ax.fill_between(middle, data["ci_low"], data["ci_high"], color=NEUTRAL_COLOUR, alpha=0.2,
+                        label="95% bootstrap interval")
+        ax.axhline(0, color="grey", linewidth=0.8)
+        ax.legend(loc="best", fontsize="small")
+    ax.set_xlim(0, 1)
+    ax.set_title(title)
+    ax.set_xlabel("relative position in the article (0 = first sentence, 1 = last)")
+    ax.set_ylabel("mean sentence compound")
+    return ax
