@@ -558,6 +558,7 @@ class SentimentCache:
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.path = Path(path) if path is not None else paths.CACHE_DIR / "sentiment.sqlite"
         self._connection: sqlite3.Connection | None = None
+        connection = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=60)
@@ -571,6 +572,8 @@ class SentimentCache:
             connection.commit()
             self._connection = connection
         except (OSError, sqlite3.Error):
+            if connection is not None:
+                connection.close()
             self._connection = None
 
     @property
