@@ -82,7 +82,7 @@ KINDS = ("direct", "mixed", "indirect", "according-to")
 CUE_VERBS = (
     "said says say saying told tells tell telling added adds adding wrote writes writing "
     "asked asks asking noted notes noting reported reports reporting announced announces "
-    "announcing explained explains explaining stated states argued argues arguing claimed "
+    "announcing explained explains explaining stated argued argues arguing claimed "
     "claims claiming warned warns warning insisted insists insisting continued continues "
     "declared declares acknowledged acknowledges acknowledging recalled recalls recalling "
     "concluded concludes responded responds replied replies agreed agrees admitted admits "
@@ -160,7 +160,9 @@ _CAP_FUNCTION = frozenset(
     "then this these those though through to under until when where whether which while who "
     "with without yet although because despite however meanwhile also last next earlier "
     "later still even not no yes it its he she they we i you his her their our my monday "
-    "tuesday wednesday thursday friday saturday sunday today yesterday tonight asked".split()
+    "tuesday wednesday thursday friday saturday sunday today yesterday tonight asked again "
+    "here there instead indeed thus hence now soon perhaps maybe only just nor neither either "
+    "both all many most some such every each".split()
 )
 
 _MEDIA_WORDS = re.compile(
@@ -1183,6 +1185,8 @@ def _name_chunk(source_text: str) -> str | None:
         chunk = " ".join(words)
         if not chunk or re.search(r"['\u2019]s?$", chunk) and m.end() < len(head.rstrip()):
             continue  # a possessive modifier ("Mr. Obama's deputy")
+        if all(w.lower().strip(".,") in _TITLE_ONLY for w in chunk.split()):
+            continue  # "the Comptroller", "9:30 A.M."
         found = chunk  # the last name wins ("Observatory director Rami Abdel Rahman")
     return found
 
@@ -1198,6 +1202,10 @@ def _head_noun(source_text: str) -> str:
     return words[-1].lower().strip("'") if words else ""
 
 
+_TITLE_ONLY = TITLE_WORDS | frozenset(
+    "a.m p.m am pm comptroller cardinal treasurer auditor councilor councillor premier "
+    "governor-elect president-elect chancellor magistrate".split()
+)
 _ANON_HEADS = frozenset(
     "officials official sources source aides aide people persons person insiders insider "
     "advisers adviser advisors advisor experts expert analysts analyst critics critic observers "
@@ -1235,7 +1243,7 @@ _ORG_HEADS = frozenset(
     "center centre league alliance movement federation authority authorities regime cabinet "
     "opposition rebels forces city state country county team caucus club society gop rnc dnc "
     "isis isil taliban hezbollah hamas observatory network ministry council staff school church "
-    "hospital force army jazeera fund pac legislature parliament secretariat mission "
+    "hospital force army jazeera fund pac legislature parliament secretariat mission management "
     "directorate command".split()
 )
 _PERSON_NOUNS = frozenset(
@@ -1273,6 +1281,8 @@ def classify_source(source: str) -> str:
         "a", "an", "one", "two", "three", "four", "several", "some", "many", "other", "another",
         "most", "few", "dozens", "numerous", "various", "multiple",
     )  # fmt: skip
+    if name and name.split()[-1].lower().strip(".,'") != head and head not in _PERSON_NOUNS:
+        name = None  # "Antenna owners": a capitalised modifier, not a name
     if head in _DOCUMENT_HEADS:
         return "document"
     definite = first in ("the", "this", "that", "his", "her", "their", "its") or bool(
@@ -1289,7 +1299,9 @@ def classify_source(source: str) -> str:
     if head in _PERSON_NOUNS:
         return "anonymous" if indefinite else "person"
     if name:
-        return "person"
+        return "anonymous" if indefinite and len(name.split()) == 1 else "person"
+    if re.fullmatch(r"[a-z-]+[^su]s", head) and not definite or indefinite:
+        return "anonymous"  # an unnamed group: "antenna owners", "many", "some critics"
     return "unknown"
 
 
