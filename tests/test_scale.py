@@ -331,3 +331,17 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path):
     pd.testing.assert_frame_equal(articles, expected)
     sentences = outcome["run"].read("sentences")
     assert not sentences.duplicated(["doc_id", "sentence_index"]).any()
+
+
+def test_main_job_runs_on_a_dask_scheduler(tmp_path, cluster, capsys):
+    from utils import analyze
+
+    source = tmp_path / "news.csv"
+    synthetic_frame(30).to_csv(source, index=False)
+    code = analyze.main([str(source), "--out", str(tmp_path / "report"), "--notebooks", "99",
+                         "--no-cache", "--scheduler", cluster.scheduler_address])
+    assert code == 0, capsys.readouterr().err
+    articles = pd.read_parquet(tmp_path / "report" / "data" / "articles.parquet")
+    expected = analyse_corpus(load_corpus(source), cache=False).articles
+    assert articles["doc_id"].tolist() == expected["doc_id"].tolist()
+    assert articles["attributions"].tolist() == expected["attributions"].tolist()

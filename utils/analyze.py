@@ -4,6 +4,7 @@ Usage::
 
     python -m utils.analyze CORPUS [--group-by COLUMN] [--columns JSON] [--label-names JSON]
                                     [--out DIR] [--jobs N] [--notebooks 01,02] [--no-cache]
+                                    [--engine local|processes|dask] [--scheduler ADDRESS]
 
 ``CORPUS`` is a built-in name (``nyt-editorials``, ``seed``), a folder of ``.txt`` articles or a
 table. Steps:
@@ -12,7 +13,10 @@ table. Steps:
    before any work);
 2. run the per-article analysis (:func:`utils.pipeline.analyse_corpus`: counts, sentence
    sentiment, attributions) with a progress bar, re-using the per-article cache, and write the
-   tables to ``data/`` as Parquet and CSV;
+   tables to ``data/`` as Parquet and CSV. ``--engine`` chooses where (:mod:`utils.scale`):
+   ``local`` (this process, the default), ``processes`` (``--jobs`` processes, default every
+   core) or ``dask`` (the Dask scheduler at ``--scheduler``, e.g. ``tcp://10.0.0.5:8786``,
+   or a ``LocalCluster`` of ``--jobs`` workers); ``--scheduler`` alone implies ``dask``;
 3. execute every notebook of ``notebooks/`` with papermill (``CORPUS``, ``GROUP_BY`` and
    ``COLUMNS`` injected as parameters), render each to HTML and copy its figures to
    ``figures/``;
@@ -104,7 +108,8 @@ pre{{background:#f5f5f5;padding:1em;overflow-x:auto}} img{{margin:4px;border:1px
 
 def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None = None,
                  group_by: str | None = None, notebooks: list[str] | None = None,
-                 jobs: int = 1, cache: bool = True, label_names: dict | None = None) -> Path:
+                 jobs: int | None = 1, cache: bool = True, label_names: dict | None = None,
+                 engine: str | None = None, scheduler: str | None = None) -> Path:
     """Run the whole analysis on ``corpus``; returns the report folder."""
     import papermill
 
@@ -121,7 +126,10 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     name = corpus_name(corpus)
     out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / name
     out_dir.mkdir(parents=True, exist_ok=True)
-    results = analyse_corpus(frame, jobs=jobs, cache=cache, progress=None)
+    if scheduler and engine is None:
+        engine = "dask"
+    results = analyse_corpus(frame, jobs=jobs, cache=cache, progress=None, engine=engine,
+                             scheduler=scheduler)
     print(f"analysed {results.stats['analysed']} articles, "
           f"{results.stats['from_cache']} from the cache", flush=True)
     written = write_tables(results.tables(), out_dir / "data")
@@ -174,14 +182,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label-names", type=json.loads, default=None,
                         help='names for label values as JSON, e.g. \'{"1": "credible", "0": '
                              '"fake"}\'')
-    parser.add_argument("--jobs", type=int, default=1, help="processes for the analysis")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="workers for the analysis (default: 1 with the local engine, every "
+                             "core with processes or a new Dask LocalCluster)")
+    parser.add_argument("--engine", choices=["local", "processes", "dask"], default=None,
+                        help="where to run the per-article analysis (default: local, or "
+                             "processes when --jobs > 1)")
+    parser.add_argument("--scheduler", default=None,
+                        help="address of a Dask scheduler (implies --engine dask)")
     parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache")
     args = parser.parse_args(argv)
     try:
         run_analysis(args.corpus, args.out, args.columns, args.group_by,
                      args.notebooks.split(",") if args.notebooks else None,
-                     jobs=args.jobs, cache=not args.no_cache, label_names=args.label_names)
-    except CorpusError as error:
+                     jobs=args.jobs, cache=not args.no_cache, label_names=args.label_names,
+                     engine=args.engine, scheduler=args.scheduler)
+    except (CorpusError, ConnectionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
