@@ -1,0 +1,71 @@
+"""Speed of ``utils.attribution.extract_attributions`` (issue 5: >= 300,000 characters/s).
+
+Usage: ``.venv/bin/python benchmarks/attribution.py [--repeat N]``
+
+Prints characters/s of the extractor on one core over the PolNeAR train articles and the FA-KES
+corpus (``../shared/corpora``), and, as the baseline run in the same process, characters/s of
+the sentence splitter alone (``utils.text.sentence_spans``, NLTK Punkt, which the extractor
+calls once per article), so the ratio says what the attribution rules cost on top of sentence
+splitting on this (shared, noisy) machine. The best of ``--repeat`` runs is reported.
+Skips with a message when the shared corpora are absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import pandas as pd
+
+from utils.attribution import extract_attributions
+from utils.paths import shared_corpora_dir
+from utils.text import sentence_spans
+
+TARGET = 300_000
+
+
+def _rate(function, texts: list[str], repeat: int) -> float:
+    chars = sum(len(t) for t in texts)
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text in texts:
+            function(text)
+        best = min(best, time.perf_counter() - started)
+    return chars / best
+
+
+def _corpora() -> dict[str, list[str]]:
+    folder = shared_corpora_dir()
+    polnear = pd.read_csv(folder / "polnear_articles.csv.gz")
+    fakes = pd.read_csv(folder / "fa_kes_syria_804.csv.gz")
+    return {
+        "PolNeAR train": polnear.loc[polnear["compartment"] == "train", "text"].dropna().tolist(),
+        "FA-KES": fakes["article_content"].dropna().astype(str).tolist(),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not shared_corpora_dir().is_dir():
+        print("shared corpora absent (../shared/corpora): benchmark skipped")
+        return 0
+    for name, texts in _corpora().items():
+        chars = sum(len(t) for t in texts)
+        extract_attributions(texts[0])  # warm-up: compiled regexes, Punkt parameters
+        baseline = _rate(sentence_spans, texts, args.repeat)
+        rate = _rate(extract_attributions, texts, args.repeat)
+        verdict = "meets" if rate >= TARGET else "below"
+        print(
+            f"{name}: {len(texts)} articles, {chars:,} characters | "
+            f"extract_attributions {rate:,.0f} chars/s ({verdict} the {TARGET:,} target) | "
+            f"sentence splitting alone {baseline:,.0f} chars/s | "
+            f"ratio extractor/splitter {rate / baseline:.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
