@@ -432,3 +432,19 @@ def test_cocitation_edges(small_attributions):
         {"speaker_a": "Hillary Clinton", "speaker_b": "Ted Cruz", "articles": 1}
     ]
     assert cocitation_edges(small_attributions, min_articles=2).empty
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ab \n'\"")
+            + [chr(c) for c in range(0x2018, 0x2034)]
+            + ["\u00ab", "\u00bb", "\u02bc"]
+        )
+    )
+)
+def test_fast_quote_normalisation_matches_utils_text(text):
+    from utils.attribution import _normalize_quotes
+    from utils.text import normalize_quotes
+
+    assert _normalize_quotes(text) == normalize_quotes(text)
