@@ -460,6 +460,27 @@ def test_quote_segments_and_custom_spans():
     )
     with pytest.raises(S.SentimentError, match="spans"):
         S.quote_segments(corpus, spans=[(0, 4)])
+    with pytest.raises(S.SentimentError, match="columns found"):
+        S.quote_segments(corpus, spans=pd.DataFrame({"doc_id": ["d0"], "begin": [0]}))
+
+
+def test_quote_segments_accept_attribution_style_tables():
+    text = '"I am here," he said, "to stay." Officials said the talks failed badly.'
+    corpus = _corpus([text])
+    table = pd.DataFrame(
+        {
+            "doc_id": ["d0", "d0"],
+            "content_start": [0, 48],
+            "content_end": [32, 70],
+            "content_spans": [[(0, 12), (22, 32)], [(48, 70)]],
+        }
+    )
+    pieces = S.quote_segments(corpus, spans=table, min_authorial_words=1)
+    quoted = pieces[pieces["kind"] == "quoted"]["text"].tolist()
+    assert quoted == ["I am here,", "to stay.", "the talks failed badly"]
+    whole = S.quote_segments(corpus, spans=table.drop(columns="content_spans"),
+                             min_authorial_words=1)
+    assert whole[whole["kind"] == "quoted"]["text"].tolist()[0] == text[1:31]
 
 
 def test_quoted_vs_authorial_per_article_and_group():

@@ -1084,19 +1084,31 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 
 
 def _spans_by_doc(spans, doc_ids: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    """Quote spans per article from a mapping or a frame (see :func:`quote_segments`)."""
     if isinstance(spans, pd.DataFrame):
-        missing = [c for c in ("doc_id", "start", "end") if c not in spans.columns]
-        if missing:
-            raise SentimentError(f"spans frame lacks columns {missing} (need doc_id, start, end).")
+        if "doc_id" not in spans.columns:
+            raise SentimentError("spans frame has no 'doc_id' column.")
+        if "content_spans" in spans.columns:  # pieces of attribution contents
+            pieces = spans["content_spans"]
+        else:
+            for start_column, end_column in (("start", "end"), ("content_start", "content_end")):
+                if start_column in spans.columns and end_column in spans.columns:
+                    pieces = [[(s, e)] for s, e in zip(spans[start_column], spans[end_column],
+                                                       strict=True)]
+                    break
+            else:
+                raise SentimentError(
+                    "spans frame needs doc_id with start/end, content_start/content_end or "
+                    f"content_spans columns; columns found: {list(spans.columns)}."
+                )
         by_doc: dict[str, list[tuple[int, int]]] = {}
-        for doc, start, end in zip(spans["doc_id"].astype(str), spans["start"], spans["end"],
-                                   strict=True):
-            by_doc.setdefault(doc, []).append((int(start), int(end)))
+        for doc, parts in zip(spans["doc_id"].astype(str), pieces, strict=True):
+            by_doc.setdefault(doc, []).extend((int(s), int(e)) for s, e in parts)
         return {doc: by_doc.get(doc, []) for doc in doc_ids}
     if isinstance(spans, Mapping):
         return {doc: [(int(s), int(e)) for s, e in spans.get(doc, [])] for doc in doc_ids}
     raise SentimentError("spans must be a mapping doc_id -> [(start, end)] or a DataFrame with "
-                         "doc_id, start, end.")
+                         "doc_id and start/end (or content_start/content_end, content_spans).")
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1109,6 +1121,18 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append([start, end])
     return [(s, e) for s, e in merged]
+
+
+_QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | NEUTRAL_QUOTES
+
+
+def _trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past whitespace and double quotation marks at its ends."""
+    while start < end and (text[start].isspace() or text[start] in _QUOTE_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTE_MARKS):
+        end -= 1
+    return start, end
 
 
 def _split_sentence(text: str, start: int, end: int, quotes: list[tuple[int, int]]):
@@ -1143,7 +1167,10 @@ def quote_segments(
     segment is the rest of the sentence, quote marks and quotes removed, kept when it has at least
     ``min_authorial_words`` words, so a bare attribution ("he said") is not counted as a neutral
     authorial sentence. Its ``start``/``end`` are those of the sentence. ``spans`` replaces the
-    quotation-mark spans of :func:`quote_spans` (e.g. the content spans of attributions).
+    quotation-mark spans of :func:`quote_spans` (e.g. the content spans of attributions): a
+    mapping ``doc_id -> [(start, end), ...]`` or a DataFrame with ``doc_id`` and ``start``/``end``,
+    ``content_start``/``content_end`` or ``content_spans`` (lists of ``(start, end)`` pieces, as
+    in the attribution table of issue 5). Quoted pieces are trimmed of quotation marks.
     """
     _check_corpus(corpus)
     if sentences is None:
@@ -1162,6 +1189,7 @@ def quote_segments(
         text = texts[doc]
         quoted, remainder = _split_sentence(text, int(start), int(end), _merge(by_doc[doc]))
         for q_start, q_end in quoted:
+            q_start, q_end = _trim_marks(text, q_start, q_end)
             piece = text[q_start:q_end]
             if any(ch.isalnum() for ch in piece):
                 rows.append((doc, int(index), "quoted", q_start, q_end, piece))
