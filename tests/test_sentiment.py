@@ -621,6 +621,12 @@ def test_plots_are_labelled_and_survive_empty_input(seed):
     ]
     for ax in axes:
         assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    gappy = P.plot_interval_means(
+        pd.DataFrame({"g": ["a", "b"], "mean": [0.1, np.nan], "ci_low": [0.0, np.nan],
+                      "ci_high": [0.2, np.nan]}),
+        label_column="g", title="t", xlabel="x", ylabel="y",
+    )
+    assert "1 without a mean left out" in [t.get_text() for t in gappy.get_legend().get_texts()]
     with pytest.raises(S.SentimentError, match="No sentence"):
         P.plot_sentiment_arc(sentences, "missing")
     plt.close("all")

@@ -33,6 +33,12 @@ def _finite(values) -> tuple[np.ndarray, int]:
     return series.dropna().to_numpy(), int(series.isna().sum())
 
 
+def _note_left_out(ax, count: int, what: str) -> None:
+    if count:
+        ax.plot([], [], " ", label=f"{count} {what} left out")
+        ax.legend(loc="best", fontsize="small")
+
+
 def plot_compound_histogram(values, *, title: str, ylabel: str = "sentences", bins: int = 40,
                             ax=None):
     """Histogram of compound scores over [-1, 1] with the neutral band and the mean marked."""
@@ -97,6 +103,7 @@ def plot_interval_means(table: pd.DataFrame, *, label_column: str, title: str, x
         ax.errorbar(mean, y, xerr=[low, high], fmt="o", color=NEUTRAL_COLOUR, capsize=4)
         ax.set_yticks(y, labels)
         ax.axvline(0, color="grey", linewidth=0.8)
+        _note_left_out(ax, len(table) - len(data), "without a mean")
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -158,6 +165,8 @@ def plot_position_profile(profile: pd.DataFrame, *, title: str, ax=None):
         ax.fill_between(middle, data["ci_low"], data["ci_high"], color=NEUTRAL_COLOUR, alpha=0.2,
                         label="95% bootstrap interval")
         ax.axhline(0, color="grey", linewidth=0.8)
+        if len(data) < len(profile):
+            ax.plot([], [], " ", label=f"{len(profile) - len(data)} empty slices left out")
         ax.legend(loc="best", fontsize="small")
     ax.set_xlim(0, 1)
     ax.set_title(title)
