@@ -91,7 +91,8 @@ CUE_VERBS = (
     "stresses observed observes remarked testified confirmed confirms denied denies alleged "
     "alleges complained complains countered counters quipped joked boasted boasts suggested "
     "suggests suggesting tweeted tweets tweeting posted cautioned cautions charged charges "
-    "revealed reveals disclosed mused shouted yelled exclaimed wondered thinks believes "
+    "revealed reveals disclosed mused shouted yelled exclaimed wondered thinks believes pledged "
+    "pledges threatened threatens refused refuses "
     "believed thought think believe hopes hoped fears feared estimated estimates "
     "explained announced assured reassured informed reminded urged urges"
 ).split()
@@ -99,9 +100,14 @@ _NEEDS_COMPLEMENT = frozenset(
     "reports states claims notes charges counters posted continued continues thought think "
     "believe hopes hoped fears feared estimates estimated confirmed confirms denied denies "
     "revealed reveals disclosed observed observes wondered urged urges charged reminded "
-    "informed asks asked asking promises promised".split()
+    "informed asks asked asking promises promised boasts boasted".split()
 )
 #: Verbs that take the listener as object before the content ("told reporters that").
+#: Verbs whose "to" infinitive is the attributed intention ("vowed to ban ...").
+_INFINITIVE_VERBS = frozenset(
+    "vowed vows promised promises pledged pledges threatened threatens agreed agrees refused "
+    "refuses".split()
+)
 _OBJECT_VERBS = frozenset(
     "told tells tell telling asked asks asking assured reassured informed reminded warned "
     "warns warning urged urges promised promises".split()
@@ -213,7 +219,7 @@ _ABBREVIATIONS = frozenset(
 #: explaining to do", "to say").
 _NOT_BEFORE_CUE = frozenset(
     "to a an the some his her their its our my your this these those no any every each "
-    "declined refused".split()
+    "declined refused other very more most less so too".split()
 )
 _NOT_SUBJECT_START = frozenset(
     "were was is are has have had been be would will could can to of in on at for by with from "
@@ -268,7 +274,8 @@ _COLON_LINE = re.compile(
 _COLON_LABELS = frozenset(
     "update updated watch exclusive breaking video photos photo related note editor's note "
     "source sources read more correction clarification listen also live poll q a "
-    "transcript full text abstract".split()
+    "transcript full text abstract twitter facebook email follow contact credit wow audio "
+    "opinion analysis editorial commentary report poll warning alert quiz".split()
 )
 _THAT = re.compile(r"\bthat\b")
 _SENT_END_PUNCT = re.compile(r"[.!?]+$")
@@ -561,6 +568,16 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     return _trim_clause(doc, *last)
 
 
+def _last_part(doc: _Doc, lo: int, hi: int) -> tuple[int, int]:
+    """The last comma-separated part before ``hi`` that holds a word."""
+    text = doc.norm[lo:hi].rstrip(" ,")
+    parts = text.split(",")
+    while len(parts) > 1 and not re.search(r"\w", parts[-1]):
+        parts.pop()
+    start = lo + len(",".join(parts[:-1])) + (1 if len(parts) > 1 else 0)
+    return _strip(doc.norm, start, lo + len(",".join(parts)))
+
+
 def _is_parenthetical(chunk: str) -> bool:
     """An apposition or aside between a subject and its verb ("a Democrat", "65", "for
     instance", "speaking on condition of anonymity", "who ran in 2008")."""
@@ -569,6 +586,8 @@ def _is_parenthetical(chunk: str) -> bool:
         return False
     if _is_description(chunk):
         return True
+    if len(words) <= 10 and _head_noun(chunk) in _PERSON_NOUNS | _ANON_HEADS:
+        return True  # "South Carolina director for Sanders"
     first = words[0].lower()
     return (
         first in _ASIDE_WORDS
@@ -813,9 +832,15 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         ):
             if not re.search(r"\b(?:that|he|she|they|we|it|i)\b", stripped):
                 return "end", pos
+    if re.fullmatch(r"[\w\s-]+ ago\W*", stripped):
+        return "end", pos  # "reported ten days ago."
     first = stripped.split()[0].lower().strip(",.;:") if stripped.split() else ""
-    if first in ("by", "of", "for", "to", "about", "with", "in", "on", "at", "from", "into"):
+    if first == "to" and verb in _INFINITIVE_VERBS:
+        return "clause", lead  # "vowed to ban ...": the intention is the content
+    if first in ("in", "on", "at"):
         return "end", pos
+    if first in ("by", "of", "for", "to", "about", "with", "from", "into", "against", "over"):
+        return "prep", pos  # "warned about X", "said of Y": no reported clause follows
     return "clause", lead
 
 
@@ -907,6 +932,13 @@ def _find(doc: _Doc) -> list[_Attribution]:
                 )
                 if ap:
                     after_pos += ap.end()
+                if left and _after_cue(doc, after_pos, sent_end, "")[0] not in ("end", "quote"):
+                    # a clause follows: not "said Smith" but "X, a director, said the ..."
+                    inverted = False
+                    after_pos = cue_end
+                    source = _trim_clause(doc, *_last_part(doc, lo, cue_start))
+                    if source is None:
+                        continue
             else:
                 continue
         verb_low = (verb or "").lower()
@@ -926,6 +958,11 @@ def _find(doc: _Doc) -> list[_Attribution]:
             ):
                 quote_before = None  # '"... end." And he added': a new sentence
         pieces: list[tuple[int, int]] = []
+        if quote_before and sent_start < quote_before[0]:
+            lead = norm[sent_start : quote_before[0]]
+            if re.search(r"\w", lead) and not re.search(r"[:>]\s*$|[\"<]", lead):
+                # 'calling her "leftist scum," she said': the whole clause is the content
+                quote_before = (sent_start, quote_before[1])
         if quote_before:
             pieces.append(quote_before)
             if what == "quote":
@@ -952,7 +989,8 @@ def _find(doc: _Doc) -> list[_Attribution]:
             if verb_low in _NEEDS_COMPLEMENT and what != "that":
                 # nouns-as-verbs and weak cues need "that" or a quote
                 nxt = norm[after_pos:sent_end].lstrip(" ,")
-                if not nxt.startswith(('"', ":")):
+                infinitive = verb_low in _INFINITIVE_VERBS and nxt.startswith("to ")
+                if not nxt.startswith(('"', ":")) and not infinitive:
                     continue
             if source is None and not passive:
                 continue
@@ -961,6 +999,8 @@ def _find(doc: _Doc) -> list[_Attribution]:
             span = _clause_content(doc, where, sent_end)
             if span is None:
                 continue
+            if re.match(r"(?:was|is|were|are|would|will|has|had|have)\b", norm[span[0] : span[1]]):
+                continue  # "what analysts said was a sign": a relative clause, not speech
             pieces.append(span)
             # quote-only sentences right after a content that ends in a quote
             q = doc.quote_ending_at(span[1])
@@ -977,7 +1017,9 @@ def _find(doc: _Doc) -> list[_Attribution]:
             cs = max(sent_start, doc.last_quote_end_before(sent_start + 1))
             cs = sent_start if cs > head else cs
             span = _strip_punct(norm, cs, sent_start + len(region))
-            if span[1] - span[0] < 3:
+            if len(norm[span[0] : span[1]].split()) < 4:
+                continue  # "As it happens, ...": an adverbial, not a reported clause
+            if source and len(norm[source[0] : source[1]].split()) > 10:
                 continue
             pieces.append(span)
         if not pieces:
