@@ -181,7 +181,8 @@ def main(argv=None) -> int:
         verdict = check_equal(base, mine)
         words = base[3]
         print(f"== {filename}: {len(frame):,} articles, {words:,} words; keyness {target} vs rest")
-        print(f"baseline (tutorial NLTK pipeline, 1 process): {rate(len(frame), words, base_seconds)}")
+        print(f"baseline (tutorial NLTK pipeline, 1 process): "
+              f"{rate(len(frame), words, base_seconds)}")
         for stage, seconds in sorted(stages.items(), key=lambda item: -item[1]):
             print(f"    {stage:<26} {seconds:7.1f} s  {100 * seconds / base_seconds:5.1f}%")
         print(f"project  (utils.frequencies, n_jobs={args.jobs}):      "

@@ -1,0 +1,109 @@
+"""Labelled plots of the word-frequency tables of :mod:`utils.frequencies`.
+
+Each function takes a frame made by :mod:`utils.frequencies`, draws on ``ax`` (a new figure
+when omitted) and returns the axes. Every plot has a title and labelled axes. An empty table,
+or one holding NaN or infinite values, raises :class:`utils.frequencies.FrequencyError`
+instead of drawing an empty or misleading figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from utils.frequencies import FrequencyError
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    return ax
+
+
+def _check(frame: pd.DataFrame, columns: list[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise FrequencyError(f"Cannot plot {what}: the table lacks the column(s) {missing}.")
+    if frame.empty:
+        raise FrequencyError(f"Nothing to plot for {what}: the table is empty.")
+    for column in columns:
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values) and not np.isfinite(values.to_numpy(float)).all():
+            raise FrequencyError(f"Cannot plot {what}: column {column!r} holds NaN or infinity.")
+
+
+def plot_top_terms(
+    counts: pd.DataFrame, n: int = 20, *, value: str = "count", ax=None, title: str | None = None
+):
+    """Horizontal bar chart of the ``n`` first rows of :func:`~utils.frequencies.term_counts`
+    (or :func:`~utils.frequencies.ngram_counts`), most frequent at the top."""
+    key = "term" if "term" in counts.columns else "ngram"
+    _check(counts, [key, value], "top terms")
+    top = counts.head(n).iloc[::-1]
+    ax = _axes(ax)
+    ax.barh(top[key].astype(str), top[value], color="tab:blue")
+    ax.set_title(title or f"Top {len(top)} {key}s by {value}")
+    ax.set_xlabel("occurrences" if value == "count" else value.replace("_", " "))
+    ax.set_ylabel(key)
+    return ax
+
+
+def plot_zipf(table: pd.DataFrame, fit: dict | None = None, *, ax=None, title: str | None = None):
+    """Rank/frequency plot on log-log axes from :func:`~utils.frequencies.zipf_table`, with the
+    fitted line of :func:`~utils.frequencies.zipf_fit` when given."""
+    _check(table, ["rank", "count"], "a Zipf plot")
+    ax = _axes(ax)
+    ax.loglog(table["rank"], table["count"], marker=".", linestyle="none", markersize=3,
+              label="terms")
+    if fit is not None:
+        ranks = np.array([1.0, float(table["rank"].max())])
+        ax.loglog(ranks, 10 ** (fit["intercept"] + fit["slope"] * np.log10(ranks)),
+                  color="tab:red", label=f"fit, slope {fit['slope']:.2f}")
+        ax.legend()
+    ax.set_title(title or "Zipf plot: term frequency against rank")
+    ax.set_xlabel("rank (log scale)")
+    ax.set_ylabel("count (log scale)")
+    return ax
+
+
+def plot_keyness(key: pd.DataFrame, n: int = 15, *, ax=None, title: str | None = None):
+    """Diverging bar chart of the strongest key terms of :func:`~utils.frequencies.keyness`:
+    the ``n`` terms with the largest G2 on each side, bars showing the log ratio (positive:
+    more frequent in the target group)."""
+    _check(key, ["term", "g2", "log_ratio"], "keyness")
+    target = key.attrs.get("target", "target")
+    reference = key.attrs.get("reference", "reference")
+    over = key[key["log_ratio"] > 0].head(n)
+    under = key[key["log_ratio"] < 0].head(n)
+    shown = pd.concat([under.iloc[::-1], over.iloc[::-1]]) if len(under) else over.iloc[::-1]
+    if shown.empty:
+        raise FrequencyError("Nothing to plot for keyness: no term differs between the groups.")
+    ax = _axes(ax)
+    colors = np.where(shown["log_ratio"] > 0, "tab:red", "tab:blue")
+    ax.barh(shown["term"].astype(str), shown["log_ratio"], color=colors)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_title(title or f"Key terms: {target} (right) vs {reference} (left), top by G2")
+    ax.set_xlabel(f"log ratio (log2 of relative frequency in {target} / {reference})")
+    ax.set_ylabel("term")
+    return ax
+
+
+def plot_terms_over_time(trend: pd.DataFrame, *, ax=None, title: str | None = None):
+    """One line per term of :func:`~utils.frequencies.terms_over_time`: occurrences per
+    10,000 words in each period."""
+    _check(trend, ["period", "term", "per_10k"], "terms over time")
+    table = trend.pivot(index="period", columns="term", values="per_10k").sort_index()
+    ax = _axes(ax)
+    positions = np.arange(len(table))
+    for term in table.columns:
+        ax.plot(positions, table[term].to_numpy(), marker="o", markersize=3, label=term)
+    step = max(1, len(table) // 12)
+    ax.set_xticks(positions[::step])
+    ax.set_xticklabels(table.index[::step], rotation=45, ha="right")
+    ax.legend(title="term")
+    ax.set_title(title or "Terms over time")
+    ax.set_xlabel("period")
+    ax.set_ylabel("occurrences per 10,000 words")
+    return ax
