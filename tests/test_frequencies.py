@@ -330,6 +330,23 @@ def test_keyness_bad_groups():
         F.keyness(wordless, "group", "a")
 
 
+def test_choose_grouping():
+    # 2 articles each: the tie goes to the alphabetically first group
+    assert F.choose_grouping(KEY, group_by="group") == ("group", "credible")
+    assert F.choose_grouping(KEY, group_by="group", target="fake") == ("group", "fake")
+    labelled = corpus("a", "b", "c", label=["x", "y", "y"], source=["s", "s", "s"])
+    assert F.choose_grouping(labelled) == ("label", "y")
+    note = F.choose_grouping(corpus("a", "b", source=["s", "s"]))
+    assert isinstance(note, str) and "Set GROUP_BY" in note
+    assert "No column" in F.choose_grouping(KEY, group_by="nope")
+    assert "groups:" in F.choose_grouping(KEY, group_by="group", target="satire")
+
+
+def test_frequency_summary():
+    summary = F.frequency_summary(SMALL)
+    assert summary.iloc[0].tolist() == [3, 5, 16, 12, 9]
+
+
 # ---------------------------------------------------------------------------------------------
 # TF-IDF, trends, concordance, Zipf
 

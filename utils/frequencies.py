@@ -27,6 +27,8 @@ Signatures (``**settings`` are the fields of :class:`TermOptions`, e.g. ``stem=T
     concordance(corpus, term, *, width=40, max_lines=None)
         -> doc_id, start, end, left, match, right
     zipf_table(counts) -> rank, term, count;   zipf_fit(table) -> {"slope", "intercept", "r2"}
+    frequency_summary(corpus) -> articles, sentences, words, terms, distinct_terms
+    choose_grouping(corpus, group_by=None, target=None) -> (column, target) or a message
 
 Each of them also accepts, instead of a frame, the :class:`TokenizedCorpus` returned by
 :func:`tokenize_corpus`, so a notebook or a script tokenizes a large corpus once and reuses it.
@@ -1098,6 +1100,62 @@ def _group_counts(tokenized: TokenizedCorpus, mask: np.ndarray) -> tuple[Counter
             counts.update(sentence)
         words += tokenized.words[i]
     return counts, int(words)
+
+
+def choose_grouping(
+    corpus, group_by: str | None = None, target=None,
+    candidates: Sequence[str] = ("label", "source"),
+) -> tuple[str, str] | str:
+    """Pick the grouping for :func:`keyness`: ``(column, target)``, or a message saying why
+    there is none and what to set.
+
+    With ``group_by`` given, that column is used; otherwise the first of ``candidates`` with
+    at least two distinct values. ``target`` defaults to the group with the most articles
+    (ties: alphabetical first). Accepts a frame or a :class:`TokenizedCorpus`.
+    """
+    frame = corpus.frame if isinstance(corpus, TokenizedCorpus) else corpus
+    if frame is None:
+        return "No metadata: keyness needs a grouping column."
+    columns = [group_by] if group_by else list(candidates)
+    for column in columns:
+        if column not in frame.columns:
+            if group_by:
+                return f"No column {group_by!r}; columns found: {list(frame.columns)}."
+            continue
+        sizes = frame[column].astype("string").value_counts(dropna=True)
+        if len(sizes) < 2:
+            if group_by:
+                return f"Column {group_by!r} has fewer than two groups; keyness needs two."
+            continue
+        if target is None:
+            ordered = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
+            return column, ordered[0][0]
+        if str(target) not in sizes.index:
+            return f"No article has {column} == {target!r}; groups: {sorted(sizes.index)[:20]}."
+        return column, str(target)
+    return (
+        f"No grouping column: none of {list(candidates)} has two or more groups in this corpus. "
+        "Set GROUP_BY to a column of the corpus that holds groups (e.g. 'label' for fake vs "
+        "credible, 'source' for publishers) and TARGET to one of its values."
+    )
+
+
+def frequency_summary(corpus, *, n_jobs: int | None = 1, **settings) -> pd.DataFrame:
+    """One-row overview: ``articles, sentences, words, terms, distinct_terms`` (sentences
+    holding a term; words and terms as in the module docstring)."""
+    tokenized = _tokenized(corpus, n_jobs, **settings)
+    distinct = set()
+    n_terms = 0
+    n_sentences = 0
+    for sentences in tokenized.sentences:
+        n_sentences += len(sentences)
+        for sentence in sentences:
+            n_terms += len(sentence)
+            distinct.update(sentence)
+    return pd.DataFrame(
+        [(len(tokenized), n_sentences, tokenized.total_words, n_terms, len(distinct))],
+        columns=["articles", "sentences", "words", "terms", "distinct_terms"],
+    )
 
 
 # ---------------------------------------------------------------------------------------------
