@@ -92,13 +92,15 @@ CUE_VERBS = (
     "alleges complained complains countered counters quipped joked boasted boasts suggested "
     "suggests suggesting tweeted tweets tweeting posted cautioned cautions charged charges "
     "revealed reveals disclosed mused shouted yelled exclaimed wondered thinks believes pledged "
-    "pledges threatened threatens refused refuses "
+    "pledges threatened threatens refused refuses show shows showed shown found finds indicate "
+    "indicates indicated called calls calling acknowledge reiterated reiterates repeated echoed "
+    "concede insist predicted explain recommend recommended proposed proposes demanded demands "
     "believed thought think believe hopes hoped fears feared estimated estimates "
     "explained announced assured reassured informed reminded urged urges"
 ).split()
 _NEEDS_COMPLEMENT = frozenset(
-    "reports states claims notes charges counters posted continued continues thought think "
-    "believe hopes hoped fears feared estimates estimated confirmed confirms denied denies "
+    "reports states claims notes charges counters posted continued continues "
+    "hopes hoped fears feared estimates estimated confirmed confirms denied denies "
     "revealed reveals disclosed observed observes wondered urged urges charged reminded "
     "informed asks asked asking promises promised boasts boasted".split()
 )
