@@ -99,7 +99,7 @@ CUE_VERBS = (
     "explained announced assured reassured informed reminded urged urges"
 ).split()
 _NEEDS_COMPLEMENT = frozenset(
-    "reports states claims notes charges counters posted continued continues "
+    "reports states claims notes charges counters posted continued continues echoed repeated "
     "hopes hoped fears feared estimates estimated confirmed confirms denied denies "
     "revealed reveals disclosed observed observes wondered urged urges charged reminded "
     "informed asks asked asking promises promised boasts boasted".split()
@@ -1001,8 +1001,11 @@ def _find(doc: _Doc) -> list[_Attribution]:
             span = _clause_content(doc, where, sent_end)
             if span is None:
                 continue
-            if re.match(r"(?:was|is|were|are|would|will|has|had|have)\b", norm[span[0] : span[1]]):
+            content_text = norm[span[0] : span[1]]
+            if re.match(r"(?:was|is|were|are|would|will|has|had|have)\b", content_text):
                 continue  # "what analysts said was a sign": a relative clause, not speech
+            if not _plausible(verb_low, source and norm[source[0] : source[1]], content_text):
+                continue
             pieces.append(span)
             # quote-only sentences right after a content that ends in a quote
             q = doc.quote_ending_at(span[1])
@@ -1030,6 +1033,29 @@ def _find(doc: _Doc) -> list[_Attribution]:
             _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, passive=passive)
         )
     return found
+
+
+_BELIEF_VERBS = frozenset("think thinks thought believe believes believed".split())
+_EVIDENCE_VERBS = frozenset(
+    "show shows showed shown found finds indicate indicates indicated".split()
+)
+_CALL_VERBS = frozenset("called calls calling".split())
+
+
+def _plausible(verb: str, source: str | None, content: str) -> bool:
+    """Checks for the cues that are often something else: beliefs need a subject and a clause
+    ("think tank", "thought leaders" are nouns), evidence verbs need a document, outlet,
+    organization or group ("Obama found himself"), "called" needs a quoted label
+    ('called it a "fundamental mistake"', not "a move called the boneless")."""
+    if verb in _BELIEF_VERBS:
+        return bool(source) and not re.match(r"(?:tanks?|leaders?|back|pieces?|process)\b", content)
+    if verb in _EVIDENCE_VERBS:
+        if content.startswith("that "):
+            return True
+        return classify_source(source or "") in ("document", "media", "organization", "anonymous")
+    if verb in _CALL_VERBS:
+        return bool(_QUOTE_MARK.search(content))
+    return True
 
 
 def _asked(
