@@ -52,8 +52,9 @@ MiB = 1024 * 1024
 
 
 class PeakRSS:
-    """Samples the resident memory of this process and all its descendants every
-    ``interval`` seconds in a thread; ``peaks`` maps pid -> (role, peak bytes)."""
+    """Samples the resident memory and CPU time of this process and all its descendants
+    every ``interval`` seconds in a thread; ``peaks`` maps pid -> (role, peak bytes) and
+    ``cpu`` pid -> CPU seconds (user + system) at the last sample, counted from ``__enter__``."""
 
     def __init__(self, interval: float = 0.05):
         import psutil
@@ -62,6 +63,8 @@ class PeakRSS:
         self._root = psutil.Process()
         self.interval = interval
         self.peaks: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}
+        self._cpu_start = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -82,8 +85,10 @@ class PeakRSS:
         for process in processes:
             try:
                 rss = process.memory_info().rss
+                times = process.cpu_times()
             except (self._psutil.Error, OSError):
                 continue
+            self.cpu[process.pid] = times.user + times.system
             role, peak = self.peaks.get(process.pid) or (self._role(process), 0)
             self.peaks[process.pid] = (role, max(peak, rss))
 
@@ -93,6 +98,8 @@ class PeakRSS:
             self._stop.wait(self.interval)
 
     def __enter__(self):
+        times = self._root.cpu_times()
+        self._cpu_start = times.user + times.system
         self._thread.start()
         return self
 
@@ -104,7 +111,9 @@ class PeakRSS:
     def summary(self) -> dict:
         driver = [peak for role, peak in self.peaks.values() if role == "driver"]
         workers = sorted(peak for role, peak in self.peaks.values() if role == "worker")
-        return {"driver_mib": round(max(driver) / MiB, 1) if driver else 0.0,
+        cpu = sum(self.cpu.values()) - self._cpu_start
+        return {"cpu_seconds": round(cpu, 2),
+                "driver_mib": round(max(driver) / MiB, 1) if driver else 0.0,
                 "workers_mib": [round(p / MiB, 1) for p in workers]}
 
 
@@ -302,12 +311,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nReuters-21578, first {n:,} articles "
               f"({naive['characters']:,} characters), best of {max(1, args.repeats)}:")
         print(f"{'run':<24} {'seconds':>8} {'articles/s':>11} {'chars/s':>10} {'vs naive':>9}"
-              f" | peak RSS MiB: driver | workers")
+              f" {'CPU s':>7} {'vs naive':>9} | peak RSS MiB: driver | workers")
         for config in configs:
             r = best[config["label"]]
             print(f"{config['label']:<24} {r['seconds']:8.1f} {r['articles'] / r['seconds']:11.1f}"
                   f" {r['characters'] / r['seconds']:10.0f} "
-                  f"{naive['seconds'] / r['seconds']:8.1f}x | {_memory(r)}")
+                  f"{naive['seconds'] / r['seconds']:8.1f}x {r['cpu_seconds']:7.1f} "
+                  f"{naive['cpu_seconds'] / r['cpu_seconds']:8.1f}x | {_memory(r)}")
+        print("(vs naive: time of the naive run / time of this run, by wall clock and by CPU "
+              "seconds of all its processes)")
         checks = {best[c["label"]]["check"] for c in configs if c["kind"] == "memory"}
         print(f"identical sentence totals across engines: {len(checks) == 1}")
         one, many = best.get("dask x1"), best.get(f"dask x{most}")
@@ -319,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nSynthetic corpora (real sentences re-sampled, seed 20261125), out of core:"
                   f" dask x{most}, partitions of {args.partition_size:,} articles")
             print(f"{'articles':>9} {'seconds':>8} {'articles/s':>11} {'chars/s':>10}"
-                  f" | peak RSS MiB: driver | workers")
+                  f" {'CPU s':>7} | peak RSS MiB: driver | workers")
             runs = {}
             for size in sizes:
                 r = run_child({"label": f"synthetic {size}", "kind": "partitioned",
@@ -327,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
                                "partition": args.partition_size})
                 runs[size] = r
                 print(f"{size:9,d} {r['seconds']:8.1f} {r['articles'] / r['seconds']:11.1f} "
-                      f"{r['characters'] / r['seconds']:10.0f} | {_memory(r)}")
+                      f"{r['characters'] / r['seconds']:10.0f} {r['cpu_seconds']:7.1f} | "
+                      f"{_memory(r)}")
             if len(sizes) > 1:
                 small, large = runs[min(sizes)], runs[max(sizes)]
                 driver = large["driver_mib"] / small["driver_mib"]

@@ -245,6 +245,16 @@ def test_a_resumed_run_skips_finished_partitions(tmp_path):
     assert again.read("terms")["doc_id"].nunique() == len(before)
     with pytest.raises(CorpusError, match="other options"):
         analyse_partitioned(source, out, partition_size=30)
+    pd.testing.assert_frame_equal(PartitionedRun.open(out).read("articles"), before)
+    (out / "_done" / "part-00001.json").unlink()
+    with pytest.raises(ValueError, match="1 of 3 partitions are not done"):
+        PartitionedRun.open(out)
+    with pytest.raises(FileNotFoundError, match="no manifest"):
+        PartitionedRun.open(tmp_path)
+    write_corpus_csv(source, 61)  # the input changed: not resumed silently
+    with pytest.raises(CorpusError, match="another input"):
+        analyse_partitioned(source, out, partition_size=20)
+    write_corpus_csv(source, 60)
     fresh = analyse_partitioned(source, out, partition_size=30, overwrite=True)
     assert fresh.stats["partitions"] == 2
     pd.testing.assert_frame_equal(fresh.read("articles"), before)

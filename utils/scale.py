@@ -349,15 +349,16 @@ def partition_corpus(
     options = {"source": str(source), "partition_size": partition_size, "columns": columns,
                "fix_text": fix_text, "drop_duplicates": drop_duplicates,
                "boilerplate": None if boilerplate is None else list(boilerplate),
-               "label_names": {str(k): v for k, v in (label_names or {}).items()}}
+               "label_names": {str(k): v for k, v in (label_names or {}).items()},
+               "input": _input_signature(source)}
     manifest_path = out_dir / "manifest.json"
     if manifest_path.exists() and not overwrite:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest["options"] == options:
             return manifest
         raise CorpusError(
-            f"The output folder {out_dir.name!r} holds a run with other options "
-            f"({manifest['options']}); use another folder or overwrite=True."
+            f"The output folder {out_dir.name!r} holds a run of another input or with other "
+            f"options ({manifest['options']}); use another folder or overwrite=True."
         )
     if overwrite:
         _clear_run(out_dir)
@@ -392,6 +393,19 @@ def partition_corpus(
     manifest = {"options": options, "partitions": partitions, "report": _report_dict(report)}
     _write_json_atomic(manifest, manifest_path)
     return manifest
+
+
+def _input_signature(source) -> dict:
+    """Size and modification time of a table file (a changed file is a new input)."""
+    from utils import paths
+
+    if str(source) in corpus_module.BUILTIN_CORPORA:
+        return {}
+    path = paths.resolve_user_path(source)
+    if not path.is_file():
+        return {}
+    stat = path.stat()
+    return {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 def _unique_doc_ids(frame: pd.DataFrame, seen: set[int], report: LoadReport) -> pd.DataFrame:
@@ -488,6 +502,26 @@ class PartitionedRun:
     partitions: list[str]
     report: LoadReport
     stats: dict = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, out_dir) -> PartitionedRun:
+        """A finished run's folder (every partition done with the current pipeline version)."""
+        from utils.pipeline import pipeline_version
+
+        out = Path(out_dir)
+        manifest_path = out / "manifest.json"
+        if not manifest_path.exists():
+            raise FileNotFoundError(f"No partitioned run in {out.name!r} (no manifest.json).")
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        names = [p["name"] for p in manifest["partitions"]]
+        version = pipeline_version()
+        missing = [name for name in names if not _is_done(out, name, version)]
+        if missing:
+            raise ValueError(f"{len(missing)} of {len(names)} partitions are not done with this "
+                             "pipeline version; run analyse_partitioned again to finish them.")
+        report = _report_from_dict(manifest["report"])
+        return cls(out, names, report, {"articles": report.kept, "partitions": len(names),
+                                        "version": version})
 
     def files(self, table: str) -> list[Path]:
         if table not in (*TABLES, "corpus"):
