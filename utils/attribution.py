@@ -131,6 +131,10 @@ _AUX_ADVERBS = (
     "could might may did does do is was were are been be being has' himself herself "
     "themselves itself both all too"
 ).split()
+_LY_NOUNS = frozenset(
+    "family ally rally assembly supply reply bully belly jelly italy july monopoly anomaly "
+    "only early daily weekly monthly".split()
+)
 _BE_FORMS = frozenset("is was were are been be being".split())
 
 _PRONOUNS = {
@@ -289,7 +293,9 @@ _OBJECT = re.compile(
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.'&-]*|al-[\w'-]+|[A-Z]\.)$")
 _RIGHT_SOURCE = re.compile(
-    r"\s*(?P<src>(?:(?:the|a|an|one|two|several|some|another|many|his|her|their|its)\s+)"
+    r"\s*(?!(?:in|on|at|during|to|for|with|from|by|of|after|before|about|as|that|this|last|"
+    r"when|while|if|because)\b)"
+    r"(?P<src>(?:(?:the|a|an|one|two|several|some|another|many|his|her|their|its)\s+)"
     r"?(?:[\w.'&/-]+)(?:\s+(?!(?:in|on|at|during|who|which|after|before|when|while|that|to|"
     r"as|last|this|about|from|told|said|says|adding|and\s+(?:said|added|that)|but)\b)"
     r"[\w.'&/-]+){0,7})"
@@ -514,7 +520,9 @@ def _strip_aux(norm: str, lo: int, hi: int) -> tuple[int, bool, bool]:
         low = word.lower()
         if low in ("not", "never") or low.endswith("n't"):
             return end, passive, True
-        if low in _AUX_ADVERBS and not word[0].isupper():
+        if (low in _AUX_ADVERBS or (low.endswith("ly") and low not in _LY_NOUNS)) and not word[
+            0
+        ].isupper():
             if low in _BE_FORMS:
                 passive = True
             end = e - len(word)
@@ -549,16 +557,19 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
         parts = parts[:-1] if parts and parts[-1][1] <= parts[-1][0] else parts
         # "Name, description, said" / "Leaders, for instance, said": walk back over
         # parentheticals to the subject; "Content, said Smith" has none (source after the cue)
-        count = len(parts)
-        index = count - 1
+        # the trailing run of names and asides; its first name is the subject
+        index = len(parts) - 1
+        first_name = None
         while index >= 0:
             chunk = norm[parts[index][0] : parts[index][1]]
             if _is_name(chunk):
-                return parts[index]
-            if not _is_parenthetical(chunk):
+                first_name = parts[index]
+            elif not _is_parenthetical(chunk):
                 break
             index -= 1
-        if index == count - 1:
+        if first_name is not None:
+            return first_name
+        if index == len(parts) - 1:
             return None
         return _trim_clause(doc, *parts[max(index, 0)])
     last = parts[-1]
@@ -588,7 +599,7 @@ def _is_parenthetical(chunk: str) -> bool:
         return False
     if _is_description(chunk):
         return True
-    if len(words) <= 10 and _head_noun(chunk) in _PERSON_NOUNS | _ANON_HEADS:
+    if len(words) <= 20 and _head_noun(chunk) in _PERSON_NOUNS | _ANON_HEADS:
         return True  # "South Carolina director for Sanders"
     first = words[0].lower()
     return (
@@ -692,6 +703,9 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
     q = doc.quote_at(s + 1)
     if q:
         s = q[1]
+    dateline = re.match(r"\s*[A-Z][A-Z .,'-]+(?:\([^)]*\))?\s*[-\u2014\u2013]+\s+", norm[s:limit])
+    if dateline:
+        s += dateline.end()  # "WASHINGTON (Reuters) - ..."
     # skip leading adverbials ("On Monday, ...", "At a rally in Concord, N.H., on Tuesday, ...")
     while True:
         region = norm[s:limit]
@@ -700,8 +714,10 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
             break
         first = region[: m.end()].split()[0].lower()
         piece = region[: m.end()].strip().rstrip(",")
-        if first in _LEADING_ADVERBIAL or (
-            _is_name(piece) and len(piece.split()) <= 2 and s > sent_start
+        if (
+            first in _LEADING_ADVERBIAL
+            or piece.endswith(" ago")
+            or (_is_name(piece) and len(piece.split()) <= 2 and s > sent_start)
         ):
             s += m.end()
             continue
@@ -903,9 +919,10 @@ def _find(doc: _Doc) -> list[_Attribution]:
         participle = verb in _PARTICIPLES if verb else False
         if m.group("quoted"):
             source = _left_source(doc, lo, cue_start)
-        elif re.search(r"(?:,|\band|\bbut)$", norm[lo:src_end].rstrip()) and (
-            participle or re.search(r"\b(?:and|but)$", norm[lo:src_end].rstrip())
-        ):
+        elif re.search(
+            r"(?:,|\band|\bbut|\bwhile|\bwhen|\bafter|\bbefore|\bby|\bwithout|\bsince)$",
+            norm[lo:src_end].rstrip(),
+        ) and (participle or re.search(r"\b(?:and|but)$", norm[lo:src_end].rstrip())):
             source = _sentence_subject(doc, sent_start, cue_start)
         elif participle:
             source = _left_source(doc, lo, src_end) if src_end > lo else None
