@@ -92,7 +92,8 @@ CUE_VERBS = (
     "alleges complained complains countered counters quipped joked boasted boasts suggested "
     "suggests suggesting tweeted tweets tweeting posted cautioned cautions charged charges "
     "revealed reveals disclosed mused shouted yelled exclaimed wondered thinks believes pledged "
-    "pledges threatened threatens refused refuses show shows showed shown found finds indicate "
+    "pledges threatened threatens refused refuses declaring promising vowing describing show "
+    "shows showed shown found finds indicate "
     "indicates indicated called calls calling acknowledge reiterated reiterates repeated echoed "
     "concede insist predicted explain recommend recommended proposed proposes demanded demands "
     "believed thought think believe hopes hoped fears feared estimated estimates "
@@ -118,7 +119,7 @@ _OBJECT_VERBS = frozenset(
 _PARTICIPLES = frozenset(
     "saying adding noting telling writing arguing claiming warning insisting explaining "
     "asking announcing acknowledging recalling admitting predicting suggesting tweeting "
-    "reporting".split()
+    "reporting declaring promising vowing calling describing".split()
 )
 
 _AUX_ADVERBS = (
@@ -276,6 +277,11 @@ _CONTENT_CUT = re.compile(
 _COLON_LINE = re.compile(
     r"(?P<name>[A-Z][\w.'&-]*(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|de|van|von)){0,3})(?P<colon>:)"
     r"\s+(?P<content>\S[^\n]*)"
+)
+_COLON_QUOTE = re.compile(
+    r"(?:(?<=\n)|(?<=^)|(?<=\s[-\u2014\u2013]\s)|(?<=\bfrom\s))"
+    r"(?P<name>[A-Z][\w.'&-]*(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|de|van|von|and)){0,4})"
+    r"(?P<colon>:)[\s\xa0]*(?=\")"
 )
 _COLON_LABELS = frozenset(
     "update updated watch exclusive breaking video photos photo related note editor's note "
@@ -974,8 +980,9 @@ def _find(doc: _Doc) -> list[_Attribution]:
                 quote_before
                 and norm[quote_before[0] : quote_before[1]].rstrip("\"'`").endswith(".")
                 and norm[gap_start:anchor].strip() == ""
+                and what not in ("end", "prep", "quote")
             ):
-                quote_before = None  # '"... end." And he added': a new sentence
+                quote_before = None  # '"... end." He added that ...': a new attribution
         pieces: list[tuple[int, int]] = []
         if quote_before and sent_start < quote_before[0]:
             lead = norm[sent_start : quote_before[0]]
@@ -1017,6 +1024,13 @@ def _find(doc: _Doc) -> list[_Attribution]:
                 continue  # "nothing was said here": no reported clause
             span = _clause_content(doc, where, sent_end)
             if span is None:
+                continue
+            before = _parenthetical_lead(doc, source, inverted, cue_start, after_pos, sent_start)
+            if before is not None:
+                # "The industry, she said, is doing better": both sides are the content
+                pieces.append(before)
+                pieces.append(span)
+                found.append(_Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces))
                 continue
             content_text = norm[span[0] : span[1]]
             if re.match(r"(?:was|is|were|are|would|will|has|had|have)\b", content_text):
@@ -1075,6 +1089,33 @@ def _plausible(verb: str, source: str | None, content: str) -> bool:
     return True
 
 
+def _parenthetical_lead(
+    doc: _Doc,
+    source: tuple[int, int] | None,
+    inverted: bool,
+    cue_start: int,
+    after_pos: int,
+    sent_start: int,
+) -> tuple[int, int] | None:
+    """For a cue set off by commas inside its sentence ("X, he said, Y"), the part before."""
+    norm = doc.norm
+    if source is None or inverted or len(norm[source[0] : source[1]].split()) > 4:
+        return None
+    if not re.match(r"\s*,", norm[after_pos : after_pos + 3]):
+        return None
+    start = max(sent_start, doc.last_quote_end_before(source[0]))
+    if doc.quote_at(start) is not None:
+        return None
+    region = norm[start : source[0]].rstrip()
+    if not region.endswith(","):
+        return None
+    span = _strip_punct(norm, start, start + len(region))
+    words = norm[span[0] : span[1]].split()
+    if len(words) < 2 or (len(words) <= 4 and words[0].lower() in _LEADING_ADVERBIAL):
+        return None
+    return span
+
+
 def _asked(
     doc: _Doc, cue_start: int, cue_end: int, sent_start: int, sent_end: int
 ) -> _Attribution | None:
@@ -1108,6 +1149,16 @@ def _headline_colons(doc: _Doc) -> list[_Attribution]:
         if span is None:
             continue
         found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span]))
+    # "... - Carl Bialik: "One of the biggest lessons ..."" inside a paragraph
+    for m in _COLON_QUOTE.finditer(norm):
+        name = m.group("name")
+        if name.isupper() or name.lower() in _COLON_LABELS or not _is_name(name):
+            continue
+        quote = doc.quote_starting_at(m.end())
+        if quote is None or any(a.cue == m.span("colon") for a in found):
+            continue
+        pieces = [quote, *_followers(doc, quote, doc.paragraph_of(quote[0])[1])]
+        found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=pieces))
     return found
 
 
