@@ -101,6 +101,7 @@ CUE_VERBS = (
 ).split()
 _NEEDS_COMPLEMENT = frozenset(
     "reports states claims notes charges counters posted continued continues echoed repeated "
+    "maintained maintains pledged pledges refused refuses thought "
     "hopes hoped fears feared estimates estimated confirmed confirms denied denies "
     "revealed reveals disclosed observed observes wondered urged urges charged reminded "
     "informed asks asked asking promises promised boasts boasted".split()
@@ -287,7 +288,8 @@ _COLON_LABELS = frozenset(
     "update updated watch exclusive breaking video photos photo related note editor's note "
     "source sources read more correction clarification listen also live poll q a "
     "transcript full text abstract twitter facebook email follow contact credit wow audio "
-    "opinion analysis editorial commentary report poll warning alert quiz".split()
+    "opinion analysis editorial commentary report poll warning alert quiz contributing "
+    "bombshell exclusive breaking watch video".split()
 )
 _THAT = re.compile(r"\bthat\b")
 _SENT_END_PUNCT = re.compile(r"[.!?]+$")
@@ -300,7 +302,7 @@ _OBJECT = re.compile(
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.'&-]*|al-[\w'-]+|[A-Z]\.)$")
 _RIGHT_SOURCE = re.compile(
     r"\s*(?!(?:in|on|at|during|to|for|with|from|by|of|after|before|about|as|that|this|last|"
-    r"when|while|if|because)\b)"
+    r"when|while|if|because)\b)(?!(?:he|she|they|it|we|i|you)\s+[a-z])"
     r"(?P<src>(?:(?:the|a|an|one|two|several|some|another|many|his|her|their|its)\s+)"
     r"?(?:[\w.'&/-]+)(?:\s+(?!(?:in|on|at|during|who|which|after|before|when|while|that|to|"
     r"as|last|this|about|from|told|said|says|adding|and\s+(?:said|added|that)|but)\b)"
@@ -1133,6 +1135,17 @@ def _asked(
     return _Attribution(cue=(cue_start, cue_end), source=None, pieces=[span], passive=True)
 
 
+def _colon_speaker(name: str) -> bool:
+    """Whether the words before a colon can be a speaker ("Bernie Sanders: ..."), not a label
+    ("UPDATE:", "Contributing:") or a title-case headline ("Big Win For Bernie: ...")."""
+    words = name.split()
+    if name.isupper() or name.lower() in _COLON_LABELS or not _is_name(name):
+        return False
+    return not any(
+        w in ("For", "To", "In", "Of", "The", "And", "On", "At", "With") for w in words[1:]
+    )
+
+
 def _headline_colons(doc: _Doc) -> list[_Attribution]:
     """'Name: content' paragraphs (headlines, debate transcripts)."""
     norm = doc.norm
@@ -1142,8 +1155,11 @@ def _headline_colons(doc: _Doc) -> list[_Attribution]:
         if not m:
             continue
         name = m.group("name")
-        if name.isupper() or name.lower() in _COLON_LABELS or not _is_name(name):
+        if not _colon_speaker(name):
             continue
+        content = m.group("content")
+        if content.count(",") >= 3 and len(re.findall(r"\b[a-z]", content)) <= 2:
+            continue  # "Iowa: Tim Albrecht, Brad Anderson, ...": a list of names
         sent_end = doc.sentence_of(m.start("content"))[1]
         span = _clause_content(doc, m.start("content"), min(para_end, max(sent_end, m.end())))
         if span is None:
@@ -1151,8 +1167,7 @@ def _headline_colons(doc: _Doc) -> list[_Attribution]:
         found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span]))
     # "... - Carl Bialik: "One of the biggest lessons ..."" inside a paragraph
     for m in _COLON_QUOTE.finditer(norm):
-        name = m.group("name")
-        if name.isupper() or name.lower() in _COLON_LABELS or not _is_name(name):
+        if not _colon_speaker(m.group("name")):
             continue
         quote = doc.quote_starting_at(m.end())
         if quote is None or any(a.cue == m.span("colon") for a in found):
