@@ -1356,6 +1356,8 @@ def _name_chunk(source_text: str) -> str | None:
             continue  # a possessive modifier ("Mr. Obama's deputy")
         if all(w.lower().strip(".,") in _TITLE_ONLY for w in chunk.split()):
             continue  # "the Comptroller", "9:30 A.M."
+        if sum(1 for w in chunk.split() if len(w) >= 4 and w.isupper()) >= 2:
+            continue  # "NOBODY WILL LEAVE Damascus": a shouted heading, not a name
         found = chunk  # the last name wins ("Observatory director Rami Abdel Rahman")
     return found
 
@@ -1413,7 +1415,7 @@ _ORG_HEADS = frozenset(
     "opposition rebels forces city state country county team caucus club society gop rnc dnc "
     "isis isil taliban hezbollah hamas observatory network ministry council staff school church "
     "hospital force army jazeera fund pac legislature parliament secretariat mission management "
-    "directorate command".split()
+    "directorate command monitor watchdog".split()
 )
 _PERSON_NOUNS = frozenset(
     "senator president governor candidate ambassador minister mayor secretary leader nominee "
@@ -1467,6 +1469,8 @@ def classify_source(source: str) -> str:
         return "organization"
     if head in _PERSON_NOUNS:
         return "anonymous" if indefinite else "person"
+    if name and re.fullmatch(r"[A-Z]{2,6}", name):
+        return "organization"  # "SOHR", "UNICEF", "NATO"
     if name:
         return "anonymous" if indefinite and len(name.split()) == 1 else "person"
     if re.fullmatch(r"[a-z-]+[^su]s", head) and not definite or indefinite:
@@ -1475,15 +1479,23 @@ def classify_source(source: str) -> str:
 
 
 def _speaker_name(raw: str, stype: str) -> str:
-    """A display name for a named, non-person source ("the Syrian state TV" -> "Syrian state
-    TV"); empty for a bare description ("the newspaper")."""
+    """A display name for a named, non-person source: the proper name when it is the head
+    ("state news agency SANA" -> "SANA", "the Syrian Observatory for Human Rights"), else the
+    short phrase holding it ("Syrian state TV"); empty for a description ("the newspaper",
+    "the Britain-based monitor")."""
     name = _name_chunk(raw)
     if not name:
         return ""
+    head = _head_noun(raw)
     short = _LEADING_MODIFIER.sub("", re.split(r",|\s[\u2014\u2013-]\s", raw)[0].strip())
-    if len(short.split()) <= 5 and name.lower() in short.lower():
-        return short  # keep lowercase words of the name ("Syrian state TV")
-    return name
+    phrase = len(short.split()) <= 4 and name.lower() in short.lower()
+    if phrase and (stype == "document" or len(name) <= 2):
+        return short  # "Kremlin transcript", "Syrian state TV"
+    if name.split()[-1].lower().strip(".,'") == head or head in _ORG_HEADS and head in name.lower():
+        return name
+    if phrase and head in _MEDIA_HEADS:
+        return short  # keep lowercase words of the name ("Syrian state television")
+    return ""
 
 
 def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
@@ -1535,6 +1547,11 @@ def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
                     gender[speaker] = "male" if m.group(1) in ("mr", "sir", "lord") else "female"
             else:
                 speaker = _speaker_name(raw, stype)
+                words = set(speaker.lower().split())
+                for _pos, earlier, kind in reversed(named):
+                    if kind != "person" and words and words < set(earlier.lower().split()):
+                        speaker = earlier  # "the Observatory" after its full name
+                        break
             if speaker:
                 named.append((att.source[0], speaker, stype))
         elif stype not in ("anonymous",) and low.startswith(("the ", "this ")):
@@ -1637,8 +1654,9 @@ def canonical_speakers(speakers: pd.Series, source_types: pd.Series | None = Non
     Person names are grouped by surname: when every multi-word name with that surname shares its
     first word (no two different people, e.g. "Bill Clinton" and "Hillary Clinton"), all of them,
     and the bare surname, become the most frequent multi-word form (ties alphabetical). Other
-    speakers are matched case-insensitively (the most frequent spelling wins). Empty speakers
-    stay empty.
+    speakers are matched case-insensitively (the most frequent spelling wins), and a one-word
+    name that is not an acronym ("Observatory") becomes the most frequent longer name holding
+    that word ("Syrian Observatory for Human Rights"). Empty speakers stay empty.
     """
     speakers = speakers.fillna("").astype(str)
     types = (
@@ -1669,6 +1687,11 @@ def canonical_speakers(speakers: pd.Series, source_types: pd.Series | None = Non
     spelling: dict[str, str] = {}
     for name in sorted(others, key=lambda n: (-others[n], n)):
         spelling.setdefault(name.lower(), name)
+    for name in sorted(others, key=lambda n: (-others[n], n)):
+        if len(name.split()) == 1 and not name.isupper():
+            longer = [n for n in others if name.lower() in n.lower().split() and n != name]
+            if longer:
+                spelling[name.lower()] = sorted(longer, key=lambda n: (-others[n], n))[0]
     values = []
     for name, kind in zip(speakers, types, strict=True):
         if not name:
