@@ -249,6 +249,62 @@ def test_cue_words_used_as_nouns_are_not_cues():
     assert extract_attributions("He declined to say.").empty
 
 
+def test_cue_set_off_by_commas_takes_both_sides():
+    text = "The golf industry, she said, is doing much better than it has in years."
+    row = _one(text)
+    assert row["content_spans"] == [(0, 17), (29, 70)]  # final period excluded
+    assert row["source"] == "she"
+
+
+def test_colon_introductions():
+    row = _one('Pollsters agree - Carl Bialik: "One of the biggest lessons was a simple one."')
+    assert row["cue"] == ":"
+    assert row["speaker"] == "Carl Bialik"
+    assert row["kind"] == "direct"
+    headline = _one("Bernie Sanders: Hillary Clinton Is Qualified To Be President.")
+    assert headline["content"] == "Hillary Clinton Is Qualified To Be President"
+    assert extract_attributions("Contributing: Todd Spangler.").empty
+    assert extract_attributions(
+        "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, Jeff Boeyink."
+    ).empty
+
+
+def test_intentions_questions_and_evidence():
+    vow = _one("Trump vowed to ban Muslims from entering the country.")
+    assert vow["content"] == "to ban Muslims from entering the country"
+    question = _one("Smith asked whether the vote would be delayed.")
+    assert question["content"] == "whether the vote would be delayed"
+    found = extract_attributions("Asked whether he would run again, Smith said he had not decided.")
+    assert list(found["content"]) == ["whether he would run again", "he had not decided"]
+    assert list(found["source"]) == ["", "Smith"]
+    poll = _one("A new poll shows Clinton leading by five points.")
+    assert poll["source_type"] == "document"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Obama found himself in an awkward position.",
+        "A group called the Watchers met.",
+        "Officials warned about the storm.",
+        "The deal, which analysts said was a sign of progress, collapsed.",
+        "The conservative think tank published a study.",
+    ],
+)
+def test_look_alike_cues_are_left_alone(text):
+    assert extract_attributions(text).empty
+
+
+def test_organization_short_form_resolves_to_full_name():
+    text = (
+        "The Syrian Observatory for Human Rights said 12 people died. "
+        "The Observatory said the toll would rise."
+    )
+    found = extract_attributions(text)
+    assert set(found["speaker"]) == {"Syrian Observatory for Human Rights"}
+    assert set(found["source_type"]) == {"organization"}
+
+
 # --- quote spans ----------------------------------------------------------------------------
 
 

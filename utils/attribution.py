@@ -826,6 +826,8 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
             return "that", pos + wh.start(1)
     q = doc.next_quote_start(pos)
     stripped = rest.strip()
+    if verb in _INFINITIVE_VERBS and stripped.startswith("to "):
+        return "clause", pos + rest.index("to ")  # "vowed to ban ...": the intention
     if not stripped or _SENT_END_PUNCT.fullmatch(stripped):
         return "end", pos
     # immediate quote (after optional comma/colon)
@@ -861,8 +863,6 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     if re.fullmatch(r"[\w\s-]+ ago\W*", stripped):
         return "end", pos  # "reported ten days ago."
     first = stripped.split()[0].lower().strip(",.;:") if stripped.split() else ""
-    if first == "to" and verb in _INFINITIVE_VERBS:
-        return "clause", lead  # "vowed to ban ...": the intention is the content
     if first in ("in", "on", "at"):
         return "end", pos
     if first in ("by", "of", "for", "to", "about", "with", "from", "into", "against", "over"):
