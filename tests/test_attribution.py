@@ -81,9 +81,11 @@ def test_seed_assad_quote_told_to_putin(seed):
 
 def test_seed_putin_partly_quoted(seed):
     _, found = seed
-    row = _find(found, "major battlefield victories of late")
-    assert row["speaker"] == "Putin"
-    assert row["kind"] == "mixed"
+    for phrase in ("almost on their own", "major battlefield victories of late"):
+        row = _find(found, phrase)
+        assert row["speaker"] == "Putin"
+        assert row["source"] == "Putin"
+        assert row["kind"] == "mixed"
 
 
 def test_seed_syrian_state_tv_report(seed):

@@ -93,7 +93,9 @@ CUE_VERBS = (
     "suggests suggesting tweeted tweets tweeting posted cautioned cautions charged charges "
     "revealed reveals disclosed mused shouted yelled exclaimed wondered thinks believes pledged "
     "pledges threatened threatens refused refuses declaring promising vowing describing show "
-    "shows showed shown found finds indicate "
+    "shows showed shown found finds indicate praised praising praises hailed hailing hails "
+    "criticized criticizing criticizes accused accusing accuses blamed blaming blames condemned "
+    "condemning condemns welcomed welcoming denounced denouncing slammed slamming "
     "indicates indicated called calls calling acknowledge reiterated reiterates repeated echoed "
     "concede insist predicted explain recommend recommended proposed proposes demanded demands "
     "believed thought think believe hopes hoped fears feared estimated estimates "
@@ -120,7 +122,8 @@ _OBJECT_VERBS = frozenset(
 _PARTICIPLES = frozenset(
     "saying adding noting telling writing arguing claiming warning insisting explaining "
     "asking announcing acknowledging recalling admitting predicting suggesting tweeting "
-    "reporting declaring promising vowing calling describing".split()
+    "reporting declaring promising vowing calling describing praising hailing criticizing "
+    "accusing blaming condemning welcoming denouncing slamming".split()
 )
 
 _AUX_ADVERBS = (
@@ -933,7 +936,10 @@ def _find(doc: _Doc) -> list[_Attribution]:
         ) and (participle or re.search(r"\b(?:and|but)$", norm[lo:src_end].rstrip())):
             source = _sentence_subject(doc, sent_start, cue_start)
         elif participle:
-            source = _left_source(doc, lo, src_end) if src_end > lo else None
+            # "Putin returned the compliment hailing ...": the subject of the sentence
+            source = _sentence_subject(doc, sent_start, cue_start)
+            if source is None and src_end > lo:
+                source = _left_source(doc, lo, src_end)
             if source is None:
                 continue
         elif passive and src_end > lo:
@@ -1322,7 +1328,7 @@ def fold_name(name: str) -> str:
     tokens = [t.strip(",") for t in _name_tokens(name) if t.strip(",")]
     cut = 0
     for i, token in enumerate(tokens[:-1]):
-        if token.lower().strip(".,") in TITLE_WORDS:
+        if token.lower().strip(".,") in _TITLE_ONLY:
             cut = i + 1
     return " ".join(tokens[cut:])
 
