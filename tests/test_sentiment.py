@@ -368,6 +368,12 @@ def test_group_sentiment_by_label_and_month():
     assert S.usable_group_columns(corpus) == ["label", "month"]
     with pytest.raises(S.SentimentError, match="No column"):
         S.group_sentiment(articles, corpus, "publisher")
+    sentences = S.sentence_sentiment(corpus, cache=False)
+    per_sentence = S.group_sentiment(sentences, corpus, "label", value="compound", n_boot=100)
+    assert per_sentence["n_articles"].tolist() == [9, 9]
+    label_of = dict(zip(corpus["doc_id"], corpus["label"], strict=True))
+    expected = sentences.groupby(sentences["doc_id"].map(label_of))["compound"]
+    assert per_sentence["mean"].tolist() == pytest.approx(expected.mean().tolist())
 
 
 def test_position_profile():

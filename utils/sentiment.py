@@ -864,7 +864,12 @@ def group_sentiment(
     confidence: float = 0.95,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Mean of an article score per group with bootstrap CIs (module docstring)."""
+    """Mean of an article score per group with bootstrap CIs (module docstring).
+
+    ``article_scores`` may also be any frame with ``doc_id`` and the ``value`` column, e.g. the
+    sentence frame with ``value="compound"`` (sentence-level means; ``n_articles`` then counts
+    rows). The bootstrap resamples those rows.
+    """
     if value not in article_scores.columns or "doc_id" not in article_scores.columns:
         raise SentimentError(
             f"article_scores needs 'doc_id' and {value!r}; pass the frame of article_sentiment."
