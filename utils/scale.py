@@ -68,7 +68,8 @@ import resource
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -166,8 +167,9 @@ def map_batches(
     """Yield ``function(item)`` for every item, in input order, computed by ``engine``.
 
     ``function`` must be picklable (a module-level function or a ``functools.partial`` of one)
-    for the ``"processes"`` and ``"dask"`` engines. At most ``IN_FLIGHT_PER_WORKER`` tasks per
-    worker are submitted ahead of the one being yielded. An exception raised by ``function``
+    for the ``"processes"`` and ``"dask"`` engines. ``IN_FLIGHT_PER_WORKER`` tasks per worker
+    are kept running (queued on the workers), so a slow batch does not leave workers idle;
+    results are still yielded in input order. An exception raised by ``function``
     is re-raised here.
     """
     engine, workers = resolve_engine(engine, jobs)
@@ -180,8 +182,11 @@ def map_batches(
     window = max(2, IN_FLIGHT_PER_WORKER * workers)
     if engine == "processes":
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from _ordered(lambda item: pool.submit(function, item), items, window)
+            yield from _ordered(lambda item: pool.submit(function, item), items, window,
+                                partial(futures_wait, return_when=FIRST_COMPLETED))
         return
+    import distributed
+
     with dask_client(scheduler, jobs=workers) as client:
         n = len(client.nthreads()) or workers
         run = uuid.uuid4().hex[:8]
@@ -195,19 +200,37 @@ def map_batches(
             # re-run it elsewhere when its worker dies.
             return client.submit(function, item, pure=False, key=f"{name}-{run}-{next(counter)}")
 
-        yield from _ordered(submit, items, max(2, IN_FLIGHT_PER_WORKER * n))
+        yield from _ordered(submit, items, max(2, IN_FLIGHT_PER_WORKER * n),
+                            partial(distributed.wait, return_when="FIRST_COMPLETED"))
 
 
-def _ordered(submit: Callable, items: Iterable, window: int) -> Iterator:
+def _ordered(submit: Callable, items: Iterable, window: int, wait_first: Callable) -> Iterator:
+    """Submit items keeping ``window`` tasks running, yield results in input order.
+
+    Tasks that finish ahead of a slower earlier one wait in the queue (at most ``4 * window``
+    of them) while new tasks start, so one slow batch does not leave workers idle.
+    """
     pending: deque = deque()
     iterator = iter(items)
+    exhausted = False
     try:
-        for item in iterator:
-            pending.append(submit(item))
-            if len(pending) >= window:
+        while True:
+            running = sum(not future.done() for future in pending)
+            while not exhausted and running < window and len(pending) < 4 * window:
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending.append(submit(item))
+                running += 1
+            while pending and pending[0].done():
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            if not pending and exhausted:
+                return
+            unfinished = [future for future in pending if not future.done()]
+            if unfinished:
+                wait_first(unfinished)
     finally:
         for future in pending:
             future.cancel()
