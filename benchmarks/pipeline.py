@@ -6,8 +6,8 @@ Usage::
     .venv/bin/python benchmarks/pipeline.py [--reuters N] [--synthetic N[,N...]]
                                             [--jobs 1,2] [--repeats R] [--partition-size P]
 
-1. **Reuters** (``../shared/corpora/reuters21578.csv.gz``, loaded by ``load_corpus``; the first
-   ``--reuters`` articles, default 3,000, ``0`` for all 21,227): the naive pipeline
+1. **Reuters** (``../shared/corpora/reuters21578.csv.gz``, loaded by ``load_corpus``: all 21,227
+   articles, or the first ``--reuters N``): the naive pipeline
    (``benchmarks/naive_pipeline.py``: NLTK tokenisation per sentence, FreqDist, NLTK's VADER per
    sentence, a quote regex, row by row with ``DataFrame.apply``) and the whole per-article
    pipeline (:func:`utils.pipeline.analyse_corpus`: counts, sentence sentiment, attributions;
@@ -266,15 +266,15 @@ def _memory(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reuters", type=int, default=3000,
-                        help="Reuters articles to analyse (0: all); default 3000")
+    parser.add_argument("--reuters", type=int, default=0,
+                        help="first N Reuters articles to analyse; default 0: all 21,227")
     parser.add_argument("--synthetic", default="2000,20000",
                         help="comma-separated synthetic corpus sizes (0: none); default "
                              "2000,20000")
     parser.add_argument("--jobs", default="1,2", help="worker counts to compare; default 1,2")
     parser.add_argument("--repeats", type=int, default=1, help="Reuters repeats (best kept)")
-    parser.add_argument("--partition-size", type=int, default=2000,
-                        help="articles per partition of the synthetic runs; default 2000")
+    parser.add_argument("--partition-size", type=int, default=1000,
+                        help="articles per partition of the synthetic runs; default 1000")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
