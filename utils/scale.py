@@ -64,7 +64,6 @@ import hashlib
 import json
 import logging
 import os
-import resource
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -497,7 +496,14 @@ def analyse_partition(name: str, out_dir: str, batch_size: int | None = None) ->
 
 
 def peak_rss_bytes() -> int:
-    """Peak resident set size of this process so far, in bytes (Linux reports KiB)."""
+    """Peak resident set size of this process so far, in bytes (``getrusage``, which Linux
+    reports in KiB; where it does not exist, the current RSS from psutil)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        import psutil
+
+        return psutil.Process().memory_info().rss
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
