@@ -64,6 +64,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -504,7 +505,8 @@ def peak_rss_bytes() -> int:
         import psutil
 
         return psutil.Process().memory_info().rss
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # macOS reports bytes
 
 
 def _is_done(out: Path, name: str, version: str) -> bool:
