@@ -49,6 +49,12 @@ TRICKY = [
     '"',
     ".",
     "can not cannot CANNOT CanNot",
+    "Ends with closers. ) ' \t",
+    "No final period. But ) x",
+    "Two periods.. at end..",
+    "Trailing comma,",
+    "Trailing colon:\n",
+    "wanna\tgo gonna,",
 ]
 
 
@@ -66,11 +72,11 @@ ALPHABET = st.sampled_from(
     list("abcXYZ019 .,:;!?'\"`()[]{}<>-*&$%@#\t")
     + ["cannot", "gonna", "wanna ", "'tis", "'twas", "n't", "'s", "'ll", "more'n", "d'ye",
        "--", "...", "''", "``", " ", "é", "’", "“", "”", "—", "£", "\x1c", "\u0130", "\u212a",
-       "\u00a0", "\u2013", "Mr.", "U.S."]
+       "\u00a0", "\u2013", "Mr.", "U.S.", "\n", ".)", '."', ". ", ".\t", ",\n", ":\n", "»", ") "]
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ALPHABET, max_size=30).map("".join))
 def test_fast_tokenize_words_equals_nltk_on_generated_sentences(sentence):
     assert F.fast_tokenize_words(sentence) == text_utils.tokenize_words(sentence)

@@ -43,9 +43,10 @@ are the tokens holding a letter or a digit, before stopword and number filtering
 (after filtering, so "Secretary of State" gives the bigram ``secretary state``); they never
 cross a sentence or an article boundary.
 
-Speed: word tokenization dominates the cost. :func:`fast_tokenize_words` gives exactly the
-tokens of :func:`utils.text.tokenize_words` (see its docstring for why), and
-:func:`tokenize_corpus` spreads articles over ``n_jobs`` processes. Bigram scores are computed
+Speed: word tokenization dominates the cost. :func:`fast_tokenize_words` and
+:func:`fast_sentence_spans` give exactly the tokens and sentences of :mod:`utils.text` (see
+their docstrings for why they are faster and why they are exact), and :func:`tokenize_corpus`
+spreads articles over ``n_jobs`` processes. Bigram scores are computed
 with numpy from counts, with NLTK's own formulas (tests compare them with NLTK's finders).
 """
 
@@ -197,45 +198,54 @@ class TermFilter:
 # ---------------------------------------------------------------------------------------------
 # fast word tokenization, token for token identical to utils.text.tokenize_words
 
-# NLTKWordTokenizer's rules, in its order: (group, pattern source, literals). A substitution can
-# only change the text when the text contains one of its literals (every match of the pattern
-# contains one of them), so the rule is skipped otherwise; ``None`` means always applied.
-# Literals of case-insensitive patterns are lower case and checked against the lowered text.
-_RULE_TABLE: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
-    ("STARTING_QUOTES", "([«“‘„]|[`]+)", ("«", "“", "‘", "„", "`")),
-    ("STARTING_QUOTES", '^\\"', ('"',)),
-    ("STARTING_QUOTES", "(``)", ("``",)),
-    ("STARTING_QUOTES", "([ \\(\\[{<])(\\\"|\\'{2})", ('"', "''")),
-    ("STARTING_QUOTES", "(?i)(?<!\\w)(\\')(?!(?:re|ve|ll|m|t|s|d|n)\\b)(?=\\w)", ("'",)),
-    ("PUNCTUATION", "([^\\.])(\\.)([\\]\\)}>\"\\'»”’ ]*+)\\s*$", (".",)),
-    ("PUNCTUATION", "([:,])([^\\d])", (":", ",")),
-    ("PUNCTUATION", "([:,])$", (":", ",")),
-    ("PUNCTUATION", "\\.{2,}", ("..",)),
-    ("PUNCTUATION", "[;@#$%&]", (";", "@", "#", "$", "%", "&")),
-    ("PUNCTUATION", "[\\u2012-\\u2015]", ("\u2012", "\u2013", "\u2014", "\u2015")),
-    ("PUNCTUATION", "([^\\.])(\\.)([\\]\\)}>\"\\']*)\\s*$", (".",)),
-    ("PUNCTUATION", "[?!]", ("?", "!")),
-    ("PUNCTUATION", "([^'])' ", ("' ",)),
-    ("PUNCTUATION", "[*]", ("*",)),
-    ("PARENS_BRACKETS", "[\\]\\[\\(\\)\\{\\}\\<\\>]", tuple("[](){}<>")),
-    ("DOUBLE_DASHES", "--", ("--",)),
-    ("PAD", "", None),  # text = " " + text + " "
-    ("ENDING_QUOTES", "([»”’])", ("»", "”", "’")),
-    ("ENDING_QUOTES", "''", ("''",)),
-    ("ENDING_QUOTES", '"', ('"',)),
-    ("ENDING_QUOTES", "\\s+", None),
-    ("ENDING_QUOTES", "([^' ])('[sS]|'[mM]|'[dD]|') ", ("'",)),
-    ("ENDING_QUOTES", "([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", ("'",)),
-    ("CONTRACTIONS2", "(?i)\\b(can)(?#X)(not)\\b", ("cannot",)),
-    ("CONTRACTIONS2", "(?i)\\b(d)(?#X)('ye)\\b", ("d'ye",)),
-    ("CONTRACTIONS2", "(?i)\\b(gim)(?#X)(me)\\b", ("gimme",)),
-    ("CONTRACTIONS2", "(?i)\\b(gon)(?#X)(na)\\b", ("gonna",)),
-    ("CONTRACTIONS2", "(?i)\\b(got)(?#X)(ta)\\b", ("gotta",)),
-    ("CONTRACTIONS2", "(?i)\\b(lem)(?#X)(me)\\b", ("lemme",)),
-    ("CONTRACTIONS2", "(?i)\\b(more)(?#X)('n)\\b", ("more'n",)),
-    ("CONTRACTIONS2", "(?i)\\b(wan)(?#X)(na)(?=\\s)", ("wanna",)),
-    ("CONTRACTIONS3", "(?i) ('t)(?#X)(is)\\b", ("'tis",)),
-    ("CONTRACTIONS3", "(?i) ('t)(?#X)(was)\\b", ("'twas",)),
+# NLTKWordTokenizer's rules, in its order: (group, pattern source, literals, kind). A
+# substitution can only change the text when the text contains one of its literals (every match
+# of the pattern contains one of them), so the rule is skipped otherwise; ``None`` means always
+# applied. Literals holding letters (contractions) are checked on the lowered text. ``kind``
+# says how the rule is applied: "re" (the compiled pattern), "chars" (a character class whose
+# every match is one character, replaced with ``str.replace`` per character), "literal" (a
+# fixed string, replaced with ``str.replace``: same leftmost, non-overlapping matches), "start"
+# (``^"``), "pad" (NLTK's ``" " + text + " "``), "final_period" (the pattern, run only when the
+# last period of the text is preceded by a non-period and followed only by closing brackets,
+# quotes, spaces and whitespace: the only place a match ``[^.]\.[closers]*\s*$`` can be),
+# "at_end" (the pattern, run only when the text ends with one of the literals, optionally
+# before a final newline, as ``$`` requires). Replacement strings are computed from NLTK's own
+# substitution templates at import.
+_RULE_TABLE: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = (
+    ("STARTING_QUOTES", "([«“‘„]|[`]+)", ("«", "“", "‘", "„", "`"), "re"),
+    ("STARTING_QUOTES", '^\\"', ('"',), "start"),
+    ("STARTING_QUOTES", "(``)", ("``",), "literal"),
+    ("STARTING_QUOTES", "([ \\(\\[{<])(\\\"|\\'{2})", ('"', "''"), "re"),
+    ("STARTING_QUOTES", "(?i)(?<!\\w)(\\')(?!(?:re|ve|ll|m|t|s|d|n)\\b)(?=\\w)", ("'",), "re"),
+    ("PUNCTUATION", "([^\\.])(\\.)([\\]\\)}>\"\\'»”’ ]*+)\\s*$", (".",), "final_period"),
+    ("PUNCTUATION", "([:,])([^\\d])", (":", ","), "re"),
+    ("PUNCTUATION", "([:,])$", (":", ","), "at_end"),
+    ("PUNCTUATION", "\\.{2,}", ("..",), "re"),
+    ("PUNCTUATION", "[;@#$%&]", (";", "@", "#", "$", "%", "&"), "chars"),
+    ("PUNCTUATION", "[\\u2012-\\u2015]", ("\u2012", "\u2013", "\u2014", "\u2015"), "chars"),
+    ("PUNCTUATION", "([^\\.])(\\.)([\\]\\)}>\"\\']*)\\s*$", (".",), "final_period"),
+    ("PUNCTUATION", "[?!]", ("?", "!"), "chars"),
+    ("PUNCTUATION", "([^'])' ", ("' ",), "re"),
+    ("PUNCTUATION", "[*]", ("*",), "chars"),
+    ("PARENS_BRACKETS", "[\\]\\[\\(\\)\\{\\}\\<\\>]", tuple("[](){}<>"), "chars"),
+    ("DOUBLE_DASHES", "--", ("--",), "literal"),
+    ("PAD", "", None, "pad"),
+    ("ENDING_QUOTES", "([»”’])", ("»", "”", "’"), "chars"),
+    ("ENDING_QUOTES", "''", ("''",), "literal"),
+    ("ENDING_QUOTES", '"', ('"',), "literal"),
+    ("ENDING_QUOTES", "\\s+", None, "re"),
+    ("ENDING_QUOTES", "([^' ])('[sS]|'[mM]|'[dD]|') ", ("'",), "re"),
+    ("ENDING_QUOTES", "([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", ("'",), "re"),
+    ("CONTRACTIONS2", "(?i)\\b(can)(?#X)(not)\\b", ("cannot",), "re"),
+    ("CONTRACTIONS2", "(?i)\\b(d)(?#X)('ye)\\b", ("d'ye",), "re"),
+    ("CONTRACTIONS2", "(?i)\\b(gim)(?#X)(me)\\b", ("gimme",), "re"),
+    ("CONTRACTIONS2", "(?i)\\b(gon)(?#X)(na)\\b", ("gonna",), "re"),
+    ("CONTRACTIONS2", "(?i)\\b(got)(?#X)(ta)\\b", ("gotta",), "re"),
+    ("CONTRACTIONS2", "(?i)\\b(lem)(?#X)(me)\\b", ("lemme",), "re"),
+    ("CONTRACTIONS2", "(?i)\\b(more)(?#X)('n)\\b", ("more'n",), "re"),
+    ("CONTRACTIONS2", "(?i)\\b(wan)(?#X)(na)(?=\\s)", ("wanna",), "re"),
+    ("CONTRACTIONS3", "(?i) ('t)(?#X)(is)\\b", ("'tis",), "re"),
+    ("CONTRACTIONS3", "(?i) ('t)(?#X)(was)\\b", ("'twas",), "re"),
 )
 
 # Sentences the fast path handles: printable ASCII and ASCII whitespace other than the
@@ -276,22 +286,25 @@ def _fast_safe_characters() -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class _FastRule:
-    regexp: re.Pattern | None  # None: the padding step (text = " " + text + " ")
-    substitution: str | None
-    literals: tuple[str, ...] | None  # None: always applied
-    first_chars: frozenset[str]  # a match holds at least one of these characters
-    multi_char: bool  # some literal is longer than one character: check substrings too
-    letters: bool  # literals hold letters: checked case-insensitively on the lowered text
+class _FastRules:
+    """NLTK's word-tokenizer rules prepared for :func:`fast_tokenize_words`."""
+
+    #: Per rule, in NLTK's order: (kind, compiled pattern, template, literals, replacements).
+    steps: tuple[tuple, ...]
+    #: First character of a literal -> the rules that need it (a rule can only change a text
+    #: holding one of its literals).
+    trigger: dict[str, tuple[int, ...]]
+    #: Rules applied to every text (the padding, whitespace squeezing) when a later
+    #: context-sensitive rule runs (otherwise they only change whitespace, which the final
+    #: ``split()`` ignores).
+    always: frozenset[int]
+    #: Context-sensitive ("re") rules after the padding.
+    after_padding: frozenset[int]
+    #: (literal, rule) for rules whose literals hold letters (contractions, case-insensitive).
+    lettered: tuple[tuple[str, int], ...]
 
 
-@functools.cache
-def _fast_rules() -> tuple[_FastRule, ...] | None:
-    """NLTK's rules compiled with the standard ``re`` engine, or ``None`` if NLTK changed them.
-
-    The rules are read from the installed ``NLTKWordTokenizer`` and checked against
-    :data:`_RULE_TABLE` (pattern text and order); any difference disables the fast path.
-    """
+def _installed_rules() -> list[tuple[str, object, str | None]]:
     from nltk.tokenize import NLTKWordTokenizer as Tok
 
     installed: list[tuple[str, object, str | None]] = []
@@ -303,48 +316,68 @@ def _fast_rules() -> tuple[_FastRule, ...] | None:
     installed += [("ENDING_QUOTES", p, s) for p, s in Tok.ENDING_QUOTES]
     installed += [("CONTRACTIONS2", p, r" \1 \2 ") for p in Tok.CONTRACTIONS2]
     installed += [("CONTRACTIONS3", p, r" \1 \2 ") for p in Tok.CONTRACTIONS3]
-    if len(installed) != len(_RULE_TABLE):
-        return None
-    rules = []
-    for (group, pattern, substitution), (want_group, want_source, literals) in zip(
-        installed, _RULE_TABLE, strict=True
-    ):
-        if group != want_group:
-            return None
-        if pattern is None:
-            rules.append(_FastRule(None, None, None, frozenset(), False, False))
-            continue
-        source = getattr(pattern, "pattern", None)
-        if source != want_source:
-            return None
-        flags = getattr(pattern, "flags", 0) & (re.IGNORECASE | re.UNICODE)
-        compiled = re.compile(source, flags)
-        if literals is None:
-            rules.append(_FastRule(compiled, substitution, None, frozenset(), False, False))
-            continue
-        letters = any(char.isalpha() for literal in literals for char in literal)
-        rules.append(
-            _FastRule(
-                compiled,
-                substitution,
-                literals,
-                frozenset(literal[0] for literal in literals),
-                any(len(literal) > 1 for literal in literals),
-                letters,
-            )
-        )
-    return tuple(rules)
+    return installed
 
 
 @functools.cache
-def _letter_literals_hint() -> re.Pattern:
-    """One search for every lettered literal (contractions): when it finds none, every
-    contraction rule is skipped. Rules only insert spaces, which cannot create a literal."""
-    literals = sorted(
-        {literal for _, _, lits in _RULE_TABLE if lits for literal in lits
-         if any(char.isalpha() for char in literal)}
+def _fast_rules() -> _FastRules | None:
+    """NLTK's rules compiled with the standard ``re`` engine, or ``None`` if NLTK changed them.
+
+    The rules are read from the installed ``NLTKWordTokenizer`` and checked against
+    :data:`_RULE_TABLE` (group, pattern text and order); any difference disables the fast
+    path. Replacement strings of the "chars", "literal" and "start" rules are computed by
+    applying NLTK's own template to each literal.
+    """
+    installed = _installed_rules()
+    if len(installed) != len(_RULE_TABLE):
+        return None
+    steps = []
+    trigger: dict[str, set[int]] = {}
+    always = set()
+    lettered = []
+    for index, ((group, pattern, substitution), (want_group, source, literals, kind)) in (
+        enumerate(zip(installed, _RULE_TABLE, strict=True))
+    ):
+        if group != want_group:
+            return None
+        if kind == "pad":
+            steps.append(("pad", None, None, None, ()))
+            always.add(index)
+            continue
+        if getattr(pattern, "pattern", None) != source or not isinstance(substitution, str):
+            return None
+        flags = getattr(pattern, "flags", 0) & (re.IGNORECASE | re.UNICODE)
+        compiled = re.compile(source, flags)
+        replacements: tuple[tuple[str, str], ...] = ()
+        if kind in ("chars", "literal", "start"):
+            replacements = tuple((lit, compiled.sub(substitution, lit)) for lit in literals)
+            if kind == "chars" and any(
+                set(new) - {lit, " "} or compiled.fullmatch(lit) is None
+                for lit, new in replacements
+            ):
+                kind = "re"  # not a pure one-character padding: apply the pattern itself
+        if kind == "final_period":
+            # the closing characters of the pattern's class (its text was checked above)
+            replacements = ("])}>\"'»”’ ",) if "»" in source else ("])}>\"'",)
+        steps.append((kind, compiled, substitution, literals, replacements))
+        if literals is None:
+            always.add(index)
+        elif any(char.isalpha() for literal in literals for char in literal):
+            lettered += [(literal.lower(), index) for literal in literals]
+        else:
+            for literal in literals:
+                trigger.setdefault(literal[0], set()).add(index)
+    pad_index = next(i for i, step in enumerate(steps) if step[0] == "pad")
+    return _FastRules(
+        steps=tuple(steps),
+        trigger={char: tuple(sorted(rules)) for char, rules in trigger.items()},
+        always=frozenset(always),
+        after_padding=frozenset(
+            i for i, step in enumerate(steps)
+            if i > pad_index and step[0] in ("re", "final_period", "at_end") and step[3]
+        ),
+        lettered=tuple(lettered),
     )
-    return re.compile("|".join(re.escape(literal) for literal in literals), re.IGNORECASE)
 
 
 def fast_tokenize_words(sentence: str) -> list[str]:
@@ -379,35 +412,73 @@ def fast_tokenize_words(sentence: str) -> list[str]:
         text = text_utils.normalize_quotes(sentence)
         if not _fast_safe_characters().issuperset(text):
             return text_utils.tokenize_words(sentence)
+    # The rules that may apply: those triggered by a character of the text, or by one that a
+    # rule can introduce (``"`` becomes `` or '', '' becomes ``); every other rule is a no-op.
     chars = set(text)
-    lowered = None
-    hint = None
-    for rule in rules:
-        if rule.regexp is None:
+    if '"' in chars:
+        chars.update("`'")
+    elif "'" in chars:
+        chars.add("`")
+    selected = set()
+    trigger = rules.trigger
+    for char in chars.intersection(trigger):
+        selected.update(trigger[char])
+    lowered = text.lower()
+    for literal, index in rules.lettered:
+        if literal in lowered:
+            selected.add(index)
+    if not rules.after_padding.isdisjoint(selected):
+        selected.update(rules.always)
+    steps = rules.steps
+    for index in sorted(selected):
+        kind, regexp, substitution, literals, replacements = steps[index]
+        if kind == "pad":
             text = " " + text + " "
-            chars.add(" ")
-            continue
-        if rule.literals is not None:
-            if rule.letters:
-                if hint is None:
-                    hint = bool(_letter_literals_hint().search(text))
-                if not hint:
-                    continue
-                if lowered is None:
-                    lowered = text.lower()
-                if not any(literal in lowered for literal in rule.literals):
-                    continue
-            else:
-                if chars.isdisjoint(rule.first_chars):
-                    continue
-                if rule.multi_char and not any(literal in text for literal in rule.literals):
-                    continue
-        new_text = rule.regexp.sub(rule.substitution, text)
-        if new_text != text:
-            text = new_text
-            chars = set(text)
-            lowered = None
+        elif kind == "chars":
+            for char, replacement in replacements:
+                if char in text:
+                    text = text.replace(char, replacement)
+        elif kind == "literal":
+            literal, replacement = replacements[0]
+            if literal in text:
+                text = text.replace(literal, replacement)
+        elif kind == "start":
+            if text.startswith(replacements[0][0]):
+                text = replacements[0][1] + text[len(replacements[0][0]) :]
+        elif kind == "final_period":
+            last = text.rfind(".")
+            if (
+                last >= 1
+                and text[last - 1] != "."
+                and _only_closers(text[last + 1 :], replacements[0])
+            ):
+                text = regexp.sub(substitution, text)
+        elif kind == "at_end":
+            end = text[:-1] if text.endswith("\n") else text
+            if end.endswith(literals):
+                text = regexp.sub(substitution, text)
+        elif literals is None:
+            text = regexp.sub(substitution, text)
+        else:
+            haystack = text.lower() if index in _lettered_indices() else text
+            if any(literal in haystack for literal in literals):
+                text = regexp.sub(substitution, text)
     return text.split()
+
+
+def _only_closers(tail: str, closers: str) -> bool:
+    """True when ``tail`` is a run of ``closers`` followed by whitespace (as in NLTK's
+    final-period patterns ``[closers]*\\s*$``; the closers may include a space)."""
+    index = 0
+    while index < len(tail) and tail[index] in closers:
+        index += 1
+    return not tail[index:] or tail[index:].isspace()
+
+
+@functools.cache
+def _lettered_indices() -> frozenset[int]:
+    rules = _fast_rules()
+    return frozenset(index for _, index in rules.lettered) if rules else frozenset()
 
 
 #: Most distinct Punkt break contexts remembered by :func:`fast_sentence_spans` per process.
@@ -447,8 +518,8 @@ def _memo_punkt():
 def fast_sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence offsets exactly as :func:`utils.text.sentence_spans` gives them (Punkt with the
     project's abbreviations, paragraph by paragraph), with memoised break decisions
-    (:func:`_memo_punkt`) and paragraphs holding no sentence-ending character (``.?!``) taken
-    whole without running Punkt."""
+    (:func:`_memo_punkt`) and paragraphs holding no sentence-ending character (``.?!``) before
+    their last character taken whole without running Punkt."""
     if not text:
         return []
     tokenizer = _memo_punkt()
@@ -457,9 +528,11 @@ def fast_sentence_spans(text: str) -> list[tuple[int, int]]:
     end_chars = _sentence_end_characters()
     for para_start, para_end in text_utils.paragraph_spans(normalized):
         paragraph = normalized[para_start:para_end]
-        if end_chars.isdisjoint(paragraph):
-            # Punkt only considers breaks at its sentence-ending characters: a paragraph
-            # without any is one sentence (paragraphs are stripped and non-empty).
+        if end_chars.isdisjoint(paragraph[:-1]):
+            # Punkt only considers a break at a sentence-ending character followed by another
+            # character (its period-context pattern needs punctuation or whitespace and a
+            # token after it): a paragraph with no such character except possibly its last
+            # one is one sentence (paragraphs are stripped and non-empty).
             spans.append((para_start, para_end))
             continue
         for start, end in tokenizer.span_tokenize(paragraph):
@@ -486,9 +559,11 @@ def fast_tokenize_text(text: str) -> list[list[str]]:
 class TokenizedCorpus:
     """A corpus tokenized once: per article, its sentences as lists of terms, and its sizes.
 
-    ``doc_ids[i]`` owns ``sentences[i]`` (a list of term lists), ``tokens[i]`` (all word
-    tokenizer tokens), ``words[i]`` (tokens holding a letter or digit) and ``dates[i]`` /
-    ``groups`` (optional metadata carried from the frame).
+    ``doc_ids[i]`` owns ``sentences[i]`` (a list of term lists, one per sentence holding a
+    term), ``tokens[i]`` (number of word-tokenizer tokens) and ``words[i]`` (number of tokens
+    holding a letter or digit). ``frame`` is the corpus frame without its ``text`` column
+    (metadata such as ``date``, ``label``, ``source``, row ``i`` for article ``i``), used by
+    :func:`keyness` and :func:`terms_over_time`.
     """
 
     doc_ids: list[str]
