@@ -44,6 +44,7 @@ abbreviations); everything else is regular expressions over the quote-normalised
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -1600,6 +1601,11 @@ def _kind(doc: _Doc, att: _Attribution) -> str:
 
 
 def _empty_frame() -> pd.DataFrame:
+    return _empty_template().copy()
+
+
+@functools.cache
+def _empty_template() -> pd.DataFrame:
     data = {}
     for column in COLUMNS:
         if column.endswith(("_start", "_end")):
