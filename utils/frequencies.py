@@ -53,6 +53,7 @@ with numpy from counts, with NLTK's own formulas (tests compare them with NLTK's
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import os
 import re
@@ -679,9 +680,18 @@ def _tokenize_in_processes(texts: list[str], options: TermOptions, jobs: int):
     chunks = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        parts = pool.map(_tokenize_articles, chunks, [options] * len(chunks))
-        return list(chain.from_iterable(parts))
+    # Freeze the caller's objects so that forked workers' garbage collections do not walk
+    # (and copy) the whole parent heap, and pause collections while the results, millions of
+    # small acyclic lists, are unpickled here.
+    gc.freeze()
+    gc.disable()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            parts = pool.map(_tokenize_articles, chunks, [options] * len(chunks))
+            return list(chain.from_iterable(parts))
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 def _tokenized(corpus, n_jobs, options=None, **settings) -> TokenizedCorpus:
@@ -911,13 +921,11 @@ def collocations(
         raise FrequencyError(f"Unknown measure {measure!r}; use 'likelihood_ratio' or 'pmi'.")
     tokenized = _tokenized(corpus, n_jobs, options, **settings)
     if n == 2:
-        counts: Counter = Counter()
-        unigrams: Counter = Counter()
-        for sentences in tokenized.sentences:
-            for sentence in sentences:
-                unigrams.update(sentence)
-                if len(sentence) > 1:
-                    counts.update(zip(sentence, sentence[1:], strict=False))
+        all_sentences = [s for sentences in tokenized.sentences for s in sentences]
+        unigrams = Counter(chain.from_iterable(all_sentences))
+        counts = Counter(
+            chain.from_iterable(zip(s, s[1:], strict=False) for s in all_sentences if len(s) > 1)
+        )
         total = sum(unigrams.values())
         pairs = [(k, v) for k, v in counts.items() if v >= min_freq]
         if not pairs:
@@ -1168,12 +1176,11 @@ def keyness(
 
 
 def _group_counts(tokenized: TokenizedCorpus, mask: np.ndarray) -> tuple[Counter, int]:
-    counts: Counter = Counter()
-    words = 0
-    for i in np.flatnonzero(mask):
-        for sentence in tokenized.sentences[i]:
-            counts.update(sentence)
-        words += tokenized.words[i]
+    chosen = np.flatnonzero(mask).tolist()
+    counts = Counter(
+        chain.from_iterable(chain.from_iterable(tokenized.sentences[i] for i in chosen))
+    )
+    words = sum(tokenized.words[i] for i in chosen)
     return counts, int(words)
 
 
