@@ -506,3 +506,12 @@ def test_fast_quote_normalisation_matches_utils_text(text):
     from utils.text import normalize_quotes
 
     assert _normalize_quotes(text) == normalize_quotes(text)
+
+
+def test_in_a_poll_names_the_poll_as_source():
+    row = _one(
+        "In a new Fox News poll released Thursday, Donald Trump achieved 45 percent support."
+    )
+    assert row["source"] == "a new Fox News poll released Thursday"
+    assert row["source_type"] == "document"
+    assert row["content"] == "Donald Trump achieved 45 percent support"

@@ -1156,6 +1156,26 @@ def _asked(
     return _Attribution(cue=(cue_start, cue_end), source=None, pieces=[span], passive=True)
 
 
+_IN_POLL = re.compile(
+    r"(?P<cue>In)\s+(?P<src>(?:[\w'/.&-]+\s+){0,10}?(?:polls?|surveys?|average|study|report|"
+    r"analysis|count|tally|estimates?|projections?|forecasts?)\b[^,;:\"]{0,80}?),\s+"
+)
+
+
+def _in_polls(doc: _Doc) -> list[_Attribution]:
+    """'In a new Fox News poll, Trump leads with 45 percent.': the poll is the source."""
+    found = []
+    for sent_start, sent_end in doc.sentences:
+        m = _IN_POLL.match(doc.norm, sent_start, sent_end)
+        if not m:
+            continue
+        span = _clause_content(doc, m.end(), sent_end)
+        if span is None or len(doc.norm[span[0] : span[1]].split()) < 3:
+            continue
+        found.append(_Attribution(cue=m.span("cue"), source=m.span("src"), pieces=[span]))
+    return found
+
+
 def _colon_speaker(name: str) -> bool:
     """Whether the words before a colon can be a speaker ("Bernie Sanders: ..."), not a label
     ("UPDATE:", "Contributing:") or a title-case headline ("Big Win For Bernie: ...")."""
@@ -1387,7 +1407,8 @@ def _head_noun(source_text: str) -> str:
     """Last word of the first noun phrase of a source ("a spokesman for X" -> "spokesman")."""
     first = re.split(
         r",|\s(?:of|for|at|with|from|in|on|close to|familiar with|who|that|to|by|"
-        r"under|inside|within|among)\s",
+        r"under|inside|within|among|released|published|conducted|taken|issued|out|last|this|"
+        r"earlier)\b",
         source_text.strip(),
     )[0]
     words = re.findall(r"[\w'-]+", first)
@@ -1512,6 +1533,8 @@ def _speaker_name(raw: str, stype: str) -> str:
     phrase = len(short.split()) <= 4 and name.lower() in short.lower()
     if phrase and (stype == "document" or len(name) <= 2):
         return short  # "Kremlin transcript", "Syrian state TV"
+    if stype == "document" and head in _DOCUMENT_HEADS and head not in name.lower():
+        return f"{name} {head}"  # "a new Fox News poll released Thursday" -> "Fox News poll"
     if name.split()[-1].lower().strip(".,'") == head or head in _ORG_HEADS and head in name.lower():
         return name
     if phrase and head in _MEDIA_HEADS:
@@ -1646,7 +1669,7 @@ def extract_attributions(text: str) -> pd.DataFrame:
     if not isinstance(text, str) or not text.strip():
         return _empty_frame()
     doc = _Doc(text)
-    atts = _finalise(doc, _find(doc) + _headline_colons(doc))
+    atts = _finalise(doc, _find(doc) + _headline_colons(doc) + _in_polls(doc))
     atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
     if not atts:
         return _empty_frame()
