@@ -18,6 +18,8 @@ articles are loaded once with ``load_corpus``; then, on the same loaded articles
 The script asserts that both give the same term counts, the same bigram counts and scores and
 the same keyness values, then prints articles/s and words/s for each and the ratio. The last
 line reads ``speed-up: N.Nx`` (total baseline time / total project time over the corpora).
+CPU seconds (this process and its workers) are printed beside wall-clock times: on a shared,
+busy machine a wall-clock ratio far from the CPU picture means other processes took the cores.
 Exits with a message (status 0) when the shared corpora are absent.
 """
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -146,10 +149,17 @@ def check_equal(base, mine) -> str:
     )
 
 
-def rate(n_articles, n_words, seconds) -> str:
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the worker processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def rate(n_articles, n_words, seconds, cpu) -> str:
     return (
         f"{seconds:7.1f} s  {n_articles / seconds:9,.0f} articles/s  "
-        f"{n_words / seconds:11,.0f} words/s"
+        f"{n_words / seconds:11,.0f} words/s  (CPU {cpu:.1f} s)"
     )
 
 
@@ -172,21 +182,21 @@ def main(argv=None) -> int:
         frame["group"], target = grouping(frame)
         texts = frame["text"].tolist()
         groups = frame["group"].tolist()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         base, stages = baseline(texts, groups, target)
-        base_seconds = time.perf_counter() - start
-        start = time.perf_counter()
+        base_seconds, base_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        start, cpu = time.perf_counter(), cpu_seconds()
         mine = project(frame, target, args.jobs)
-        mine_seconds = time.perf_counter() - start
+        mine_seconds, mine_cpu = time.perf_counter() - start, cpu_seconds() - cpu
         verdict = check_equal(base, mine)
         words = base[3]
         print(f"== {filename}: {len(frame):,} articles, {words:,} words; keyness {target} vs rest")
         print(f"baseline (tutorial NLTK pipeline, 1 process): "
-              f"{rate(len(frame), words, base_seconds)}")
+              f"{rate(len(frame), words, base_seconds, base_cpu)}")
         for stage, seconds in sorted(stages.items(), key=lambda item: -item[1]):
             print(f"    {stage:<26} {seconds:7.1f} s  {100 * seconds / base_seconds:5.1f}%")
         print(f"project  (utils.frequencies, n_jobs={args.jobs}):      "
-              f"{rate(len(frame), words, mine_seconds)}")
+              f"{rate(len(frame), words, mine_seconds, mine_cpu)}")
         print(f"{verdict}; ratio {base_seconds / mine_seconds:.1f}x")
         total_base += base_seconds
         total_mine += mine_seconds

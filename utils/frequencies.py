@@ -615,9 +615,15 @@ def _check_corpus(corpus: pd.DataFrame) -> None:
         )
 
 
+@functools.lru_cache(maxsize=8)
+def _term_filter(options: TermOptions) -> TermFilter:
+    """One memoising :class:`TermFilter` per options and process (kept across chunks)."""
+    return TermFilter(options)
+
+
 def _tokenize_articles(texts: list[str], options: TermOptions):
     """Worker: per article (sentences of terms, tokens, words)."""
-    term_filter = TermFilter(options)
+    term_filter = _term_filter(options)
     out = []
     for text in texts:
         sentences = []
@@ -678,6 +684,10 @@ def _tokenize_in_processes(texts: list[str], options: TermOptions, jobs: int):
     # Small chunks balance the load (article lengths vary a lot); order is kept by map().
     chunk = max(50, min(1000, len(texts) // (jobs * 8) or 1))
     chunks = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+    # Build the shared tables once here, so that forked workers inherit them.
+    _fast_rules()
+    _fast_safe_characters()
+    _sentence_end_characters()
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     # Freeze the caller's objects so that forked workers' garbage collections do not walk
