@@ -106,11 +106,24 @@ def test_sourcing_by_group(corpus, articles, attributions):
     war = table.set_index("group").loc["war"]
     assert war["attributions"] == 3 and war["words"] == 32
     assert war["per_1000_words"] == round(3000 / 32, 3)
+    assert war["ci_low"] <= war["per_1000_words"] <= war["ci_high"]
     assert war["share_direct"] == round(1 / 3, 3)
     assert war["share_anonymous"] == round(1 / 3, 3)
     assert war["share_named"] == round(2 / 3, 3)
     money = table.set_index("group").loc["money"]
     assert money["attributions"] == 1 and money["share_direct"] == 1.0
+
+
+def test_bootstrap_rate_ci_brackets_the_pooled_rate():
+    from utils.compare import bootstrap_rate_ci
+
+    rate, low, high = bootstrap_rate_ci([2, 0, 1, 0], [100, 50, 100, 250], n_boot=500, seed=1)
+    assert rate == 6.0  # 3 per 500 words
+    assert low <= rate <= high and low >= 0
+    assert bootstrap_rate_ci([1, 2], [10, 10], n_boot=50, seed=3) == bootstrap_rate_ci(
+        [1, 2], [10, 10], n_boot=50, seed=3)
+    nan_rate = bootstrap_rate_ci([], [])[0]
+    assert nan_rate != nan_rate
 
 
 def test_source_types_and_top_speakers(corpus, attributions):

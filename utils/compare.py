@@ -18,7 +18,8 @@ frequency, sentiment and attribution notebooks:
 ``sentiment_by_group(articles, sentences, corpus, column)`` -> ``group, level, n, mean,
     ci_low, ci_high`` for article means and single sentences (bootstrap 95% CIs, fixed seed).
 ``sourcing_by_group(articles, attributions, corpus, column)`` -> ``group, articles, words,
-    attributions, per_1000_words, ci_low, ci_high, share_direct, share_anonymous, share_named``.
+    attributions, per_1000_words, ci_low, ci_high, share_direct, share_anonymous, share_named``
+    (the rate pooled over the group's articles, its interval from :func:`bootstrap_rate_ci`).
 ``source_types_by_group(attributions, corpus, column)`` -> ``group, source_type, attributions,
     share``.
 ``top_speakers_by_group(attributions, corpus, column, *, top=5)`` -> ``group, rank, speaker,
@@ -147,12 +148,33 @@ def sentiment_by_group(articles: pd.DataFrame, sentences: pd.DataFrame, corpus: 
     return table.sort_values(["level", "group"], kind="stable").reset_index(drop=True)
 
 
+def bootstrap_rate_ci(counts, words, *, per: float = 1000.0, n_boot: int = 2000,
+                      confidence: float = 0.95, seed: int = 0) -> tuple[float, float, float]:
+    """Pooled rate ``per * sum(counts) / sum(words)`` with a percentile-bootstrap interval
+    over articles (articles resampled with replacement, fixed ``seed``).
+
+    Returns ``(rate, low, high)``; NaNs when there are no words.
+    """
+    import numpy as np
+
+    counts = np.asarray(counts, dtype=float)
+    words = np.asarray(words, dtype=float)
+    if counts.size == 0 or words.sum() <= 0:
+        return float("nan"), float("nan"), float("nan")
+    rate = per * counts.sum() / words.sum()
+    generator = np.random.default_rng(seed)
+    picks = generator.integers(0, counts.size, size=(n_boot, counts.size))
+    totals = words[picks].sum(axis=1)
+    rates = per * counts[picks].sum(axis=1) / np.where(totals > 0, totals, np.nan)
+    alpha = (1 - confidence) / 2
+    low, high = np.nanquantile(rates, [alpha, 1 - alpha])
+    return float(rate), float(min(low, rate)), float(max(high, rate))
+
+
 def sourcing_by_group(articles: pd.DataFrame, attributions: pd.DataFrame, corpus: pd.DataFrame,
                       column: str, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
-    """Attributions per 1,000 words (pooled, with a bootstrap CI over articles) and the shares
-    of direct quotes, anonymous and named sources, per group."""
-    from utils.sentiment import bootstrap_mean_ci
-
+    """Attributions per 1,000 words (pooled over the group's articles, with a bootstrap
+    interval over articles) and the shares of direct quotes, anonymous and named sources."""
     groups = _doc_groups(corpus, column)
     per_article = articles.assign(group=groups.reindex(articles["doc_id"].astype(str)).to_numpy())
     attributed = attributions.assign(
@@ -162,12 +184,10 @@ def sourcing_by_group(articles: pd.DataFrame, attributions: pd.DataFrame, corpus
         words = int(part["words"].sum())
         found = attributed[attributed["group"] == group]
         n = len(found)
-        rate = part["attributions_per_1000_words"].dropna()
-        _, low, high = bootstrap_mean_ci(rate, n_boot=n_boot, seed=seed) if len(rate) else (
-            float("nan"), float("nan"), float("nan"))
+        rate, low, high = bootstrap_rate_ci(part["attributions"], part["words"], n_boot=n_boot,
+                                            seed=seed)
         rows.append((
-            group, len(part), words, n, round(n * 1000 / words, 3) if words else float("nan"),
-            round(low, 3), round(high, 3),
+            group, len(part), words, n, round(rate, 3), round(low, 3), round(high, 3),
             round((found["kind"] == "direct").mean(), 3) if n else float("nan"),
             round((found["source_type"] == "anonymous").mean(), 3) if n else float("nan"),
             round(found["source_type"].isin(_NAMED_TYPES).mean(), 3) if n else float("nan"),
