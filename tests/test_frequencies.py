@@ -152,6 +152,39 @@ def test_term_counts_hand_computed():
     assert counts.set_index("term").loc["syria", "doc_freq"] == 1
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(["a", "b", "c", "dd", "é"]), max_size=6), max_size=4),
+        max_size=6,
+    )
+)
+def test_term_encoding_counts_equal_counter(articles):
+    from collections import Counter
+
+    encoding = F.TermEncoding.of(articles)
+    vocabulary = encoding.vocabulary.tolist()
+    flat = [t for article in articles for sentence in article for t in sentence]
+    assert dict(zip(vocabulary, encoding.counts().tolist(), strict=True)) == Counter(flat)
+    doc_freq = Counter(t for article in articles for t in {x for s in article for x in s})
+    assert dict(zip(vocabulary, encoding.doc_freq().tolist(), strict=True)) == doc_freq
+    bigrams = Counter(
+        pair for article in articles for s in article for pair in zip(s, s[1:], strict=False)
+    )
+    first, second, counts = encoding.bigrams()
+    found = {
+        (vocabulary[a], vocabulary[b]): c
+        for a, b, c in zip(first.tolist(), second.tolist(), counts.tolist(), strict=True)
+    }
+    assert found == bigrams
+    mask = [i % 2 == 0 for i in range(len(articles))]
+    even = Counter(
+        t for i, article in enumerate(articles) if mask[i] for s in article for t in s
+    )
+    masked = encoding.counts(np.array(mask, dtype=bool)).tolist()
+    assert {t: c for t, c in zip(vocabulary, masked, strict=True) if c} == even
+
+
 def test_counts_do_not_depend_on_processes(monkeypatch):
     monkeypatch.setattr(F, "MIN_ARTICLES_FOR_PROCESSES", 1)
     texts = [f"Article {i} on Syria and talks number {i % 7}. Russia replied." for i in range(40)]

@@ -573,6 +573,13 @@ class TokenizedCorpus:
     words: list[int]
     options: TermOptions
     frame: pd.DataFrame | None = None
+    _encoding: TermEncoding | None = field(default=None, init=False, repr=False, compare=False)
+
+    def encoding(self) -> TermEncoding:
+        """The terms as integer codes (computed once, see :class:`TermEncoding`)."""
+        if self._encoding is None:
+            self._encoding = TermEncoding.of(self.sentences)
+        return self._encoding
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -599,6 +606,71 @@ class TokenizedCorpus:
             options=self.options,
             frame=frame,
         )
+
+
+@dataclass
+class TermEncoding:
+    """All terms of a tokenized corpus as one integer array, for counting with numpy.
+
+    ``vocabulary[code]`` is a term; ``codes`` holds, sentence after sentence and article after
+    article, each term's code with ``-1`` after every sentence (so no bigram spans two
+    sentences); ``docs`` the article index of each position. Counting with ``np.bincount`` and
+    ``np.unique`` on these arrays gives the same numbers as ``collections.Counter`` over the
+    terms, without a Python step per term.
+    """
+
+    vocabulary: np.ndarray
+    codes: np.ndarray
+    docs: np.ndarray
+
+    @classmethod
+    def of(cls, articles: list[list[list[str]]]) -> TermEncoding:
+        flat: list[str | None] = []
+        lengths = []
+        for sentences in articles:
+            start = len(flat)
+            for sentence in sentences:
+                flat.extend(sentence)
+                flat.append(None)
+            lengths.append(len(flat) - start)
+        codes, vocabulary = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=True)
+        docs = np.repeat(np.arange(len(articles), dtype=np.int64), lengths)
+        return cls(np.asarray(vocabulary, dtype=object), codes.astype(np.int64), docs)
+
+    @property
+    def size(self) -> int:
+        return len(self.vocabulary)
+
+    def counts(self, article_mask: np.ndarray | None = None) -> np.ndarray:
+        """Occurrences of each term (of the articles where ``article_mask`` is true)."""
+        present = self.codes >= 0
+        if article_mask is not None:
+            present &= np.asarray(article_mask, dtype=bool)[self.docs]
+        return np.bincount(self.codes[present], minlength=self.size)
+
+    def doc_freq(self) -> np.ndarray:
+        """Number of articles holding each term."""
+        present = self.codes >= 0
+        pairs, _ = _distinct_with_counts(self.docs[present] * self.size + self.codes[present])
+        return np.bincount(pairs % self.size, minlength=self.size)
+
+    def bigrams(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(first, second, count)`` codes and counts of the bigrams within sentences."""
+        left, right = self.codes[:-1], self.codes[1:]
+        inside = (left >= 0) & (right >= 0)
+        pairs, counts = _distinct_with_counts(left[inside] * self.size + right[inside])
+        return pairs // self.size, pairs % self.size, counts
+
+
+def _distinct_with_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an integer array and how often each occurs (a sort-based
+    ``np.unique(..., return_counts=True)``, faster than numpy's hashing path here)."""
+    if not len(keys):
+        return keys.astype(np.int64), np.zeros(0, dtype=np.int64)
+    ordered = np.sort(keys, kind="stable")
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts = np.diff(np.append(starts, len(ordered)))
+    return ordered[starts], counts
 
 
 def _check_corpus(corpus: pd.DataFrame) -> None:
@@ -744,13 +816,19 @@ def term_counts(
     Sorted by count (descending), then term. An empty corpus gives an empty frame.
     """
     tokenized = _tokenized(corpus, n_jobs, options, **settings)
-    counts: Counter = Counter()
-    doc_freq: Counter = Counter()
-    for sentences in tokenized.sentences:
-        article = list(chain.from_iterable(sentences))
-        counts.update(article)
-        doc_freq.update(set(article))
-    return _count_frame(counts, doc_freq, tokenized.total_words, "term")
+    encoding = tokenized.encoding()
+    if not encoding.size:
+        return _empty(TERM_COUNT_COLUMNS)
+    counts = encoding.counts()
+    frame = pd.DataFrame(
+        {
+            "term": pd.Series(encoding.vocabulary, dtype=object),
+            "count": counts.astype(np.int64),
+            "per_10k": _per_10k(counts, tokenized.total_words),
+            "doc_freq": encoding.doc_freq().astype(np.int64),
+        }
+    )
+    return _sort_counts(frame, "term")
 
 
 def _count_frame(counts: Counter, doc_freq: Counter, words: int, key: str) -> pd.DataFrame:
@@ -931,23 +1009,26 @@ def collocations(
         raise FrequencyError(f"Unknown measure {measure!r}; use 'likelihood_ratio' or 'pmi'.")
     tokenized = _tokenized(corpus, n_jobs, options, **settings)
     if n == 2:
-        all_sentences = [s for sentences in tokenized.sentences for s in sentences]
-        unigrams = Counter(chain.from_iterable(all_sentences))
-        counts = Counter(
-            chain.from_iterable(zip(s, s[1:], strict=False) for s in all_sentences if len(s) > 1)
-        )
-        total = sum(unigrams.values())
-        pairs = [(k, v) for k, v in counts.items() if v >= min_freq]
-        if not pairs:
+        encoding = tokenized.encoding()
+        unigrams = encoding.counts()
+        total = int(unigrams.sum())
+        first, second, bigram_count = encoding.bigrams()
+        keep = bigram_count >= min_freq
+        first, second, bigram_count = first[keep], second[keep], bigram_count[keep]
+        if not len(bigram_count):
             return _empty(COLLOCATION_COLUMNS)
-        bigram_count = np.fromiter((v for _, v in pairs), dtype=np.int64, count=len(pairs))
-        first = np.fromiter((unigrams[k[0]] for k, _ in pairs), dtype=np.int64, count=len(pairs))
-        second = np.fromiter((unigrams[k[1]] for k, _ in pairs), dtype=np.int64, count=len(pairs))
-        scores = bigram_association(bigram_count, first, second, total, measure)
+        scores = bigram_association(
+            bigram_count, unigrams[first], unigrams[second], total, measure
+        )
+        vocabulary = encoding.vocabulary
         frame = pd.DataFrame(
             {
-                "ngram": pd.Series([" ".join(k) for k, _ in pairs], dtype=object),
-                "count": bigram_count,
+                "ngram": pd.Series(
+                    [f"{vocabulary[a]} {vocabulary[b]}" for a, b in zip(first, second,
+                                                                        strict=True)],
+                    dtype=object,
+                ),
+                "count": bigram_count.astype(np.int64),
                 "score": scores,
             }
         )
@@ -1143,16 +1224,17 @@ def keyness(
     target_name = str(target)
     if target_name == reference_name:
         reference_name = f"{reference_name} (reference)"
-    target_counts, target_words = _group_counts(tokenized, target_mask)
-    reference_counts, reference_words = _group_counts(tokenized, reference_mask)
-    for name, words in ((target_name, target_words), (reference_name, reference_words)):
-        if words == 0:
+    words = np.asarray(tokenized.words, dtype=np.int64)
+    target_words = int(words[target_mask].sum())
+    reference_words = int(words[reference_mask].sum())
+    for name, size in ((target_name, target_words), (reference_name, reference_words)):
+        if size == 0:
             raise FrequencyError(f"The group {name!r} has no words; keyness needs text in both.")
-    terms = sorted(set(target_counts) | set(reference_counts))
-    a = np.fromiter((target_counts[t] for t in terms), dtype=np.int64, count=len(terms))
-    b = np.fromiter((reference_counts[t] for t in terms), dtype=np.int64, count=len(terms))
-    keep = (a + b) >= min_count
-    terms = [t for t, k in zip(terms, keep, strict=True) if k]
+    encoding = tokenized.encoding()
+    a = encoding.counts(target_mask).astype(np.int64)
+    b = encoding.counts(reference_mask).astype(np.int64)
+    keep = ((a + b) >= max(min_count, 1)) & ((a + b) > 0)
+    terms = encoding.vocabulary[keep].tolist()
     a, b = a[keep], b[keep]
     if not terms:
         return _empty(KEYNESS_COLUMNS)
@@ -1183,15 +1265,6 @@ def keyness(
         reference_articles=int(reference_mask.sum()), group_column=group_column,
     )
     return _sort_counts(result, "term", "g2")
-
-
-def _group_counts(tokenized: TokenizedCorpus, mask: np.ndarray) -> tuple[Counter, int]:
-    chosen = np.flatnonzero(mask).tolist()
-    counts = Counter(
-        chain.from_iterable(chain.from_iterable(tokenized.sentences[i] for i in chosen))
-    )
-    words = sum(tokenized.words[i] for i in chosen)
-    return counts, int(words)
 
 
 def choose_grouping(
