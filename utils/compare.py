@@ -36,7 +36,6 @@ PREFERRED_GROUP_COLUMNS = ("label", "source")
 MAX_GROUPS = 20
 #: ... each with at least this many articles.
 MIN_GROUP_SIZE = 2
-_NAMED_TYPES = ("person", "organization", "media", "document")
 
 
 class GroupError(ValueError):
@@ -175,6 +174,8 @@ def sourcing_by_group(articles: pd.DataFrame, attributions: pd.DataFrame, corpus
                       column: str, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Attributions per 1,000 words (pooled over the group's articles, with a bootstrap
     interval over articles) and the shares of direct quotes, anonymous and named sources."""
+    from utils.attribution import NAMED_TYPES
+
     groups = _doc_groups(corpus, column)
     per_article = articles.assign(group=groups.reindex(articles["doc_id"].astype(str)).to_numpy())
     attributed = attributions.assign(
@@ -190,7 +191,7 @@ def sourcing_by_group(articles: pd.DataFrame, attributions: pd.DataFrame, corpus
             group, len(part), words, n, round(rate, 3), round(low, 3), round(high, 3),
             round((found["kind"] == "direct").mean(), 3) if n else float("nan"),
             round((found["source_type"] == "anonymous").mean(), 3) if n else float("nan"),
-            round(found["source_type"].isin(_NAMED_TYPES).mean(), 3) if n else float("nan"),
+            round(found["source_type"].isin(NAMED_TYPES).mean(), 3) if n else float("nan"),
         ))
     return pd.DataFrame(rows, columns=["group", "articles", "words", "attributions",
                                        "per_1000_words", "ci_low", "ci_high", "share_direct",

@@ -7,7 +7,8 @@
   stopwords, punctuation and numbers filtered);
 - ``sentiment``: VADER scores per sentence (:mod:`utils.sentiment`, exactly vaderSentiment
   3.3.2);
-- ``attributions``: who is quoted or cited, saying what (:mod:`utils.attribution`).
+- ``attributions``: who is quoted or cited, saying what (:mod:`utils.attribution`); speakers
+  are then canonicalised across the corpus (:func:`utils.attribution.canonical_speakers`).
 
 and returns a :class:`PipelineResults` of tidy tables (``articles``, ``sentences``,
 ``attributions``, ``terms``, ``failures``), articles in corpus order.
@@ -341,6 +342,11 @@ def _assemble(corpus, work, per_article, failures) -> PipelineResults:
     terms = long_table("terms", TERM_COLUMNS)
     sentences = long_table("sentences", SENTENCE_COLUMNS)
     attributions = long_table("attributions", ATTRIBUTION_COLUMNS)
+    if len(attributions):  # one name per speaker across articles ("Putin" -> "Vladimir Putin")
+        from utils.attribution import canonical_speakers
+
+        attributions["speaker"] = canonical_speakers(
+            attributions["speaker"], attributions["source_type"]).to_numpy()
     for column in ("sentence_index", "n_sentences", "start", "end"):
         sentences[column] = sentences[column].astype("int64")
     for column in ("content_start", "content_end", "cue_start", "cue_end", "source_start",
