@@ -515,3 +515,15 @@ def test_in_a_poll_names_the_poll_as_source():
     assert row["source"] == "a new Fox News poll released Thursday"
     assert row["source_type"] == "document"
     assert row["content"] == "Donald Trump achieved 45 percent support"
+
+
+def test_cue_pattern_matches_exactly_the_lexicon():
+    import re
+
+    from utils.attribution import CUE_VERBS, _trie_pattern
+
+    pattern = re.compile(r"\b(?:" + _trie_pattern(set(CUE_VERBS)) + r")\b")
+    for word in CUE_VERBS:
+        assert pattern.fullmatch(word), word
+    for word in ("sai", "sayings", "toldx", "adder", "report", "writ"):
+        assert not pattern.fullmatch(word), word

@@ -268,10 +268,33 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # regular expressions
 
 _QUOTE_MARK = re.compile(r"''|``|\"")
+def _trie_pattern(words) -> str:
+    """A regular expression matching exactly ``words``, as a prefix tree ("sa(?:id|ys|y)...").
+
+    Python's ``re`` tries the branches of a flat alternation one by one at every position; a
+    tree shares prefixes, which makes scanning for the 250 cue words about a third faster.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 _CUE_RE = re.compile(
     r"\b(?:(?P<acc>[Aa]ccording to)|(?P<quoted>(?:is|was|were|are|been) quoted as saying)"
     r"|(?P<point>pointed out|points out|point out|pointing out)|(?P<asked>(?<![\w,] )Asked)"
-    r"|(?P<verb>" + "|".join(sorted(set(CUE_VERBS), key=len, reverse=True)) + r"))\b"
+    r"|(?P<verb>" + _trie_pattern(set(CUE_VERBS)) + r"))\b"
 )
 _WORD = re.compile(r"[^\W\d_][\w'.&-]*|\d[\w.,-]*")
 _TRAILING_SPACE_PUNCT = re.compile(r"[\s,;:\u2014\u2013-]+$")
@@ -297,6 +320,8 @@ _COLON_LINE = re.compile(
     r"(?P<name>[A-Z][\w.'&-]*(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|de|van|von)){0,3})(?P<colon>:)"
     r"\s+(?P<content>\S[^\n]*)"
 )
+_COMMA_OR_PAREN = re.compile(r"[,()]")
+_COLON_BEFORE_QUOTE = re.compile(r":[\s\xa0]*\"")
 _COLON_QUOTE = re.compile(
     r"(?:(?<=\n)|(?<=^)|(?<=\s[-\u2014\u2013]\s)|(?<=\bfrom\s))"
     r"(?P<name>[A-Z][\w.'&-]*(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|de|van|von|and)){0,4})"
@@ -568,15 +593,15 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     parts: list[tuple[int, int]] = []
     depth = 0
     start = s
-    for i in range(s, e):
-        ch = norm[i]
+    for m in _COMMA_OR_PAREN.finditer(norm, s, e):
+        ch = m.group(0)
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch == "," and depth == 0:
-            parts.append((start, i))
-            start = i + 1
+        elif depth == 0:
+            parts.append((start, m.start()))
+            start = m.end()
     parts.append((start, e))
     parts = [_strip(norm, a, b) for a, b in parts]
     if trailing_comma:
@@ -1207,8 +1232,17 @@ def _headline_colons(doc: _Doc) -> list[_Attribution]:
             continue
         found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span]))
     # "... - Carl Bialik: "One of the biggest lessons ..."" inside a paragraph
-    for m in _COLON_QUOTE.finditer(norm):
-        if not _colon_speaker(m.group("name")):
+    for colon in _COLON_BEFORE_QUOTE.finditer(norm):
+        # the regex with look-behinds only runs where a colon precedes a quote (rare, fast)
+        m = next(
+            (
+                c
+                for c in _COLON_QUOTE.finditer(norm, max(0, colon.start() - 80), colon.end())
+                if c.start("colon") == colon.start()
+            ),
+            None,
+        )
+        if m is None or not _colon_speaker(m.group("name")):
             continue
         quote = doc.quote_starting_at(m.end())
         if quote is None or any(a.cue == m.span("colon") for a in found):
