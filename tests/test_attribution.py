@@ -527,3 +527,12 @@ def test_cue_pattern_matches_exactly_the_lexicon():
         assert pattern.fullmatch(word), word
     for word in ("sai", "sayings", "toldx", "adder", "report", "writ"):
         assert not pattern.fullmatch(word), word
+
+
+def test_quote_only_paragraphs_continue_the_attribution():
+    text = (
+        '"I am in disbelief," he said.\n\n"I wish everyone could read them."\n\n"Start now."'
+        "\n\nThe mayor spoke next."
+    )
+    row = _one(text)
+    assert row["content_spans"] == [(0, 20), (31, 65), (67, 79)]

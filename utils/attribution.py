@@ -268,6 +268,8 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # regular expressions
 
 _QUOTE_MARK = re.compile(r"''|``|\"")
+
+
 def _trie_pattern(words) -> str:
     """A regular expression matching exactly ``words``, as a prefix tree ("sa(?:id|ys|y)...").
 
@@ -850,6 +852,41 @@ def _next_quotes(doc: _Doc, pos: int, para_end: int) -> list[tuple[int, int]]:
     return [q, *_followers(doc, q, para_end)]
 
 
+def _quote_paragraphs_after(doc: _Doc, end: int) -> list[tuple[int, int]]:
+    """Paragraphs made only of quotes (no cue of their own) right after the paragraph in which
+    an attributed quote ends at ``end``: the quote goes on in the same voice."""
+    norm = doc.norm
+    para_start, para_end = doc.paragraph_of(max(0, end - 1))
+    if len(norm[end:para_end].split()) > 8:
+        return []  # the paragraph goes on after the attribution: the quote ends there
+    pieces: list[tuple[int, int]] = []
+    i = bisect.bisect_right(doc.para_starts, para_start)
+    while i < len(doc.paragraphs):
+        start, stop = doc.paragraphs[i]
+        lo = bisect.bisect_left(doc.quote_starts, start)
+        hi = bisect.bisect_left(doc.quote_starts, stop)
+        quotes = doc.quotes[lo:hi]
+        if not quotes or quotes[0][0] != start or quotes[-1][1] < stop:
+            break
+        outside = "".join(norm[a:b] for a, b in _gaps(start, stop, quotes))
+        if outside.strip(" .,!?;:\u2014\u2013-") != "":
+            break  # text of its own (a cue, a new speaker): not a continuation
+        pieces.extend(quotes)
+        i += 1
+    return pieces
+
+
+def _gaps(start: int, stop: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for a, b in spans:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < stop:
+        out.append((pos, stop))
+    return out
+
+
 def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]:
     """Classify what follows a cue: ('quote', q_start), ('that', start), ('clause', start),
     ('end', pos) when only modifiers follow up to the sentence end."""
@@ -1046,6 +1083,8 @@ def _find(doc: _Doc) -> list[_Attribution]:
             pieces.extend(_followers(doc, pieces[-1], doc.paragraph_of(pieces[-1][0])[1]))
             if pieces[-1][1] <= sent_end:
                 pieces.extend(_next_quotes(doc, sent_end, para_end))
+            last = max([e for _, e in pieces] + [cue_end] + ([source[1]] if source else []))
+            pieces.extend(_quote_paragraphs_after(doc, last))
         elif what == "quote":
             q = doc.quote_starting_at(where)
             if q is None:
@@ -1059,6 +1098,7 @@ def _find(doc: _Doc) -> list[_Attribution]:
             else:
                 pieces.append(q)
                 pieces.extend(_followers(doc, q, doc.paragraph_of(qs)[1]))
+                pieces.extend(_quote_paragraphs_after(doc, max(e for _, e in pieces)))
         elif what in ("that", "clause"):
             if verb_low in _NEEDS_COMPLEMENT and what != "that":
                 # nouns-as-verbs and weak cues need "that" or a quote
