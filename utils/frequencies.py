@@ -30,8 +30,15 @@ Signatures (``**settings`` are the fields of :class:`TermOptions`, e.g. ``stem=T
     frequency_summary(corpus) -> articles, sentences, words, terms, distinct_terms
     choose_grouping(corpus, group_by=None, target=None) -> (column, target) or a message
 
-Each of them also accepts, instead of a frame, the :class:`TokenizedCorpus` returned by
-:func:`tokenize_corpus`, so a notebook or a script tokenizes a large corpus once and reuses it.
+All but :func:`concordance` (which needs the text) also accept, instead of a frame, the
+:class:`TokenizedCorpus` returned by :func:`tokenize_corpus`, so a notebook or a script
+tokenizes a large corpus once and reuses it. Formulas: TF-IDF in :func:`distinctive_terms`;
+G2 (Rayson & Garside 2000, thresholds in :data:`G2_THRESHOLDS`) in :func:`log_likelihood`;
+Hardie's log ratio with its zero adjustment in :func:`log_ratio`; bigram likelihood ratio and
+PMI in :func:`bigram_association`. Bad input (not a frame, a missing column, a group with no
+article or no word, a term that can never be counted) raises :class:`FrequencyError` with a
+message saying what to change; an empty corpus or one without words gives empty frames with
+the documented columns.
 
 Tokenization (the project's, :mod:`utils.text`): Punkt sentences paragraph by paragraph, then
 NLTK's word tokenizer on each sentence. A token becomes a *term* after the filters of
@@ -46,8 +53,10 @@ cross a sentence or an article boundary.
 Speed: word tokenization dominates the cost. :func:`fast_tokenize_words` and
 :func:`fast_sentence_spans` give exactly the tokens and sentences of :mod:`utils.text` (see
 their docstrings for why they are faster and why they are exact), and :func:`tokenize_corpus`
-spreads articles over ``n_jobs`` processes. Bigram scores are computed
-with numpy from counts, with NLTK's own formulas (tests compare them with NLTK's finders).
+spreads articles over ``n_jobs`` processes. Counting works on integer term codes
+(:class:`TermEncoding`, numpy), and bigram scores are computed with numpy from the counts with
+NLTK's own formulas (tests compare them with ``collections.Counter`` and NLTK's finders).
+``benchmarks/frequencies.py`` checks all this against the tutorial pipeline on real corpora.
 """
 
 from __future__ import annotations
