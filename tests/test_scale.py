@@ -227,6 +227,21 @@ def test_partitioned_run_gives_the_tables_of_analyse_corpus(tmp_path):
         run.group_statistics("nope")
 
 
+def test_speakers_are_canonicalised_across_partitions(tmp_path):
+    texts = ['"We will win," John Smith told reporters.', "Markets rose sharply on Monday.",
+             '"Prices will keep rising," Smith said.', '"Nobody was hurt," Smith added.']
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": texts})
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    run = analyse_partitioned(tmp_path / "s.csv", tmp_path / "out", partition_size=2)
+    expected = analyse_corpus(load_corpus(tmp_path / "s.csv"), cache=False).attributions
+    got = run.read("attributions")
+    assert expected["speaker"].tolist() == ["John Smith"] * 3  # "Smith" is in other partitions
+    assert got["speaker"].tolist() == expected["speaker"].tolist()
+    assert run.dask("attributions")["speaker"].compute().tolist() == ["John Smith"] * 3
+    raw = pd.read_parquet(tmp_path / "out" / "attributions" / "part-00001.parquet")
+    assert raw["speaker"].tolist() == ["Smith", "Smith"]  # partitions keep the own names
+
+
 def test_a_resumed_run_skips_finished_partitions(tmp_path):
     source = tmp_path / "news.csv"
     write_corpus_csv(source, 60)

@@ -257,6 +257,7 @@ def analyse_corpus(
     batch_size: int = BATCH_SIZE,
     engine: str | None = None,
     scheduler=None,
+    canonical_speakers: bool = True,
 ) -> PipelineResults:
     """Run the per-article steps on every article and assemble the tables.
 
@@ -266,7 +267,8 @@ def analyse_corpus(
     or ``"dask"`` (``scheduler``: a Dask scheduler address, cluster or client; none starts a
     ``LocalCluster`` of ``jobs`` workers); see :mod:`utils.scale`. ``None`` (the default)
     means ``"local"`` for ``jobs=1`` and ``"processes"`` above. Every engine gives identical
-    tables.
+    tables. ``canonical_speakers=False`` keeps each attribution's own speaker name (for
+    :mod:`utils.scale`, which canonicalises across partitions afterwards).
     """
     from utils.scale import resolve_engine
 
@@ -323,13 +325,13 @@ def analyse_corpus(
         if store is not None and not isinstance(cache, ResultCache):
             store.close()
     per_article = [results.get(doc_id) or cached[key] for doc_id, key in key_of.items()]
-    tables = _assemble(corpus, work, per_article, failures)
+    tables = _assemble(corpus, work, per_article, failures, canonical=canonical_speakers)
     tables.stats = {"articles": len(work), "from_cache": len(work) - len(todo),
                     "analysed": len(todo), "failures": len(failures), "version": version}
     return tables
 
 
-def _assemble(corpus, work, per_article, failures) -> PipelineResults:
+def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> PipelineResults:
     doc_ids = work["doc_id"].tolist()
     counts = pd.DataFrame([r["counts"] for r in per_article], columns=list(COUNT_COLUMNS))
     counts.insert(0, "doc_id", doc_ids)
@@ -342,7 +344,8 @@ def _assemble(corpus, work, per_article, failures) -> PipelineResults:
     terms = long_table("terms", TERM_COLUMNS)
     sentences = long_table("sentences", SENTENCE_COLUMNS)
     attributions = long_table("attributions", ATTRIBUTION_COLUMNS)
-    if len(attributions):  # one name per speaker across articles ("Putin" -> "Vladimir Putin")
+    # one name per speaker across articles ("Putin" -> "Vladimir Putin")
+    if canonical and len(attributions):
         from utils.attribution import canonical_speakers
 
         attributions["speaker"] = canonical_speakers(

@@ -32,6 +32,7 @@ Out-of-core runs (:func:`analyse_partitioned`) write one folder::
     OUT/terms/...
     OUT/failures/...
     OUT/_done/part-00000.json         marker written after the five tables (pipeline version)
+    OUT/speakers.parquet              canonical speaker names across all partitions
 
 1. *Partitioning* (this process, streaming): the corpus is read ``partition_size`` rows at a
    time (``pandas.read_csv(chunksize=)``, Parquet record batches, chunked JSON Lines), and each
@@ -52,6 +53,9 @@ Out-of-core runs (:func:`analyse_partitioned`) write one folder::
 3. *Corpus-level tables* are reductions over the partitions with :mod:`dask.dataframe`
    (:meth:`PartitionedRun.term_totals`, :meth:`PartitionedRun.group_statistics`), so memory
    grows with the vocabulary and the number of groups, not with the number of articles.
+   Speaker names are canonicalised across the corpus the same way (:func:`speaker_map`: the
+   partitions keep each attribution's own name, ``OUT/speakers.parquet`` maps it, and
+   :meth:`PartitionedRun.read` / :meth:`PartitionedRun.dask` apply the mapping).
 
 Concatenating the partition tables in partition order gives exactly the tables that
 ``analyse_corpus(load_corpus(source))`` returns (the tests check it).
@@ -456,6 +460,7 @@ def _clear_run(out_dir: Path) -> None:
         for file in (out_dir / folder).glob("*"):
             file.unlink()
     (out_dir / "manifest.json").unlink(missing_ok=True)
+    (out_dir / "speakers.parquet").unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -485,7 +490,8 @@ def analyse_partition(name: str, out_dir: str, batch_size: int | None = None) ->
 
     out = Path(out_dir)
     corpus = pd.read_parquet(out / "corpus" / f"{name}.parquet")
-    results = analyse_corpus(corpus, jobs=1, cache=False, batch_size=batch_size or BATCH_SIZE)
+    results = analyse_corpus(corpus, jobs=1, cache=False, batch_size=batch_size or BATCH_SIZE,
+                             canonical_speakers=False)  # done across partitions afterwards
     for table_name, table in results.tables().items():
         _write_parquet_atomic(_table_types(table_name, table),
                               out / table_name / f"{name}.parquet")
@@ -560,17 +566,28 @@ class PartitionedRun:
         return [self.out_dir / table / f"{name}.parquet" for name in self.partitions]
 
     def dask(self, table: str, columns: list[str] | None = None):
-        """One table as a lazy :class:`dask.dataframe.DataFrame`, one partition per file."""
+        """One table as a lazy :class:`dask.dataframe.DataFrame`, one partition per file
+        (attribution speakers canonicalised across the corpus, as in :meth:`read`)."""
         import dask.dataframe as dd
 
-        return dd.from_map(partial(pd.read_parquet, columns=columns),
-                           [str(p) for p in self.files(table)])
+        frame = dd.from_map(partial(pd.read_parquet, columns=columns),
+                            [str(p) for p in self.files(table)])
+        if table == "attributions" and "speaker" in frame.columns:
+            frame = frame.map_partitions(_canonicalise, self.speaker_map())
+        return frame
+
+    def speaker_map(self) -> pd.DataFrame:
+        """``speaker, source_type, canonical`` for every distinct speaker of the run
+        (``OUT/speakers.parquet``, written by :func:`analyse_partitioned`)."""
+        return pd.read_parquet(self.out_dir / "speakers.parquet")
 
     def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
         """One table in memory (partitions in order; for results that fit in memory), with
         the types :func:`utils.pipeline.analyse_corpus` gives."""
         frames = [pd.read_parquet(p, columns=columns) for p in self.files(table)]
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if table == "attributions" and "speaker" in frame:
+            frame = _canonicalise(frame, self.speaker_map())
         if "content_spans" in frame:
             frame["content_spans"] = [[tuple(int(v) for v in span) for span in spans]
                                       for spans in frame["content_spans"]]
@@ -629,6 +646,46 @@ class PartitionedRun:
         return table.sort_values(by, kind="mergesort").reset_index(drop=True)
 
 
+def speaker_map(files: list[Path]) -> pd.DataFrame:
+    """Corpus-wide canonical speakers by reduction over attribution files.
+
+    Counts every ``(speaker, source_type)`` pair partition by partition, then applies
+    :func:`utils.attribution.canonical_speakers` to the pairs weighted by their counts (it
+    needs only the counts), so the result equals canonicalising the whole corpus at once.
+    Memory grows with the number of distinct speakers.
+    """
+    import numpy as np
+
+    from utils.attribution import canonical_speakers
+
+    counts: Counter = Counter()
+    for file in files:
+        frame = pd.read_parquet(file, columns=["speaker", "source_type"])
+        counts.update(zip(frame["speaker"].fillna("").astype(str),
+                          frame["source_type"].fillna("unknown").astype(str), strict=True))
+    pairs = sorted(counts)
+    if not pairs:
+        return pd.DataFrame({"speaker": pd.Series([], dtype="string"),
+                             "source_type": pd.Series([], dtype="string"),
+                             "canonical": pd.Series([], dtype="string")})
+    repeat = np.array([counts[pair] for pair in pairs])
+    first = np.concatenate([[0], np.cumsum(repeat)[:-1]])
+    speakers = pd.Series(np.repeat(np.array([p[0] for p in pairs], dtype=object), repeat))
+    types = pd.Series(np.repeat(np.array([p[1] for p in pairs], dtype=object), repeat))
+    canonical = canonical_speakers(speakers, types).to_numpy()[first]
+    return pd.DataFrame({"speaker": [p[0] for p in pairs], "source_type": [p[1] for p in pairs],
+                         "canonical": list(canonical)}).astype("string")
+
+
+def _canonicalise(frame: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
+    lookup = dict(zip(zip(mapping["speaker"], mapping["source_type"], strict=True),
+                      mapping["canonical"], strict=True))
+    speakers = frame["speaker"].fillna("").astype(str)
+    types = frame["source_type"].fillna("unknown").astype(str)
+    canonical = [lookup.get((s, t), s) for s, t in zip(speakers, types, strict=True)]
+    return frame.assign(speaker=pd.array(canonical, dtype=frame["speaker"].dtype))
+
+
 def _compute_options(scheduler) -> dict:
     if scheduler is None:
         return {"scheduler": "threads"}
@@ -669,6 +726,10 @@ def analyse_partitioned(
     for summary in map_batches(task, todo, engine=engine, jobs=workers, scheduler=scheduler):
         peaks[summary["pid"]] = max(peaks.get(summary["pid"], 0), summary["peak_rss_bytes"])
         failures += summary["failures"]
+    speakers_path = out / "speakers.parquet"
+    if todo or not speakers_path.exists():
+        _write_parquet_atomic(speaker_map([out / "attributions" / f"{n}.parquet" for n in names]),
+                              speakers_path)
     report = _report_from_dict(manifest["report"])
     stats = {"articles": report.kept, "partitions": len(names), "analysed": len(todo),
              "skipped": len(names) - len(todo), "failures_in_analysed": failures,
