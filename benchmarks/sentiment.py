@@ -7,7 +7,9 @@ Scores every sentence of ``../shared/corpora/bbc_news_2225.csv.gz`` (split with
 
 - the baseline: ``vaderSentiment.SentimentIntensityAnalyzer().polarity_scores`` in this process;
 - ``utils.sentiment.score_sentences`` with one worker (the exact engine alone);
-- ``utils.sentiment.score_sentences`` with its defaults (every available core, process pool);
+- ``utils.sentiment.score_sentences`` with its defaults (``default_workers()``: the cores not
+  already busy according to the load average; a process pool when more than one);
+- ``utils.sentiment.score_sentences`` forced onto every available core;
 
 all in the same process and run, best of ``--repeats`` timings each (the machine is shared and
 noisy), and asserts that every score (neg, neu, pos, compound) is identical to the baseline. It
@@ -30,7 +32,13 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from utils.corpus import load_corpus, load_nyt_sentences
 from utils.paths import shared_corpora_dir
-from utils.sentiment import SCORE_COLUMNS, available_cores, score_sentences, sentence_sentiment
+from utils.sentiment import (
+    SCORE_COLUMNS,
+    available_cores,
+    default_workers,
+    score_sentences,
+    sentence_sentiment,
+)
 from utils.text import split_sentences
 
 
@@ -87,20 +95,25 @@ def main(argv: list[str]) -> int:
     one_time, one_cpu, one_core = best_time(
         lambda: score_sentences(sentences, workers=1), args.repeats
     )
+    chosen = default_workers()  # what workers=None picks now (free cores, from the load average)
     default_time, default_cpu, ours = best_time(lambda: score_sentences(sentences), args.repeats)
+    two_time, two_cpu, two = best_time(
+        lambda: score_sentences(sentences, workers=available_cores()), args.repeats
+    )
 
-    for frame, name in ((one_core, "1 worker"), (ours, "default")):
+    for frame, name in ((one_core, "1 worker"), (ours, "default"), (two, "all cores")):
         for column in SCORE_COLUMNS:
             got = frame[column].tolist()
             want = [scores[column] for scores in expected]
             mismatches = sum(a != b for a, b in zip(got, want, strict=True))
             assert mismatches == 0, f"{name}: {mismatches} {column} scores differ from the baseline"
-    print(f"identical scores: {n:,} texts x {len(SCORE_COLUMNS)} columns, both settings")
+    print(f"identical scores: {n:,} texts x {len(SCORE_COLUMNS)} columns, every setting")
 
     rows = [
         ("vaderSentiment 3.3.2, 1 process", base_time, base_cpu),
         ("utils.sentiment, 1 worker", one_time, one_cpu),
-        (f"utils.sentiment, default ({available_cores()} workers)", default_time, default_cpu),
+        (f"utils.sentiment, default (chose {chosen} worker(s))", default_time, default_cpu),
+        (f"utils.sentiment, {available_cores()} workers (forced)", two_time, two_cpu),
     ]
     print(f"load average before the runs: {load_before:.1f} (timings are wall-clock; CPU seconds "
           "include pool workers)")

@@ -207,6 +207,19 @@ def test_no_pool_below_the_threshold(monkeypatch):
     assert len(S.sentence_sentiment(corpus, workers=2, cache=False)) == 6
 
 
+def test_default_workers_follow_the_free_cores(monkeypatch):
+    monkeypatch.setattr(S, "available_cores", lambda: 2)
+    for load, expected in ((0.2, 2), (1.4, 2), (1.6, 1), (3.0, 1), (9.0, 1)):
+        monkeypatch.setattr(S.os, "getloadavg", lambda load=load: (load, load, load))
+        assert S.default_workers() == expected, load
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a process pool was started on a busy machine")
+
+    monkeypatch.setattr(S, "_pool", refuse)
+    assert len(S.score_sentences(["good"] * 50, min_parallel=10)) == 50
+
+
 def test_reference_and_nltk_engines_are_explicit_options():
     text = "The movie was not bad at all, but the ending was sad."
     assert S.score_text(text, engine="reference") == S.score_text(text)

@@ -21,8 +21,9 @@ Public functions (``corpus`` is the DataFrame returned by :func:`utils.corpus.lo
 -------------------------------------------------------------------------------------------
 ``score_sentences(sentences, *, engine="vader", workers=None, min_parallel=20_000)``
     -> DataFrame ``neg, neu, pos, compound`` (one row per input text, same index as a Series
-    input). Uses a process pool of ``workers`` processes (default: every available core) with
-    large chunks when there are at least ``min_parallel`` texts; results keep the input order.
+    input). Uses a process pool of ``workers`` processes (default: :func:`default_workers`, the
+    available cores not already busy) with large chunks when there are at least ``min_parallel``
+    texts; results keep the input order.
 ``score_text(text, *, engine="vader") -> dict``
     The reference's ``polarity_scores`` dict for one text.
 ``sentence_sentiment(corpus, *, engine="vader", cache=True, workers=None, include_text=True,
@@ -76,8 +77,9 @@ confidence=0.95, seed=0)``
 Helpers also public: ``get_engine(name)`` (the cached analyzer; ``ExactVader.token_valences``
 and ``.score_tuple``), ``but_check``, ``SentimentCache``, ``article_key``, ``scorer_version``,
 ``bootstrap_mean_ci``, ``group_values``, ``usable_group_columns``, ``term_contributions``,
-``available_cores``. Errors on bad input are :class:`SentimentError` (a ``ValueError``) with a
-message saying what to pass instead. Plots of these results: :mod:`utils.sentiment_plots`.
+``available_cores``, ``default_workers``. Errors on bad input are :class:`SentimentError` (a
+``ValueError``) with a message saying what to pass instead. Plots of these results:
+:mod:`utils.sentiment_plots`.
 """
 
 from __future__ import annotations
@@ -456,9 +458,26 @@ def _run_parallel(function, engine: str, items: list, workers: int) -> list:
         return [row for chunk in results for row in chunk]
 
 
+def default_workers() -> int:
+    """Worker processes used when ``workers=None``: the available cores not already busy.
+
+    Like ``make --load-average``: with the 1-minute load average at ``L`` on ``C`` cores,
+    ``C + 1 - L`` workers rounded (this process counts for one load unit), at least 1 (scoring in
+    this process) and at most ``C``.
+    On a shared, oversubscribed machine extra processes only add overhead; results are the same
+    whatever the number of workers.
+    """
+    cores = available_cores()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not available on this platform
+        return cores
+    return max(1, min(cores, int(cores + 1.5 - load)))
+
+
 def _resolve_workers(workers: int | None) -> int:
     if workers is None:
-        return available_cores()
+        return default_workers()
     if not isinstance(workers, int) or workers < 1:
         raise SentimentError(f"workers must be a positive integer or None, not {workers!r}.")
     return workers
@@ -659,7 +678,7 @@ def sentence_sentiment(
     ``cache``: ``True`` (``.cache/sentiment.sqlite``), a path, a :class:`SentimentCache`, or
     ``False``. Only articles missing from the cache are split and scored; when their text adds
     up to at least ``min_parallel_chars`` characters they are processed in a pool of ``workers``
-    processes (default: every available core).
+    processes (default: :func:`default_workers`).
     """
     _check_engine(engine)
     _check_corpus(corpus)
