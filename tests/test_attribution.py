@@ -445,6 +445,17 @@ def test_canonical_speakers_keeps_different_people_apart():
     ]  # fmt: skip
 
 
+def test_canonical_speakers_bare_surname_goes_to_a_dominant_full_name():
+    speakers = pd.Series(["Donald Trump"] * 8 + ["Ivanka Trump", "Trump", "Trump"])
+    types = pd.Series(["person"] * len(speakers))
+    result = list(canonical_speakers(speakers, types))
+    assert result[-2:] == ["Donald Trump", "Donald Trump"]
+    assert result[8] == "Ivanka Trump"
+    # no dominant person (1 of 2 full-name mentions): the bare surname stays as written
+    even = pd.Series(["Bill Clinton", "Hillary Clinton", "Clinton"])
+    assert list(canonical_speakers(even, pd.Series(["person"] * 3)))[-1] == "Clinton"
+
+
 def test_most_cited_sources(small_attributions):
     table = most_cited_sources(small_attributions)
     assert list(table["speaker"]) == ["Ted Cruz", "Hillary Clinton"]

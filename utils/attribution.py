@@ -1771,12 +1771,21 @@ def extract_attributions(text: str) -> pd.DataFrame:
 NAMED_TYPES = ("person", "organization", "media", "document")
 
 
+#: Share of a surname's full-name mentions one person must hold for the bare surname to be
+#: mapped to them when several people share the surname (see :func:`canonical_speakers`).
+DOMINANT_NAME_SHARE = 0.75
+
+
 def canonical_speakers(speakers: pd.Series, source_types: pd.Series | None = None) -> pd.Series:
     """Canonical speaker names across articles.
 
     Person names are grouped by surname: when every multi-word name with that surname shares its
     first word (no two different people, e.g. "Bill Clinton" and "Hillary Clinton"), all of them,
-    and the bare surname, become the most frequent multi-word form (ties alphabetical). Other
+    and the bare surname, become the most frequent multi-word form (ties alphabetical). When
+    several people share it, the full names stay apart and the bare surname goes to the most
+    frequent full name only if that name holds at least :data:`DOMINANT_NAME_SHARE` of the
+    full-name mentions ("Trump" -> "Donald Trump" beside a few "Ivanka Trump"); otherwise it
+    stays as written. Other
     speakers are matched case-insensitively (the most frequent spelling wins), and a one-word
     name that is not an acronym ("Observatory") becomes the most frequent longer name holding
     that word ("Syrian Observatory for Human Rights"). Empty speakers stay empty.
@@ -1804,6 +1813,12 @@ def canonical_speakers(speakers: pd.Series, source_types: pd.Series | None = Non
         else:
             for name in names:
                 mapping[(name, "person")] = name
+            if full:  # a bare surname goes to a clearly dominant full name ("Trump")
+                best = sorted(full, key=lambda n: (-persons[n], n))[0]
+                if persons[best] >= DOMINANT_NAME_SHARE * sum(persons[n] for n in full):
+                    for name in names:
+                        if len(name.split()) == 1:
+                            mapping[(name, "person")] = best
     others = Counter(
         name for name, kind in zip(speakers, types, strict=True) if name and kind != "person"
     )
