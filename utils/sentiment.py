@@ -1064,7 +1064,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     (“I am here,” he said, “to stay.”) gives two spans. Single quotes are not used (they are
     mostly apostrophes). Returns sorted, non-overlapping spans into ``text`` as given.
     """
-    from utils.text import paragraph_spans
+    from utils.text import append_stripped_span, paragraph_spans
 
     if not isinstance(text, str) or not text:
         return []
@@ -1075,20 +1075,20 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             char = text[pos]
             if char in OPENING_QUOTES:
                 if opened is not None:
-                    _add_span(text, opened + 1, pos, spans)
+                    append_stripped_span(text, opened + 1, pos, spans)
                 opened = pos
             elif char in CLOSING_QUOTES:
                 if opened is not None:
-                    _add_span(text, opened + 1, pos, spans)
+                    append_stripped_span(text, opened + 1, pos, spans)
                     opened = None
             elif char in NEUTRAL_QUOTES:
                 if opened is not None:
-                    _add_span(text, opened + 1, pos, spans)
+                    append_stripped_span(text, opened + 1, pos, spans)
                     opened = None
                 elif not _glued_closer(text, pos, para_start, para_end):
                     opened = pos
         if opened is not None:
-            _add_span(text, opened + 1, para_end, spans)
+            append_stripped_span(text, opened + 1, para_end, spans)
     return spans
 
 
@@ -1096,15 +1096,6 @@ def _glued_closer(text: str, pos: int, para_start: int, para_end: int) -> bool:
     before = text[pos - 1] if pos > para_start else " "
     after = text[pos + 1] if pos + 1 < para_end else " "
     return before.isalnum() and not after.isalnum()
-
-
-def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
 
 
 def _spans_by_doc(spans, doc_ids: Sequence[str]) -> dict[str, list[tuple[int, int]]]:

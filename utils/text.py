@@ -72,13 +72,14 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
-        _append_stripped(text, start, match.start(), spans)
+        append_stripped_span(text, start, match.start(), spans)
         start = match.end()
-    _append_stripped(text, start, len(text), spans)
+    append_stripped_span(text, start, len(text), spans)
     return spans
 
 
-def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+def append_stripped_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append ``(start, end)`` to ``spans`` with surrounding whitespace trimmed, unless empty."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
