@@ -74,9 +74,17 @@ def plot_line(table: pd.DataFrame, *, x: str, y: str, title: str, xlabel: str, y
 def plot_intervals(table: pd.DataFrame, *, group: str, mean: str, low: str, high: str,
                    title: str, xlabel: str, ylabel: str | None = None, series: str | None = None,
                    reference: float | None = None, ax=None):
-    """Means with confidence intervals per group (dot and whisker), one colour per ``series``."""
+    """Means with confidence intervals per group (dot and whisker), one colour per ``series``.
+
+    Groups are sorted alphabetically, first on top. Rows without a mean are left out and
+    counted in the legend ("N without a mean left out"), never plotted silently.
+    """
+    left_out = int(pd.to_numeric(table[mean], errors="coerce").isna().sum())
+    table = table[pd.to_numeric(table[mean], errors="coerce").notna()]
     groups = sorted(table[group].astype(str).unique())
     ax = _axes(ax, figsize=(8.0, max(3.2, 0.5 * len(groups) + 1.6)))
+    if table.empty:
+        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
     position = {name: i for i, name in enumerate(groups)}
     series_values = sorted(table[series].astype(str).unique()) if series else [None]
     offset_step = 0.25 if len(series_values) > 1 else 0.0
@@ -93,8 +101,10 @@ def plot_intervals(table: pd.DataFrame, *, group: str, mean: str, low: str, high
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels(groups)
     ax.invert_yaxis()
-    if series:
-        ax.legend(title=series)
+    if left_out:
+        ax.plot([], [], " ", label=f"{left_out} without a mean left out")
+    if series or left_out:
+        ax.legend(title=series, fontsize="small")
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel if ylabel is not None else group)

@@ -89,25 +89,13 @@ def plot_sentiment_arc(sentences: pd.DataFrame, doc_id: str, *, title: str | Non
 
 def plot_interval_means(table: pd.DataFrame, *, label_column: str, title: str, xlabel: str,
                         ylabel: str, ax=None):
-    """Means with their confidence intervals (``mean, ci_low, ci_high``), one row per label."""
-    data = table.dropna(subset=["mean"])
-    ax = _axes(ax, figsize=(8.0, max(2.5, 0.45 * len(data) + 1.2)))
-    if data.empty:
-        _no_data(ax)
-    else:
-        labels = data[label_column].astype(str).tolist()
-        y = np.arange(len(data))[::-1]
-        mean = data["mean"].to_numpy(dtype="float64")
-        low = mean - data["ci_low"].to_numpy(dtype="float64")
-        high = data["ci_high"].to_numpy(dtype="float64") - mean
-        ax.errorbar(mean, y, xerr=[low, high], fmt="o", color=NEUTRAL_COLOUR, capsize=4)
-        ax.set_yticks(y, labels)
-        ax.axvline(0, color="grey", linewidth=0.8)
-        _note_left_out(ax, len(table) - len(data), "without a mean")
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    return ax
+    """Means with their confidence intervals (``mean, ci_low, ci_high``), one row per label,
+    with a line at 0 (the table of :func:`utils.sentiment.group_sentiment`); drawn by
+    :func:`utils.plots.plot_intervals`, which counts rows without a mean in the legend."""
+    from utils.plots import plot_intervals
+
+    return plot_intervals(table, group=label_column, mean="mean", low="ci_low", high="ci_high",
+                          title=title, xlabel=xlabel, ylabel=ylabel, reference=0.0, ax=ax)
 
 
 def plot_driving_words(words: pd.DataFrame, *, title: str, ax=None):
