@@ -13,6 +13,7 @@ from utils.attribution import (
     COLUMNS,
     KINDS,
     SOURCE_TYPES,
+    attribution_rows,
     canonical_speakers,
     classify_source,
     cocitation_edges,
@@ -341,6 +342,17 @@ def test_empty_results_are_well_formed(text):
     assert found.empty
     assert list(found.columns) == list(COLUMNS)
     assert str(found["content_start"].dtype) == "int64"
+
+
+def test_rows_are_the_frame_without_pandas(seed):
+    text, found = seed
+    rows = attribution_rows(text)
+    assert rows == list(found.itertuples(index=False, name=None))
+    assert all(len(row) == len(COLUMNS) for row in rows)
+    assert [type(value) for value in rows[0][:3]] == [str, int, int]
+    assert attribution_rows("") == [] and attribution_rows(None) == []
+    frame_dtypes = extract_attributions("He said nothing.").dtypes
+    assert frame_dtypes.equals(found.dtypes)
 
 
 def test_hundreds_of_unbalanced_quote_marks():

@@ -1728,6 +1728,47 @@ def _empty_template() -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def attribution_rows(text: str) -> list[tuple]:
+    """Attributions in one article as plain tuples, one per attribution in text order, with the
+    values of :data:`COLUMNS` in that order: the core of :func:`extract_attributions` without
+    building a DataFrame (which costs more than the extraction on short articles), for callers
+    that handle many articles, such as :mod:`utils.pipeline`. Empty or non-string input gives
+    an empty list."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    doc = _Doc(text)
+    atts = _finalise(doc, _find(doc) + _headline_colons(doc) + _in_polls(doc))
+    atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
+    if not atts:
+        return []
+    rows = []
+    for att, (speaker, stype) in zip(atts, _resolve(doc, atts), strict=True):
+        cs = min(s for s, _ in att.pieces)
+        ce = max(e for _, e in att.pieces)
+        ss, se = att.source if att.source else (att.cue[0], att.cue[0])
+        rows.append((
+            text[cs:ce], cs, ce,
+            text[att.cue[0] : att.cue[1]], att.cue[0], att.cue[1],
+            text[ss:se], ss, se,
+            speaker, stype, _kind(doc, att), [tuple(p) for p in att.pieces],
+        ))  # fmt: skip
+    return rows
+
+
+def attribution_frame(rows: list[tuple], doc_ids: list[str] | None = None) -> pd.DataFrame:
+    """A frame of :data:`COLUMNS` (preceded by ``doc_id`` when ``doc_ids`` gives one per row)
+    from rows of :func:`attribution_rows`, with the dtypes of an empty frame when there are
+    none."""
+    if not rows:
+        frame = _empty_frame()
+    else:
+        frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+        frame = frame.astype(_empty_template().dtypes.to_dict())
+    if doc_ids is not None:
+        frame.insert(0, "doc_id", pd.Series(doc_ids, dtype="str", index=frame.index))
+    return frame
+
+
 def extract_attributions(text: str) -> pd.DataFrame:
     """Attributions in one article: who (source) says (cue) what (content), with offsets.
 
@@ -1740,28 +1781,7 @@ def extract_attributions(text: str) -> pd.DataFrame:
     :data:`KINDS`). For every row ``text[content_start:content_end] == content`` (and the same
     for cue and source). Empty or non-string input gives an empty frame with these columns.
     """
-    if not isinstance(text, str) or not text.strip():
-        return _empty_frame()
-    doc = _Doc(text)
-    atts = _finalise(doc, _find(doc) + _headline_colons(doc) + _in_polls(doc))
-    atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
-    if not atts:
-        return _empty_frame()
-    resolved = _resolve(doc, atts)
-    columns: dict[str, list] = {c: [] for c in COLUMNS}
-    for att, (speaker, stype) in zip(atts, resolved, strict=True):
-        cs = min(s for s, _ in att.pieces)
-        ce = max(e for _, e in att.pieces)
-        ss, se = att.source if att.source else (att.cue[0], att.cue[0])
-        values = (
-            text[cs:ce], cs, ce,
-            text[att.cue[0] : att.cue[1]], att.cue[0], att.cue[1],
-            text[ss:se], ss, se,
-            speaker, stype, _kind(doc, att), [tuple(p) for p in att.pieces],
-        )  # fmt: skip
-        for column, value in zip(COLUMNS, values, strict=True):
-            columns[column].append(value)
-    return pd.DataFrame(columns)
+    return attribution_frame(attribution_rows(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1854,17 +1874,15 @@ def corpus_attributions(corpus: pd.DataFrame, text_column: str = "text") -> pd.D
             f"corpus_attributions needs 'doc_id' and {text_column!r} columns (a load_corpus "
             f"frame); got {list(corpus.columns)}"
         )
-    frames = []
+    rows: list[tuple] = []
+    doc_ids: list[str] = []
     for doc_id, text in zip(corpus["doc_id"], corpus[text_column], strict=True):
-        found = extract_attributions(text if isinstance(text, str) else "")
-        if len(found):
-            found.insert(0, "doc_id", str(doc_id))
-            frames.append(found)
-    if not frames:
-        empty = _empty_frame()
-        empty.insert(0, "doc_id", pd.Series([], dtype="str"))
-        return empty
-    table = pd.concat(frames, ignore_index=True)
+        found = attribution_rows(text if isinstance(text, str) else "")
+        rows.extend(found)
+        doc_ids.extend([str(doc_id)] * len(found))
+    table = attribution_frame(rows, doc_ids)
+    if table.empty:
+        return table
     table["speaker"] = canonical_speakers(table["speaker"], table["source_type"])
     return table
 

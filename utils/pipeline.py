@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 import utils
-from utils import paths
+from utils import attribution, paths
 
 #: Modules whose source code is part of the pipeline version (cache key).
 VERSIONED_MODULES = (
@@ -61,10 +61,8 @@ SENTENCE_COLUMNS = (
     "sentence_index", "n_sentences", "position", "start", "end", "text",
     "neg", "neu", "pos", "compound",
 )
-ATTRIBUTION_COLUMNS = (
-    "content", "content_start", "content_end", "cue", "cue_start", "cue_end",
-    "source", "source_start", "source_end", "speaker", "source_type", "kind", "content_spans",
-)
+#: The columns of :func:`utils.attribution.attribution_rows`, in order.
+ATTRIBUTION_COLUMNS = attribution.COLUMNS
 _EMPTY_COUNTS = (0, 0, 0, 0, 0)
 
 
@@ -119,13 +117,10 @@ def _run_sentiment(batch: pd.DataFrame) -> dict[str, dict]:
 
 
 def _run_attributions(batch: pd.DataFrame) -> dict[str, dict]:
-    from utils.attribution import extract_attributions
+    from utils.attribution import attribution_rows
 
-    out = {}
-    for doc_id, text in zip(batch["doc_id"], batch["text"], strict=True):
-        found = extract_attributions(text)[list(ATTRIBUTION_COLUMNS)]
-        out[doc_id] = {"attributions": list(found.itertuples(index=False, name=None))}
-    return out
+    return {doc_id: {"attributions": attribution_rows(text)}
+            for doc_id, text in zip(batch["doc_id"], batch["text"], strict=True)}
 
 
 STEP_FUNCTIONS = {"counts": _run_counts, "sentiment": _run_sentiment,
