@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 import pandas as pd
 import pytest
@@ -14,6 +15,7 @@ from utils.attribution import (
     KINDS,
     SOURCE_TYPES,
     attribution_rows,
+    canonical_speaker_mapping,
     canonical_speakers,
     classify_source,
     cocitation_edges,
@@ -466,6 +468,21 @@ def test_canonical_speakers_bare_surname_goes_to_a_dominant_full_name():
     # no dominant person (1 of 2 full-name mentions): the bare surname stays as written
     even = pd.Series(["Bill Clinton", "Hillary Clinton", "Clinton"])
     assert list(canonical_speakers(even, pd.Series(["person"] * 3)))[-1] == "Clinton"
+
+
+def test_canonical_speaker_mapping_from_counts_equals_the_series_rules():
+    speakers = pd.Series(["Donald Trump"] * 8 + ["Ivanka Trump", "Trump", "Observatory",
+                          "Syrian Observatory for Human Rights", "syrian observatory for human "
+                          "rights", "Syrian Observatory for Human Rights", "UN", ""])
+    types = pd.Series(["person"] * 10 + ["organization"] * 5 + ["unknown"])
+    counts = Counter(zip(speakers, types, strict=True))
+    mapping = canonical_speaker_mapping(counts)
+    assert [mapping[pair] for pair in zip(speakers, types, strict=True)] == list(
+        canonical_speakers(speakers, types))
+    assert mapping[("Observatory", "organization")] == "Syrian Observatory for Human Rights"
+    assert mapping[("syrian observatory for human rights", "organization")] == (
+        "Syrian Observatory for Human Rights")
+    assert mapping[("Trump", "person")] == "Donald Trump" and mapping[("", "unknown")] == ""
 
 
 def test_most_cited_sources(small_attributions):

@@ -113,6 +113,25 @@ def test_term_filter_defaults():
     assert term_filter.terms_and_words(tokens)[1] == 9
 
 
+def test_memo_caches_are_bounded_and_change_no_result(monkeypatch):
+    text = load_corpus("seed")["text"].iloc[0]
+    tokens = text_utils.tokenize_text(text)
+    expected = F.TermFilter(F.TermOptions()).terms_and_words(tokens)
+    expected_spans = text_utils.sentence_spans(text)
+    monkeypatch.setattr(F, "TERM_CACHE_SIZE", 5)
+    monkeypatch.setattr(F, "SENTBREAK_CACHE_SIZE", 3)
+    F._memo_punkt.cache_clear()
+    try:
+        bounded = F.TermFilter(F.TermOptions())
+        assert bounded.terms_and_words(tokens) == expected
+        assert bounded.terms_and_words(tokens) == expected  # second pass: partly remembered
+        assert len(bounded._cache) == 5
+        assert F.fast_sentence_spans(text) == expected_spans
+        assert len(F._memo_punkt()._sentbreak_cache) == 3
+    finally:
+        F._memo_punkt.cache_clear()
+
+
 def test_term_filter_options():
     keep_all = F.TermOptions(
         lowercase=False, remove_stopwords=False, remove_punctuation=False, remove_numbers=False

@@ -61,6 +61,7 @@ import bisect
 import functools
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -1796,6 +1797,56 @@ NAMED_TYPES = ("person", "organization", "media", "document")
 DOMINANT_NAME_SHARE = 0.75
 
 
+def canonical_speaker_mapping(
+    counts: Mapping[tuple[str, str], int],
+) -> dict[tuple[str, str], str]:
+    """The rules of :func:`canonical_speakers` from counts alone: ``counts`` maps each
+    ``(speaker, source_type)`` pair to its number of mentions; returns each pair's canonical
+    name (empty speakers map to ""). Reductions over partitions use it so that memory grows with
+    the number of distinct speakers, not of attributions."""
+    persons: Counter = Counter()
+    others: Counter = Counter()
+    for (name, kind), count in counts.items():
+        if name:
+            (persons if kind == "person" else others)[name] += count
+    person_name: dict[str, str] = {}
+    by_surname: dict[str, list[str]] = {}
+    for name in persons:
+        by_surname.setdefault(_surname(name), []).append(name)
+    for names in by_surname.values():
+        full = [n for n in names if len(n.split()) > 1]
+        firsts = {n.split()[0].lower().strip(".") for n in full}
+        best = sorted(full, key=lambda n: (-persons[n], n))[0] if full else None
+        if len(firsts) <= 1 and full:
+            person_name.update((name, best) for name in names)
+            continue
+        person_name.update((name, name) for name in names)
+        # a bare surname goes to a clearly dominant full name ("Trump")
+        if full and persons[best] >= DOMINANT_NAME_SHARE * sum(persons[n] for n in full):
+            person_name.update((name, best) for name in names if len(name.split()) == 1)
+    spelling: dict[str, str] = {}
+    for name in sorted(others, key=lambda n: (-others[n], n)):
+        spelling.setdefault(name.lower(), name)
+    holding: dict[str, list[str]] = {}  # lower-cased word -> the names holding it
+    for name in others:
+        for word in set(name.lower().split()):
+            holding.setdefault(word, []).append(name)
+    for name in sorted(others, key=lambda n: (-others[n], n)):
+        if len(name.split()) == 1 and not name.isupper():
+            longer = [n for n in holding.get(name.lower(), ()) if n != name]
+            if longer:
+                spelling[name.lower()] = sorted(longer, key=lambda n: (-others[n], n))[0]
+    mapping = {}
+    for name, kind in counts:
+        if not name:
+            mapping[(name, kind)] = ""
+        elif kind == "person":
+            mapping[(name, kind)] = person_name.get(name, name)
+        else:
+            mapping[(name, kind)] = spelling.get(name.lower(), name)
+    return mapping
+
+
 def canonical_speakers(speakers: pd.Series, source_types: pd.Series | None = None) -> pd.Series:
     """Canonical speaker names across articles.
 
@@ -1816,48 +1867,9 @@ def canonical_speakers(speakers: pd.Series, source_types: pd.Series | None = Non
         if source_types is not None
         else pd.Series("person", index=speakers.index)
     )
-    mapping: dict[tuple[str, str], str] = {}
-    persons = Counter(
-        name for name, kind in zip(speakers, types, strict=True) if name and kind == "person"
-    )
-    by_surname: dict[str, list[str]] = {}
-    for name in persons:
-        by_surname.setdefault(_surname(name), []).append(name)
-    for _surname_key, names in by_surname.items():
-        full = [n for n in names if len(n.split()) > 1]
-        firsts = {n.split()[0].lower().strip(".") for n in full}
-        if len(firsts) <= 1 and full:
-            best = sorted(full, key=lambda n: (-persons[n], n))[0]
-            for name in names:
-                mapping[(name, "person")] = best
-        else:
-            for name in names:
-                mapping[(name, "person")] = name
-            if full:  # a bare surname goes to a clearly dominant full name ("Trump")
-                best = sorted(full, key=lambda n: (-persons[n], n))[0]
-                if persons[best] >= DOMINANT_NAME_SHARE * sum(persons[n] for n in full):
-                    for name in names:
-                        if len(name.split()) == 1:
-                            mapping[(name, "person")] = best
-    others = Counter(
-        name for name, kind in zip(speakers, types, strict=True) if name and kind != "person"
-    )
-    spelling: dict[str, str] = {}
-    for name in sorted(others, key=lambda n: (-others[n], n)):
-        spelling.setdefault(name.lower(), name)
-    for name in sorted(others, key=lambda n: (-others[n], n)):
-        if len(name.split()) == 1 and not name.isupper():
-            longer = [n for n in others if name.lower() in n.lower().split() and n != name]
-            if longer:
-                spelling[name.lower()] = sorted(longer, key=lambda n: (-others[n], n))[0]
-    values = []
-    for name, kind in zip(speakers, types, strict=True):
-        if not name:
-            values.append("")
-        elif kind == "person":
-            values.append(mapping.get((name, "person"), name))
-        else:
-            values.append(spelling.get(name.lower(), name))
+    pairs = list(zip(speakers, types, strict=True))
+    mapping = canonical_speaker_mapping(Counter(pairs))
+    values = [mapping.get(pair, pair[0]) for pair in pairs]
     return pd.Series(values, index=speakers.index, dtype="str", name="speaker")
 
 

@@ -154,8 +154,15 @@ def term_options(options: TermOptions | None = None, **settings) -> TermOptions:
     return replace(base, **settings) if settings else base
 
 
+#: Most distinct tokens a :class:`TermFilter` remembers. Past it, new tokens are still mapped,
+#: just not remembered, so a worker's memory stays flat however large the corpus (frequent
+#: tokens are met, and remembered, early; about 80,000 distinct tokens in all of Reuters).
+TERM_CACHE_SIZE = 100_000
+
+
 class TermFilter:
-    """Maps a token to its term, or to ``None`` when the options drop it (memoised per token)."""
+    """Maps a token to its term, or to ``None`` when the options drop it (memoised per token,
+    at most :data:`TERM_CACHE_SIZE` tokens)."""
 
     def __init__(self, options: TermOptions):
         self.options = options
@@ -198,7 +205,9 @@ class TermFilter:
         for token in tokens:
             entry = cache.get(token)
             if entry is None:
-                entry = cache[token] = (self.term(token), 1 if text_utils.is_word(token) else 0)
+                entry = (self.term(token), 1 if text_utils.is_word(token) else 0)
+                if len(cache) < TERM_CACHE_SIZE:
+                    cache[token] = entry
             words += entry[1]
             if entry[0] is not None:
                 out.append(entry[0])
@@ -492,7 +501,9 @@ def _lettered_indices() -> frozenset[int]:
 
 
 #: Most distinct Punkt break contexts remembered by :func:`fast_sentence_spans` per process.
-SENTBREAK_CACHE_SIZE = 500_000
+#: Most context strings :func:`_memo_punkt` remembers (about 16,000 distinct ones in all of
+#: Reuters); past it decisions are computed, not stored, so memory stays flat.
+SENTBREAK_CACHE_SIZE = 50_000
 
 
 @functools.cache

@@ -649,14 +649,12 @@ class PartitionedRun:
 def speaker_map(files: list[Path]) -> pd.DataFrame:
     """Corpus-wide canonical speakers by reduction over attribution files.
 
-    Counts every ``(speaker, source_type)`` pair partition by partition, then applies
-    :func:`utils.attribution.canonical_speakers` to the pairs weighted by their counts (it
-    needs only the counts), so the result equals canonicalising the whole corpus at once.
-    Memory grows with the number of distinct speakers.
+    Counts every ``(speaker, source_type)`` pair partition by partition, then applies the rules
+    of :func:`utils.attribution.canonical_speakers` to the counts
+    (:func:`utils.attribution.canonical_speaker_mapping`), so the result equals canonicalising
+    the whole corpus at once. Memory grows with the number of distinct speakers only.
     """
-    import numpy as np
-
-    from utils.attribution import canonical_speakers
+    from utils.attribution import canonical_speaker_mapping
 
     counts: Counter = Counter()
     for file in files:
@@ -664,17 +662,9 @@ def speaker_map(files: list[Path]) -> pd.DataFrame:
         counts.update(zip(frame["speaker"].fillna("").astype(str),
                           frame["source_type"].fillna("unknown").astype(str), strict=True))
     pairs = sorted(counts)
-    if not pairs:
-        return pd.DataFrame({"speaker": pd.Series([], dtype="string"),
-                             "source_type": pd.Series([], dtype="string"),
-                             "canonical": pd.Series([], dtype="string")})
-    repeat = np.array([counts[pair] for pair in pairs])
-    first = np.concatenate([[0], np.cumsum(repeat)[:-1]])
-    speakers = pd.Series(np.repeat(np.array([p[0] for p in pairs], dtype=object), repeat))
-    types = pd.Series(np.repeat(np.array([p[1] for p in pairs], dtype=object), repeat))
-    canonical = canonical_speakers(speakers, types).to_numpy()[first]
+    mapping = canonical_speaker_mapping(counts)
     return pd.DataFrame({"speaker": [p[0] for p in pairs], "source_type": [p[1] for p in pairs],
-                         "canonical": list(canonical)}).astype("string")
+                         "canonical": [mapping[p] for p in pairs]}, dtype="string")
 
 
 def _canonicalise(frame: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
