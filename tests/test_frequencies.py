@@ -90,8 +90,8 @@ PARAGRAPH_PARTS = st.sampled_from(
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(PARAGRAPH_PARTS, max_size=25).map("".join))
-def test_fast_sentence_spans_equal_project_spans(text):
-    assert F.fast_sentence_spans(text) == text_utils.sentence_spans(text)
+def test_sentence_spans_equal_plain_punkt(text):
+    assert text_utils.sentence_spans(text) == text_utils.reference_sentence_spans(text)
 
 
 def test_fast_tokenize_text_on_seed_article_equals_tokenize_text():
@@ -117,19 +117,24 @@ def test_memo_caches_are_bounded_and_change_no_result(monkeypatch):
     text = load_corpus("seed")["text"].iloc[0]
     tokens = text_utils.tokenize_text(text)
     expected = F.TermFilter(F.TermOptions()).terms_and_words(tokens)
-    expected_spans = text_utils.sentence_spans(text)
+    expected_spans = text_utils.reference_sentence_spans(text)
     monkeypatch.setattr(F, "TERM_CACHE_SIZE", 5)
-    monkeypatch.setattr(F, "SENTBREAK_CACHE_SIZE", 3)
-    F._memo_punkt.cache_clear()
+    monkeypatch.setattr(text_utils, "SENTBREAK_CACHE_SIZE", 3)
+    text_utils._memo_sentence_tokenizer.cache_clear()
+    text_utils._remembered_sentence_spans.cache_clear()
     try:
         bounded = F.TermFilter(F.TermOptions())
         assert bounded.terms_and_words(tokens) == expected
         assert bounded.terms_and_words(tokens) == expected  # second pass: partly remembered
         assert len(bounded._cache) == 5
-        assert F.fast_sentence_spans(text) == expected_spans
-        assert len(F._memo_punkt()._sentbreak_cache) == 3
+        assert text_utils.sentence_spans(text) == expected_spans
+        assert len(text_utils._memo_sentence_tokenizer()._sentbreak_cache) == 3
+        spans = text_utils.sentence_spans(text)  # remembered: a copy the caller may change
+        spans.clear()
+        assert text_utils.sentence_spans(text) == expected_spans
     finally:
-        F._memo_punkt.cache_clear()
+        text_utils._memo_sentence_tokenizer.cache_clear()
+        text_utils._remembered_sentence_spans.cache_clear()
 
 
 def test_term_filter_options():
@@ -514,8 +519,8 @@ def test_fast_pipeline_equals_nltk_on_real_corpora(shared_corpora):
     reuters = load_corpus(shared_corpora / "reuters21578.csv.gz").head(1500)
     for texts in (frame["text"].tolist(), reuters["text"].tolist()):
         for text in texts:
-            spans = text_utils.sentence_spans(text)
-            assert F.fast_sentence_spans(text) == spans
+            spans = text_utils.reference_sentence_spans(text)
+            assert text_utils.sentence_spans(text) == spans
             for start, end in spans:
                 sentence = text[start:end]
                 assert F.fast_tokenize_words(sentence) == text_utils.tokenize_words(sentence)

@@ -50,12 +50,13 @@ are the tokens holding a letter or a digit, before stopword and number filtering
 (after filtering, so "Secretary of State" gives the bigram ``secretary state``); they never
 cross a sentence or an article boundary.
 
-Speed: word tokenization dominates the cost. :func:`fast_tokenize_words` and
-:func:`fast_sentence_spans` give exactly the tokens and sentences of :mod:`utils.text` (see
-their docstrings for why they are faster and why they are exact), and :func:`tokenize_corpus`
-spreads articles over ``n_jobs`` processes. Counting works on integer term codes
-(:class:`TermEncoding`, numpy), and bigram scores are computed with numpy from the counts with
-NLTK's own formulas (tests compare them with ``collections.Counter`` and NLTK's finders).
+Speed: word tokenization dominates the cost. :func:`fast_tokenize_words` gives exactly the
+tokens of :mod:`utils.text` (see its docstring for why it is faster and why it is exact; the
+sentence splitter's own speed-ups are in :func:`utils.text.sentence_spans`), and
+:func:`tokenize_corpus` spreads articles over ``n_jobs`` processes. Counting works on integer
+term codes (:class:`TermEncoding`, numpy), and bigram scores are computed with numpy from the
+counts with NLTK's own formulas (tests compare them with ``collections.Counter`` and NLTK's
+finders).
 ``benchmarks/frequencies.py`` checks all this against the tutorial pipeline on real corpora.
 """
 
@@ -500,76 +501,10 @@ def _lettered_indices() -> frozenset[int]:
     return frozenset(index for _, index in rules.lettered) if rules else frozenset()
 
 
-#: Most distinct Punkt break contexts remembered by :func:`fast_sentence_spans` per process.
-#: Most context strings :func:`_memo_punkt` remembers (about 16,000 distinct ones in all of
-#: Reuters); past it decisions are computed, not stored, so memory stays flat.
-SENTBREAK_CACHE_SIZE = 50_000
-
-
-@functools.cache
-def _memo_punkt():
-    """The project's Punkt splitter whose break decision is memoised per context string.
-
-    ``PunktSentenceTokenizer.text_contains_sentbreak(context)`` decides each candidate break
-    from the short context string around it ("said. The") and the fixed parameters only, so
-    remembering its answer per string cannot change any result; news text repeats contexts
-    constantly, which makes this the costly step saved.
-    """
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
-    from utils.resources import punkt_parameters
-
-    class MemoPunkt(PunktSentenceTokenizer):
-        def __init__(self, params):
-            super().__init__(params)
-            self._sentbreak_cache: dict[str, bool] = {}
-
-        def text_contains_sentbreak(self, text: str) -> bool:
-            cache = self._sentbreak_cache
-            found = cache.get(text)
-            if found is None:
-                found = super().text_contains_sentbreak(text)
-                if len(cache) < SENTBREAK_CACHE_SIZE:
-                    cache[text] = found
-            return found
-
-    return MemoPunkt(punkt_parameters())
-
-
-def fast_sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets exactly as :func:`utils.text.sentence_spans` gives them (Punkt with the
-    project's abbreviations, paragraph by paragraph), with memoised break decisions
-    (:func:`_memo_punkt`) and paragraphs holding no sentence-ending character (``.?!``) before
-    their last character taken whole without running Punkt."""
-    if not text:
-        return []
-    tokenizer = _memo_punkt()
-    normalized = text_utils.normalize_quotes(text)
-    spans = []
-    end_chars = _sentence_end_characters()
-    for para_start, para_end in text_utils.paragraph_spans(normalized):
-        paragraph = normalized[para_start:para_end]
-        if end_chars.isdisjoint(paragraph[:-1]):
-            # Punkt only considers a break at a sentence-ending character followed by another
-            # character (its period-context pattern needs punctuation or whitespace and a
-            # token after it): a paragraph with no such character except possibly its last
-            # one is one sentence (paragraphs are stripped and non-empty).
-            spans.append((para_start, para_end))
-            continue
-        for start, end in tokenizer.span_tokenize(paragraph):
-            spans.append((para_start + start, para_start + end))
-    return spans
-
-
-@functools.cache
-def _sentence_end_characters() -> frozenset[str]:
-    return frozenset(_memo_punkt()._lang_vars.sent_end_chars)
-
-
 def fast_tokenize_text(text: str) -> list[list[str]]:
-    """Word tokens of a whole article, sentence by sentence (:func:`fast_sentence_spans`, then
-    :func:`fast_tokenize_words`); flattened, identical to :func:`utils.text.tokenize_text`."""
-    return [fast_tokenize_words(text[s:e]) for s, e in fast_sentence_spans(text)]
+    """Word tokens of a whole article, sentence by sentence (:func:`utils.text.sentence_spans`,
+    then :func:`fast_tokenize_words`); flattened, identical to :func:`utils.text.tokenize_text`."""
+    return [fast_tokenize_words(text[s:e]) for s, e in text_utils.sentence_spans(text)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -779,7 +714,7 @@ def _tokenize_in_processes(texts: list[str], options: TermOptions, jobs: int):
     # Build the shared tables once here, so that forked workers inherit them.
     _fast_rules()
     _fast_safe_characters()
-    _sentence_end_characters()
+    text_utils._sentence_end_characters()
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     # Freeze the caller's objects so that forked workers' garbage collections do not walk
