@@ -7,6 +7,7 @@ import random
 import signal
 import threading
 import time
+from functools import partial
 
 import pandas as pd
 import psutil
@@ -15,7 +16,7 @@ import pytest
 from utils import scale
 from utils.corpus import CorpusError, load_corpus, load_report
 from utils.frequencies import term_counts
-from utils.pipeline import analyse_corpus
+from utils.pipeline import analyse_corpus, prepare_process
 from utils.scale import PartitionedRun, analyse_partitioned, map_batches, resolve_engine
 
 SUBJECTS = ["The minister", "Smith", "A spokeswoman for the ministry", "Officials", "The mayor",
@@ -123,6 +124,35 @@ def test_map_batches_reraises_task_errors(cluster):
         list(map_batches(abs, [1, "x"], engine="processes", jobs=2))
     with pytest.raises(TypeError):
         list(map_batches(abs, [1, "x"], engine="dask", scheduler=cluster))
+
+
+_PREPARED: list[int] = []
+
+
+def _prepare_marker() -> None:
+    _PREPARED.append(os.getpid())
+
+
+def _prepared_in_this_process(_item) -> tuple[int, int]:
+    return os.getpid(), len(_PREPARED)
+
+
+def test_map_batches_prepares_every_worker_once(cluster):
+    seen = list(map_batches(_prepared_in_this_process, range(12), engine="processes", jobs=2,
+                            prepare=_prepare_marker))
+    assert {count for _, count in seen} == {1}  # every worker prepared once, before its tasks
+    assert _PREPARED == []  # ... in the workers, not here
+    pids = list(map_batches(os.getpid, [], engine="dask", scheduler=cluster,
+                            prepare=prepare_process))
+    assert pids == []
+
+
+def test_workers_without_the_project_are_a_clear_error(cluster):
+    import importlib
+
+    missing = partial(importlib.import_module, "no_such_news_toolkit_module")
+    with pytest.raises(RuntimeError, match="Install the project on every worker"):
+        list(map_batches(abs, [1], engine="dask", scheduler=cluster, prepare=missing))
 
 
 def test_unreachable_scheduler_is_a_clear_error():

@@ -24,8 +24,9 @@ step still fails is listed in ``failures`` (``doc_id, step, error``) with empty 
 step, and the run goes on. Failures are not cached, so a re-run retries them.
 
 Engines: ``jobs=1`` runs in this process; ``jobs=N`` spreads batches of articles over N
-processes (``concurrent.futures``). Batches are independent, results are assembled in corpus
-order, so the tables are identical whatever ``jobs`` is.
+processes, and ``engine="dask"`` over a Dask cluster (:func:`utils.scale.map_batches`). Batches
+are independent, results are assembled in corpus order, so the tables are identical whatever
+the engine and ``jobs``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ import pickle
 import sqlite3
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,6 +157,22 @@ def analyse_batch(batch: pd.DataFrame) -> tuple[dict[str, dict], list[tuple[str,
                             ("attributions", [])):
             results[doc_id].setdefault(name, empty)
     return results, failures
+
+
+#: The article :func:`prepare_process` analyses.
+_WARM_UP = pd.DataFrame({
+    "doc_id": ["warm-up"], "title": ["Warm up"],
+    "text": ['Officials said on Monday that the talks went well. "We agree," he told Reuters.'],
+})
+
+
+def prepare_process() -> int:
+    """Load everything the steps need (modules, VADER lexicon, Punkt parameters, tokenizer
+    tables) in this process by analysing one short article, so that a worker's first batch is
+    not slower than the others; returns the process id. The engines of :mod:`utils.scale` run
+    it once in every worker process."""
+    analyse_batch(_WARM_UP)
+    return os.getpid()
 
 
 def _describe(error: Exception) -> str:
@@ -302,16 +318,15 @@ def analyse_corpus(
 
     try:
         batches = list(_batches(todo, batch_size))
-        if engine == "dask" and batches:
+        spread = (engine == "dask" and batches) or (
+            engine == "processes" and jobs > 1 and len(batches) > 1)
+        if spread:
             from utils.scale import map_batches
 
             for batch_results, batch_failures in map_batches(
-                    analyse_batch, batches, engine=engine, jobs=jobs, scheduler=scheduler):
+                    analyse_batch, batches, engine=engine, jobs=jobs, scheduler=scheduler,
+                    prepare=prepare_process):
                 absorb(batch_results, batch_failures)
-        elif engine == "processes" and jobs > 1 and len(batches) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for batch_results, batch_failures in pool.map(analyse_batch, batches):
-                    absorb(batch_results, batch_failures)
         else:
             for batch in batches:
                 absorb(*analyse_batch(batch))

@@ -69,6 +69,7 @@ import json
 import logging
 import os
 import sys
+import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -164,9 +165,23 @@ def dask_client(scheduler=None, *, jobs: int | None = None, timeout: str = "30s"
     )
 
 
+def prepare_workers(client, prepare: Callable) -> None:
+    """Run ``prepare`` once on every worker of a Dask ``client`` (workers that join later
+    prepare on their first task instead). A worker that cannot run it, typically because this
+    project is not installed there, gives a clear error instead of failing task by task."""
+    try:
+        client.run(prepare)
+    except (ImportError, AttributeError) as error:
+        raise RuntimeError(
+            f"The Dask workers could not load this project's pipeline ({type(error).__name__}: "
+            f"{error}). Install the project on every worker machine, in the same environment "
+            "as here (`make install`, or `pip install -e .` then `python -m utils.resources`)."
+        ) from error
+
+
 def map_batches(
     function: Callable, items: Iterable, *, engine: str | None = "local",
-    jobs: int | None = None, scheduler=None,
+    jobs: int | None = None, scheduler=None, prepare: Callable | None = None,
 ) -> Iterator:
     """Yield ``function(item)`` for every item, in input order, computed by ``engine``.
 
@@ -174,7 +189,9 @@ def map_batches(
     for the ``"processes"`` and ``"dask"`` engines. ``IN_FLIGHT_PER_WORKER`` tasks per worker
     are kept running (queued on the workers), so a slow batch does not leave workers idle;
     results are still yielded in input order. An exception raised by ``function``
-    is re-raised here.
+    is re-raised here. ``prepare`` (picklable, no arguments) is run once in every worker
+    process before its first task (e.g. :func:`utils.pipeline.prepare_process`); on Dask it
+    also checks that the workers can import this project.
     """
     engine, workers = resolve_engine(engine, jobs)
     if scheduler is not None and engine != "dask":
@@ -185,13 +202,15 @@ def map_batches(
         return
     window = max(2, IN_FLIGHT_PER_WORKER * workers)
     if engine == "processes":
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=prepare) as pool:
             yield from _ordered(lambda item: pool.submit(function, item), items, window,
                                 partial(futures_wait, return_when=FIRST_COMPLETED))
         return
     import distributed
 
     with dask_client(scheduler, jobs=workers) as client:
+        if prepare is not None:
+            prepare_workers(client, prepare)
         n = len(client.nthreads()) or workers
         run = uuid.uuid4().hex[:8]
         counter = iter(range(1 << 62))
@@ -694,13 +713,15 @@ def analyse_partitioned(
     ``out_dir`` receives the partitioned corpus and results (layout in the module docstring);
     ``engine``/``jobs``/``scheduler`` choose where the partitions are analysed. A second call
     with the same folder skips the partitions already done (resume); ``overwrite=True`` starts
-    again from scratch.
+    again from scratch. ``run.stats`` counts articles, partitions (analysed, skipped), failures,
+    each worker's peak memory and the seconds of each phase (partitioning, analysis, speakers).
     """
-    from utils.pipeline import pipeline_version
+    from utils.pipeline import pipeline_version, prepare_process
 
     engine, workers = resolve_engine(engine, jobs)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    clock = time.perf_counter()
     manifest = partition_corpus(source, out, partition_size=partition_size, columns=columns,
                                 fix_text=fix_text, drop_duplicates=drop_duplicates,
                                 boilerplate=boilerplate, label_names=label_names,
@@ -713,9 +734,12 @@ def analyse_partitioned(
     task = partial(analyse_partition, out_dir=str(out.resolve()), batch_size=batch_size)
     peaks: dict[int, int] = {}
     failures = 0
-    for summary in map_batches(task, todo, engine=engine, jobs=workers, scheduler=scheduler):
+    partitioned = time.perf_counter()
+    for summary in map_batches(task, todo, engine=engine, jobs=workers, scheduler=scheduler,
+                               prepare=prepare_process):
         peaks[summary["pid"]] = max(peaks.get(summary["pid"], 0), summary["peak_rss_bytes"])
         failures += summary["failures"]
+    analysed = time.perf_counter()
     speakers_path = out / "speakers.parquet"
     if todo or not speakers_path.exists():
         _write_parquet_atomic(speaker_map([out / "attributions" / f"{n}.parquet" for n in names]),
@@ -725,5 +749,8 @@ def analyse_partitioned(
              "skipped": len(names) - len(todo), "failures_in_analysed": failures,
              "characters": sum(p["characters"] for p in manifest["partitions"]),
              "engine": engine, "workers": workers, "version": version,
-             "worker_peak_rss_bytes": peaks}
+             "worker_peak_rss_bytes": peaks,
+             "seconds": {"partitioning": round(partitioned - clock, 3),
+                         "analysis": round(analysed - partitioned, 3),
+                         "speakers": round(time.perf_counter() - analysed, 3)}}
     return PartitionedRun(out, names, report, stats)
