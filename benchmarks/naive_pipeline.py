@@ -2,7 +2,8 @@
 itself: running it prints nothing but a one-line usage note).
 
 What an analyst typically writes in a notebook, row by row with ``DataFrame.apply``: for every
-article, split it into sentences (NLTK Punkt, with the project's parameters since
+article, split it into sentences (plain NLTK Punkt paragraph by paragraph,
+:func:`utils.text.reference_sentence_spans`, with the project's parameters since
 ``nltk.sent_tokenize`` would need NLTK's downloadable punkt data), tokenize every sentence with
 ``nltk.word_tokenize`` (emulated exactly: NLTK's function runs Punkt on its input, here the
 sentence, then its word tokenizer on each piece; the emulation only swaps in the project's
@@ -32,7 +33,10 @@ def naive_analyse(corpus: pd.DataFrame) -> pd.DataFrame:
     from nltk.tokenize import NLTKWordTokenizer
 
     from utils.resources import english_stopwords, use_project_nltk_data
-    from utils.text import split_sentences
+    from utils.text import reference_sentence_spans
+
+    def split_sentences(text: str) -> list[str]:  # plain NLTK Punkt, paragraph by paragraph
+        return [text[start:end] for start, end in reference_sentence_spans(text)]
 
     use_project_nltk_data()
     analyzer = SentimentIntensityAnalyzer()

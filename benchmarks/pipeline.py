@@ -12,22 +12,25 @@ Usage::
    sentence, a quote regex, row by row with ``DataFrame.apply``) and the whole per-article
    pipeline (:func:`utils.pipeline.analyse_corpus`: counts, sentence sentiment, attributions;
    no cache) with every engine and jobs count, on the same articles.
-2. **Synthetic** corpora (``--synthetic``, default 2,000 and 20,000 articles): built here from real
-   sentences of the shared corpora re-sampled with a fixed seed (article lengths drawn from the
+2. **Synthetic** corpora (``--synthetic``, default 20,000 and 200,000 articles): built here from
+   real sentences of the shared corpora re-sampled with a fixed seed (article shapes copied from
    real articles), written as Parquet to a temporary folder, and analysed out of core
-   (:func:`utils.scale.analyse_partitioned`, Dask engine, every job count's maximum) to show
-   throughput and peak memory at each size, and the ratio of peak memories between the
-   smallest and the largest size (flat: within 1.2x). The issue's full check,
-   ``--synthetic 20000,200000``, takes one to two hours on this shared 2-core machine (20,000
-   articles took 9 minutes under load), so the default is ten times smaller.
+   (:func:`utils.scale.analyse_partitioned` on a Dask ``LocalCluster``): the smallest with every
+   jobs count (out-of-core scaling), the others with the most jobs, to show throughput and peak
+   memory at each size and the ratio of peak memories between the smallest and the largest
+   size (flat: within 1.2x). Each run's time is split into start-up (cluster and worker
+   preparation), partitioning (reading and cleaning the corpus into Parquet partitions, in the
+   driver), analysis (the per-article pipeline on the workers) and reduction (corpus term totals
+   and the speaker map).
 
 Every run is a fresh child process (so peak memory is per run) started by this command, which
 times the work after the corpus is loaded, including starting the process pool or the Dask
-cluster. Peak resident memory (RSS) of every process of a run (the driver, each worker) is
-sampled with psutil every 50 ms. With ``--repeats R`` every Reuters run is repeated R times,
-interleaved, and the fastest is kept (the machine is shared and noisy). Ratios compare runs of
-the same command. The last line reads ``whole-pipeline speed-up: N.Nx``: the naive pipeline's
-time over the fastest engine's time on the same Reuters articles with the most jobs.
+cluster (shown apart as start-up; scaling is given with and without it). Peak resident memory
+(RSS) of every process of a run (the driver, each worker) is sampled with psutil every 50 ms.
+With ``--repeats R`` every Reuters run is repeated R times, interleaved, and the fastest is kept
+(the machine is shared and noisy). Ratios compare runs of the same command. The last line reads
+``whole-pipeline speed-up: N.Nx``: the naive pipeline's time over the fastest engine's time on
+the same Reuters articles with the most jobs.
 Without the shared corpora the benchmark says so and exits.
 """
 

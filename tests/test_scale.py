@@ -235,6 +235,8 @@ def test_partitioned_run_gives_the_tables_of_analyse_corpus(tmp_path):
     run = analyse_partitioned(source, tmp_path / "out", partition_size=40)
     expected = analyse_corpus(load_corpus(source), cache=False)
     assert run.stats["partitions"] == 4 and run.stats["analysed"] == 4
+    assert set(run.stats["seconds"]) == {"partitioning", "analysis", "speakers"}
+    assert all(seconds >= 0 for seconds in run.stats["seconds"].values())
     for name, table in expected.tables().items():
         got = run.read(name)
         if name == "failures":
