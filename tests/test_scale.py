@@ -327,6 +327,27 @@ def test_builtin_and_folder_sources_are_partitioned(tmp_path):
     assert isinstance(run, PartitionedRun)
 
 
+def test_reading_parquet_in_chunks_does_not_accumulate_memory(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    letters = random.Random(7)  # incompressible text: the file holds about 6 MB
+    texts = ["".join(letters.choices("abcdefghij klmnopqrstuvwxyz", k=2000)) for _ in range(3000)]
+    path = tmp_path / "big.parquet"
+    pq.write_table(pa.table({"doc_id": [str(i) for i in range(3000)], "text": texts}), path,
+                   row_group_size=100)
+    scale.release_memory()
+    base = pa.total_allocated_bytes()
+    peak = 0
+    rows = 0
+    for chunk in scale.iter_table_chunks(path, 100):
+        rows += len(chunk)
+        del chunk
+        peak = max(peak, pa.total_allocated_bytes() - base)
+    assert rows == 3000
+    assert peak < 2_000_000  # a chunk or two, not the file read so far (6 MB)
+
+
 def test_bad_input_is_a_clear_error(tmp_path):
     with pytest.raises(CorpusError, match="No corpus at"):
         analyse_partitioned(tmp_path / "missing.csv", tmp_path / "out")

@@ -64,6 +64,7 @@ Concatenating the partition tables in partition order gives exactly the tables t
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -277,7 +278,10 @@ def iter_table_chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=size):
+            # pre_buffer=False: with pre-buffering the reader keeps every chunk it has read
+            # until the end of the file (apache/arrow#39808), so memory grew with the corpus.
+            reader = pq.ParquetFile(path, pre_buffer=False)
+            for batch in reader.iter_batches(batch_size=size):
                 yield batch.to_pandas()
         elif fmt == "jsonl":
             with pd.read_json(path, lines=True, dtype=False, chunksize=size) as reader:
@@ -433,6 +437,8 @@ def partition_corpus(
             _write_parquet_atomic(frame, out_dir / "corpus" / f"{name}.parquet")
             partitions.append({"name": name, "articles": len(frame),
                                "characters": int(frame["text"].str.len().sum())})
+        del frame
+        release_memory()
     report.kept = kept
     if kept == 0:
         raise CorpusError(f"No article left after loading {report.source!r}.\n{report}")
@@ -518,7 +524,39 @@ def analyse_partition(name: str, out_dir: str, batch_size: int | None = None) ->
                "characters": int(corpus["text"].str.len().sum()),
                "failures": len(results.failures), "version": pipeline_version()}
     _write_json_atomic(summary, out / "_done" / f"{name}.json")
-    return {**summary, "pid": os.getpid(), "peak_rss_bytes": peak_rss_bytes()}
+    peak = peak_rss_bytes()
+    del corpus, results
+    release_memory()
+    return {**summary, "pid": os.getpid(), "peak_rss_bytes": peak}
+
+
+def release_memory() -> None:
+    """Hand memory freed by a finished partition back to the operating system: a garbage
+    collection, Arrow's pool (``release_unused``) and, on glibc, ``malloc_trim(0)``. Without it
+    freed-but-kept memory made a long-running worker's resident size creep up partition after
+    partition (Dask's own advice for worker memory, done after every partition here)."""
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or ``None`` where there is none (macOS, Windows, musl)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
 
 
 def peak_rss_bytes() -> int:
