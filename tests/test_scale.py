@@ -147,6 +147,17 @@ def test_map_batches_prepares_every_worker_once(cluster):
     assert pids == []
 
 
+def _profiler_enabled() -> bool:
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_a_cluster_started_here_runs_workers_without_the_profiler():
+    with scale.dask_client(None, jobs=1) as client:
+        assert list(client.run(_profiler_enabled).values()) == [False]
+
+
 def test_workers_without_the_project_are_a_clear_error(cluster):
     import importlib
 

@@ -138,10 +138,16 @@ def dask_client(scheduler=None, *, jobs: int | None = None, timeout: str = "30s"
         yield scheduler
         return
     if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=jobs or available_cores(), threads_per_worker=1, processes=True,
-            dashboard_address=":0", silence_logs=logging.ERROR,
-        )
+        import dask
+
+        # The workers' statistical profiler samples every task's stack every 10 ms: about a
+        # tenth of a worker's CPU on this pipeline's many short Python calls, for a dashboard
+        # nobody watches here (turn it off the same way for `dask worker` on a cluster).
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=jobs or available_cores(), threads_per_worker=1, processes=True,
+                dashboard_address=":0", silence_logs=logging.ERROR,
+            )
         try:
             with Client(cluster) as client:
                 yield client
