@@ -46,7 +46,9 @@ Out-of-core runs (:func:`analyse_partitioned`) write one folder::
    ``load_corpus`` and then split (they are small).
 2. *Per-article work*: one task per partition (:func:`analyse_partition`) reads its corpus file,
    runs :func:`utils.pipeline.analyse_corpus` on it and writes the five tables, so a worker
-   holds one partition at a time. A partition whose ``_done`` marker names the current pipeline
+   holds one partition at a time, and hands the freed memory back to the system afterwards
+   (:func:`release_memory`); the pipeline's memo caches are bounded, so a worker's memory does
+   not grow with the corpus. A partition whose ``_done`` marker names the current pipeline
    version is skipped: an interrupted run resumes where it stopped, and a code change re-runs
    everything. The SQLite per-article cache is not used here (it is one file for one writer);
    the partition files are the cache.
