@@ -434,3 +434,17 @@ def test_main_job_runs_on_a_dask_scheduler(tmp_path, cluster, capsys):
     expected = analyse_corpus(load_corpus(source), cache=False).articles
     assert articles["doc_id"].tolist() == expected["doc_id"].tolist()
     assert articles["attributions"].tolist() == expected["attributions"].tolist()
+
+
+def test_hash_store_answers_like_a_set():
+    rng = random.Random(3)
+    store, reference = scale.HashStore(), set()
+    for _ in range(40):  # more chunks than MAX_ARRAYS: merging happens
+        known = [rng.choice(sorted(reference))] if reference else []
+        chunk = [rng.randrange(1 << 64) for _ in range(50)] + known
+        probe = chunk + [rng.randrange(1 << 64) for _ in range(20)]
+        assert store.contains(probe).tolist() == [h in reference for h in probe]
+        store.add(chunk)
+        reference.update(chunk)
+    assert len(store) == len(reference)
+    assert store.contains([]).tolist() == []

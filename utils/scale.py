@@ -40,10 +40,10 @@ Out-of-core runs (:func:`analyse_partitioned`) write one folder::
    repair, trailing boilerplate; then empty-text and duplicate dropping with the same report
    reasons as :func:`utils.corpus.load_corpus`). Duplicates *across* partitions are dropped too
    (the first occurrence is kept, as in ``load_corpus``): this process remembers a 64-bit hash
-   of every kept text and id (about 100 bytes per article, the only state that grows with the
-   corpus). An id already used by an earlier article is replaced by the row number (with a
-   report warning). Folders of ``.txt`` articles and built-in corpora are loaded whole with
-   ``load_corpus`` and then split (they are small).
+   of every kept text and id (16 bytes per article in numpy arrays, :class:`HashStore`: the only
+   state that grows with the corpus). An id already used by an earlier article is replaced by
+   the row number (with a report warning). Folders of ``.txt`` articles and built-in corpora
+   are loaded whole with ``load_corpus`` and then split (they are small).
 2. *Per-article work*: one task per partition (:func:`analyse_partition`) reads its corpus file,
    runs :func:`utils.pipeline.analyse_corpus` on it and writes the five tables, so a worker
    holds one partition at a time, and hands the freed memory back to the system afterwards
@@ -422,8 +422,8 @@ def partition_corpus(
         _clear_run(out_dir)
     report = LoadReport(source=str(source), format="")
     kept = 0
-    seen_texts: set[int] = set()
-    seen_ids: set[int] = set()
+    seen_texts = HashStore()
+    seen_ids = HashStore()
     partitions = []
     for frame, part, finished in _tidy_chunks(source, partition_size, columns, fix_text,
                                               boilerplate, label_names, report):
@@ -432,9 +432,9 @@ def partition_corpus(
                                           label_names=label_names, allow_empty=True)
         if drop_duplicates and len(frame):
             hashes = [_hash64(text) for text in frame["text"]]
-            repeated = [h in seen_texts for h in hashes]
+            repeated = seen_texts.contains(hashes).tolist()
             part.drop("exact duplicate text (first kept)", sum(repeated))
-            seen_texts.update(hashes)
+            seen_texts.add(hashes)
             frame = frame[[not r for r in repeated]]
         frame = _unique_doc_ids(frame, seen_ids, part)
         _merge_report(report, part)
@@ -468,24 +468,62 @@ def _input_signature(source) -> dict:
     return {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
-def _unique_doc_ids(frame: pd.DataFrame, seen: set[int], report: LoadReport) -> pd.DataFrame:
+def _unique_doc_ids(frame: pd.DataFrame, seen: HashStore, report: LoadReport) -> pd.DataFrame:
     ids = frame["doc_id"].astype(str).tolist()
     rows = frame["__row"].tolist()
+    keys = [_hash64(doc_id) for doc_id in ids]
+    earlier = seen.contains(keys).tolist()
+    this_chunk: set[int] = set()
     replaced = 0
-    for index, doc_id in enumerate(ids):
-        key = _hash64(doc_id)
-        if key in seen:
+    for index, key in enumerate(keys):
+        if earlier[index] or key in this_chunk:
             candidate, suffix = str(rows[index]), 0
-            while _hash64(candidate) in seen:
+            while _hash64(candidate) in this_chunk or seen.contains([_hash64(candidate)])[0]:
                 suffix += 1
                 candidate = f"{rows[index]}-{suffix}"
             ids[index], key = candidate, _hash64(candidate)
             replaced += 1
-        seen.add(key)
+        this_chunk.add(key)
+    seen.add(list(this_chunk))
     report.warn("ids already used by an earlier article (doc_id is the row number)", replaced)
     if replaced:
         frame = frame.assign(doc_id=pd.array(ids, dtype="string"))
     return frame
+
+
+class HashStore:
+    """A set of 64-bit hashes in sorted numpy arrays: 8 bytes a hash, where a Python set of
+    ints takes about 70, so the one state of a partitioned run that grows with the corpus stays
+    small. Arrays are added per chunk and merged when there are more than :attr:`MAX_ARRAYS`."""
+
+    MAX_ARRAYS = 16
+
+    def __init__(self):
+        self._arrays: list = []
+
+    def contains(self, hashes):
+        """A boolean numpy array: which of ``hashes`` were added before."""
+        import numpy as np
+
+        values = np.asarray(hashes, dtype=np.uint64)
+        found = np.zeros(len(values), dtype=bool)
+        for array in self._arrays:
+            at = np.minimum(np.searchsorted(array, values), len(array) - 1)
+            found |= array[at] == values
+        return found
+
+    def add(self, hashes) -> None:
+        import numpy as np
+
+        values = np.unique(np.asarray(hashes, dtype=np.uint64))
+        values = values[~self.contains(values)]
+        if len(values):
+            self._arrays.append(values)
+        if len(self._arrays) > self.MAX_ARRAYS:
+            self._arrays = [np.unique(np.concatenate(self._arrays))]
+
+    def __len__(self) -> int:
+        return sum(len(array) for array in self._arrays)
 
 
 def _clear_run(out_dir: Path) -> None:
