@@ -21,7 +21,8 @@ Usage::
    size (flat: within 1.2x). Each run's time is split into start-up (cluster and worker
    preparation), partitioning (reading and cleaning the corpus into Parquet partitions, in the
    driver), analysis (the per-article pipeline on the workers) and reduction (corpus term totals
-   and the speaker map).
+   on the workers, and the speaker map in the driver); the driver's peak memory is also shown
+   per phase.
 
 Every run is a fresh child process (so peak memory is per run) started by this command, which
 times the work after the corpus is loaded, including starting the process pool or the Dask
@@ -69,6 +70,8 @@ class PeakRSS:
         self.interval = interval
         self.peaks: dict[int, tuple[str, int]] = {}
         self.cpu: dict[int, float] = {}
+        self.phase = ""  # set by the caller; the driver's peak is also kept per phase
+        self.driver_phases: dict[str, int] = {}
         self._cpu_start = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -96,6 +99,9 @@ class PeakRSS:
             self.cpu[process.pid] = times.user + times.system
             role, peak = self.peaks.get(process.pid) or (self._role(process), 0)
             self.peaks[process.pid] = (role, max(peak, rss))
+            if role == "driver" and self.phase:
+                phase = self.phase
+                self.driver_phases[phase] = max(self.driver_phases.get(phase, 0), rss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -119,7 +125,8 @@ class PeakRSS:
         cpu = sum(self.cpu.values()) - self._cpu_start
         return {"cpu_seconds": round(cpu, 2),
                 "driver_mib": round(max(driver) / MiB, 1) if driver else 0.0,
-                "workers_mib": [round(p / MiB, 1) for p in workers]}
+                "workers_mib": [round(p / MiB, 1) for p in workers],
+                "driver_phases_mib": {k: round(v / MiB, 1) for k, v in self.driver_phases.items()}}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,22 +140,33 @@ def child(config: dict) -> dict:
     kind = config["kind"]
     if kind == "partitioned":
         from utils.pipeline import prepare_process
-        from utils.scale import analyse_partitioned, dask_client, prepare_workers
+        from utils.scale import analyse_partitioned, dask_client, partition_corpus, prepare_workers
 
         with tempfile.TemporaryDirectory() as out, PeakRSS() as rss:
+            run_dir = Path(out) / "run"
             start = time.perf_counter()
+            rss.phase = "start-up"
             with dask_client(None, jobs=config["jobs"]) as client:
                 client.wait_for_workers(config["jobs"])
                 prepare_workers(client, prepare_process)
                 started = time.perf_counter()
-                run = analyse_partitioned(corpus_path, Path(out) / "run", engine="dask",
-                                          scheduler=client, partition_size=config["partition"])
+                # partitioning apart, so the driver's memory is known per phase; the call below
+                # finds the partitions written and goes on with the analysis
+                rss.phase = "partition"
+                partition_corpus(corpus_path, run_dir, partition_size=config["partition"])
+                partitioned = time.perf_counter()
+                rss.phase = "analysis"
+                run = analyse_partitioned(corpus_path, run_dir, engine="dask", scheduler=client,
+                                          partition_size=config["partition"])
                 reducing = time.perf_counter()
-                words = int(run.term_totals()["count"].sum())  # a corpus-level reduction
+                # a corpus-level reduction, on the cluster that ran the analysis
+                rss.phase = "reduce"
+                words = int(run.term_totals(scheduler=client)["count"].sum())
                 finished = time.perf_counter()
+                rss.phase = "shut-down"
         phases = run.stats["seconds"]
         return {"seconds": finished - start, "startup": started - start,
-                "partitioning": phases["partitioning"], "analysis": phases["analysis"],
+                "partitioning": partitioned - started, "analysis": phases["analysis"],
                 "reduction": finished - reducing + phases["speakers"],
                 "articles": run.stats["articles"], "characters": run.stats["characters"],
                 "failures": run.stats["failures_in_analysed"], "check": words, **rss.summary()}
@@ -380,9 +398,12 @@ def main(argv: list[str] | None = None) -> int:
                           f"{r['articles'] / r['analysis']:11.1f} "
                           f"{r['characters'] / r['analysis']:10.0f} {r['cpu_seconds']:7.1f} | "
                           f"{_memory(r)}")
+                    print("          driver peak RSS MiB by phase: " + ", ".join(
+                        f"{phase} {mib:.0f}" for phase, mib in r["driver_phases_mib"].items()))
             print("(articles/s and chars/s: over the analysis phase, the per-article pipeline "
                   "on the workers; partition: reading and cleaning the corpus into Parquet "
-                  "partitions, in the driver; reduce: corpus term totals and speaker map)")
+                  "partitions, in the driver; reduce: corpus term totals on the workers, speaker "
+                  "map in the driver)")
             one, many = runs.get((min(sizes), 1)), runs.get((min(sizes), most))
             if one and many and most > 1:
                 print(f"scaling out of core x1 -> x{most} ({min(sizes):,} articles): "
