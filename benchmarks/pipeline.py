@@ -19,10 +19,10 @@ Usage::
    jobs count (out-of-core scaling), the others with the most jobs, to show throughput and peak
    memory at each size and the ratio of peak memories between the smallest and the largest
    size (flat: within 1.2x). Each run's time is split into start-up (cluster and worker
-   preparation), partitioning (reading and cleaning the corpus into Parquet partitions, in the
-   driver), analysis (the per-article pipeline on the workers) and reduction (corpus term totals
-   on the workers, and the speaker map in the driver); the driver's peak memory is also shown
-   per phase.
+   preparation), partitioning (the driver reads the corpus in chunks, the workers repair them
+   and write Parquet partitions, the driver drops duplicates across chunks), analysis (the
+   per-article pipeline on the workers) and reduction (corpus term totals on the workers, and
+   the speaker map in the driver); the driver's peak memory is also shown per phase.
 
 Every run is a fresh child process (so peak memory is per run) started by this command, which
 times the work after the corpus is loaded, including starting the process pool or the Dask
@@ -153,7 +153,8 @@ def child(config: dict) -> dict:
                 # partitioning apart, so the driver's memory is known per phase; the call below
                 # finds the partitions written and goes on with the analysis
                 rss.phase = "partition"
-                partition_corpus(corpus_path, run_dir, partition_size=config["partition"])
+                partition_corpus(corpus_path, run_dir, partition_size=config["partition"],
+                                 engine="dask", scheduler=client)
                 partitioned = time.perf_counter()
                 rss.phase = "analysis"
                 run = analyse_partitioned(corpus_path, run_dir, engine="dask", scheduler=client,
@@ -401,9 +402,9 @@ def main(argv: list[str] | None = None) -> int:
                     print("          driver peak RSS MiB by phase: " + ", ".join(
                         f"{phase} {mib:.0f}" for phase, mib in r["driver_phases_mib"].items()))
             print("(articles/s and chars/s: over the analysis phase, the per-article pipeline "
-                  "on the workers; partition: reading and cleaning the corpus into Parquet "
-                  "partitions, in the driver; reduce: corpus term totals on the workers, speaker "
-                  "map in the driver)")
+                  "on the workers; partition: reading the corpus (driver), repairing it into "
+                  "Parquet partitions (workers); reduce: corpus term totals on the workers, "
+                  "speaker map in the driver)")
             one, many = runs.get((min(sizes), 1)), runs.get((min(sizes), most))
             if one and many and most > 1:
                 print(f"scaling out of core x1 -> x{most} ({min(sizes):,} articles): "

@@ -332,6 +332,36 @@ def test_partitioned_engines_agree(tmp_path, cluster):
     assert len(on_dask.stats["worker_peak_rss_bytes"]) >= 1
 
 
+def test_partitioning_on_every_engine_gives_the_same_corpus(tmp_path, cluster):
+    """The loader's repairs run on the workers; duplicates and ids across chunks are settled in
+    input order by the caller, so every engine writes the same partitions and report."""
+    source = tmp_path / "news.csv"
+    frame = write_corpus_csv(source, 120)
+    frame.loc[100, "id"] = frame.loc[3, "id"]  # an id used again four chunks later
+    frame.to_csv(source, index=False)
+    runs = {"local": scale.partition_corpus(source, tmp_path / "local", partition_size=25)}
+    runs["processes"] = scale.partition_corpus(source, tmp_path / "processes",
+                                               partition_size=25, engine="processes", jobs=2)
+    runs["dask"] = scale.partition_corpus(source, tmp_path / "dask", partition_size=25,
+                                          engine="dask", scheduler=cluster)
+    local = runs["local"]
+    assert local["report"]["dropped"] == {"empty text (no letters or digits)": 1,
+                                          "exact duplicate text (first kept)": 2}
+    assert local["report"]["warnings"][
+        "ids already used by an earlier article (doc_id is the row number)"] == 1
+    for engine, manifest in runs.items():
+        assert manifest == local, engine
+        assert not (tmp_path / engine / "tidy").exists(), engine
+        for partition in manifest["partitions"]:
+            name = f"{partition['name']}.parquet"
+            pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / engine / "corpus" / name),
+                                          pd.read_parquet(tmp_path / "local" / "corpus" / name),
+                                          obj=f"{engine} {name}")
+    whole = load_corpus(source)
+    assert sum(p["articles"] for p in local["partitions"]) == len(whole) == 117
+    assert sum(p["characters"] for p in local["partitions"]) == whole["text"].str.len().sum()
+
+
 def test_builtin_and_folder_sources_are_partitioned(tmp_path):
     run = analyse_partitioned("seed", tmp_path / "seed", partition_size=10)
     assert run.stats["articles"] == 1 and run.read("articles")["words"].iloc[0] > 100
@@ -376,7 +406,9 @@ def test_bad_input_is_a_clear_error(tmp_path):
 # a worker dies mid-run
 
 
-def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path):
+@pytest.mark.parametrize("task", ["tidy_chunk", "analyse_partition"])
+def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path, task):
+    """A worker killed while it repairs a chunk (partitioning) or analyses a partition."""
     distributed = pytest.importorskip("distributed")
     import logging
 
@@ -404,7 +436,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path):
             deadline = time.monotonic() + 60
             while killed is None and time.monotonic() < deadline and worker.is_alive():
                 busy = [address for address, keys in client.processing().items()
-                        if any(str(k).startswith("analyse_partition") for k in keys)]
+                        if any(str(k).startswith(task) for k in keys)]
                 if busy:
                     killed = pids_before[busy[0]]
                     os.kill(killed, signal.SIGKILL)
@@ -412,7 +444,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path):
             worker.join(120)
             assert not worker.is_alive()
             assert "error" not in outcome, outcome.get("error")
-            assert killed is not None, "no partition task was seen running"
+            assert killed is not None, f"no {task} task was seen running"
     assert not psutil.pid_exists(killed) or psutil.Process(killed).status() == "zombie"
     articles = outcome["run"].read("articles")
     assert articles["doc_id"].is_unique

@@ -25,6 +25,7 @@ files atomically under fixed names, so a retry neither loses nor duplicates an a
 Out-of-core runs (:func:`analyse_partitioned`) write one folder::
 
     OUT/manifest.json                 source, options, partitions, load report (written last)
+    OUT/tidy/chunk-00000.parquet      a repaired chunk, while partitioning (renamed or removed)
     OUT/corpus/part-00000.parquet     the loaded articles of partition 0 (load_corpus columns)
     OUT/articles/part-00000.parquet   per-article tables of utils.pipeline, one file per
     OUT/sentences/...                 partition and table, each written to a temporary file
@@ -34,17 +35,21 @@ Out-of-core runs (:func:`analyse_partitioned`) write one folder::
     OUT/_done/part-00000.json         marker written after the five tables (pipeline version)
     OUT/speakers.parquet              canonical speaker names across all partitions
 
-1. *Partitioning* (this process, streaming): the corpus is read ``partition_size`` rows at a
-   time (``pandas.read_csv(chunksize=)``, Parquet record batches, chunked JSON Lines), and each
-   chunk gets the loader's treatment (:func:`utils.corpus.tidy_table`: column recognition, ftfy
+1. *Partitioning* (streaming; the repairs on the engine's workers): this process reads the
+   corpus ``partition_size`` rows at a time (``pandas.read_csv(chunksize=)``, Parquet record
+   batches, chunked JSON Lines) and hands each raw chunk to a worker (:func:`tidy_chunk`), which
+   gives it the loader's treatment (:func:`utils.corpus.tidy_table`: column recognition, ftfy
    repair, trailing boilerplate; then empty-text and duplicate dropping with the same report
-   reasons as :func:`utils.corpus.load_corpus`). Duplicates *across* partitions are dropped too
-   (the first occurrence is kept, as in ``load_corpus``): this process remembers a 64-bit hash
-   of every kept text and id (16 bytes per article in numpy arrays, :class:`HashStore`; its
-   peak memory still grew 1.21x from 20,000 to 200,000 articles, for reasons not yet found,
-   while the workers' stayed flat). An id already used by an earlier article is replaced by
-   the row number (with a report warning). Folders of ``.txt`` articles and built-in corpora
-   are loaded whole with ``load_corpus`` and then split (they are small).
+   reasons as :func:`utils.corpus.load_corpus`) and writes it as Parquet. The repairs, mostly
+   ftfy, were nine tenths of the partitioning time when this process did them: on a cluster a
+   single driver repairing every text would cap the whole run. Duplicates *across* chunks are
+   then dropped here, in input order (the first occurrence is kept, as in ``load_corpus``),
+   from what the worker returns: a 64-bit hash of every kept text and id (16 bytes per article
+   in numpy arrays, :class:`HashStore`), never the texts; the worker's file becomes the
+   partition as it is unless an article must go or change its id. An id already used by an
+   earlier article is replaced by the row number (with a report warning). Folders of ``.txt``
+   articles and built-in corpora are loaded whole with ``load_corpus`` and then split (they
+   are small).
 2. *Per-article work*: one task per partition (:func:`analyse_partition`) reads its corpus file,
    runs :func:`utils.pipeline.analyse_corpus` on it and writes the five tables, so a worker
    holds one partition at a time, and hands the freed memory back to the system afterwards
@@ -352,11 +357,24 @@ def _write_json_atomic(data: dict, target: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _tidy_chunks(source, size: int, columns, fix_text, boilerplate, label_names, report):
-    """Yield ``(frame, chunk_report, finished)``: chunks with a ``__row`` column (row number in
-    the whole input). Table files are read in chunks and tidied (not yet finished); built-in
-    corpora and folders are loaded whole by ``load_corpus`` (finished; their report is
-    ``report``)."""
+@dataclass
+class RawChunk:
+    """One chunk of the input on its way to a worker: ``frame`` as read (``finished=False``,
+    tidied by :func:`tidy_chunk`) or already loaded whole by ``load_corpus`` (``finished``)."""
+
+    index: int
+    frame: pd.DataFrame
+    first_row: int
+    finished: bool
+    source: str
+    format: str
+
+
+def _raw_chunks(source, size: int, columns, fix_text, boilerplate, label_names,
+                report: LoadReport) -> Iterator[RawChunk]:
+    """Chunks of ``size`` rows of ``source`` as read, for :func:`tidy_chunk`. Table files are
+    streamed (nothing is repaired here); built-in corpora and folders are loaded whole by
+    ``load_corpus`` (they are small) and their report merged into ``report`` at once."""
     name = str(source)
     if name in corpus_module.BUILTIN_CORPORA or _is_folder(source):
         frame = corpus_module.load_corpus(source, columns=columns, fix_text=fix_text,
@@ -365,9 +383,9 @@ def _tidy_chunks(source, size: int, columns, fix_text, boilerplate, label_names,
         whole = corpus_module.load_report(frame)
         report.format, report.read = whole.format, whole.read
         _merge_report(report, whole)
-        frame = frame.assign(__row=range(len(frame)))
-        for start in range(0, len(frame), size):
-            yield frame.iloc[start : start + size], LoadReport(name, report.format), True
+        for index, start in enumerate(range(0, len(frame), size)):
+            yield RawChunk(index, frame.iloc[start : start + size], start, True, name,
+                           report.format)
         return
     from utils import paths
 
@@ -377,13 +395,47 @@ def _tidy_chunks(source, size: int, columns, fix_text, boilerplate, label_names,
                           f"built-in corpus ({', '.join(sorted(corpus_module.BUILTIN_CORPORA))}).")
     report.format = corpus_module._table_format(path)
     first_row = 0
-    for raw in iter_table_chunks(path, size):
-        part = LoadReport(name, report.format)
-        frame = corpus_module.tidy_table(raw, part, columns, fix_text, boilerplate, first_row)
-        frame["__row"] = range(first_row, first_row + len(frame))
+    for index, raw in enumerate(iter_table_chunks(path, size)):
+        yield RawChunk(index, raw, first_row, False, name, report.format)
         first_row += len(raw)
-        report.read += part.read
-        yield frame, part, False
+
+
+def tidy_chunk(chunk: RawChunk, out_dir: str, columns=None, fix_text: bool = True,
+               boilerplate=(), label_names: dict | None = None,
+               drop_duplicates: bool = True) -> dict:
+    """The loader's work on one raw chunk (a worker task of :func:`partition_corpus`).
+
+    :func:`utils.corpus.tidy_table` (columns, ftfy repair, trailing boilerplate) and the
+    loader's finish (dates, labels, empty texts and duplicates *within* the chunk dropped), then
+    the chunk is written to ``OUT/tidy/chunk-NNNNN.parquet`` (atomically, under a fixed name, so
+    a retried task writes the same file). Returns what the driver needs to drop duplicates
+    *across* chunks without reading the texts: the chunk's report, a 64-bit hash of every text,
+    and every article's ``doc_id``, row number and length.
+    """
+    if chunk.finished:
+        frame, part = chunk.frame, LoadReport(chunk.source, chunk.format)
+    else:
+        part = LoadReport(chunk.source, chunk.format)
+        frame = corpus_module.tidy_table(chunk.frame, part, columns, fix_text, boilerplate,
+                                         chunk.first_row)
+        frame["__row"] = range(chunk.first_row, chunk.first_row + len(frame))
+        frame = corpus_module._finish(frame, part, drop_duplicates=drop_duplicates,
+                                      label_names=label_names, allow_empty=True)
+    rows = (frame.pop("__row").tolist() if "__row" in frame
+            else list(range(chunk.first_row, chunk.first_row + len(frame))))
+    _write_parquet_atomic(frame, _tidy_path(Path(out_dir), chunk.index))
+    texts = frame["text"].tolist()
+    summary = {"index": chunk.index, "report": _report_dict(part),
+               "text_hashes": [_hash64(text) for text in texts],
+               "doc_ids": frame["doc_id"].astype(str).tolist(), "rows": rows,
+               "characters": [len(text) for text in texts]}
+    del frame, texts
+    release_memory()
+    return summary
+
+
+def _tidy_path(out: Path, index: int) -> Path:
+    return out / "tidy" / f"chunk-{index:05d}.parquet"
 
 
 def _is_folder(source) -> bool:
@@ -398,10 +450,16 @@ def partition_corpus(
     source, out_dir, *, partition_size: int = DEFAULT_PARTITION_SIZE,
     columns: dict[str, str] | None = None, fix_text: bool = True, drop_duplicates: bool = True,
     boilerplate=(), label_names: dict | None = None, overwrite: bool = False,
+    engine: str | None = "local", jobs: int | None = None, scheduler=None,
 ) -> dict:
     """Step 1 of :func:`analyse_partitioned`: write ``OUT/corpus/part-NNNNN.parquet`` and
     ``OUT/manifest.json`` (returned as a dict); skipped when a manifest for the same source and
-    options exists. The options are those of :func:`utils.corpus.load_corpus`."""
+    options exists. The options are those of :func:`utils.corpus.load_corpus`.
+
+    This process reads the input in chunks and keeps the bookkeeping that must be sequential
+    (duplicate texts and ids across chunks, from hashes); the loader's repairs of every chunk
+    (:func:`tidy_chunk`, mostly ftfy) run on ``engine``/``jobs``/``scheduler`` like the analysis.
+    """
     if not isinstance(partition_size, int) or partition_size < 1:
         raise ValueError(f"partition_size must be a positive whole number, not {partition_size!r}")
     out_dir = Path(out_dir)
@@ -421,33 +479,49 @@ def partition_corpus(
         )
     if overwrite:
         _clear_run(out_dir)
+    for stale in (out_dir / "tidy").glob("*"):  # left by an interrupted partitioning
+        stale.unlink()
     report = LoadReport(source=str(source), format="")
     kept = 0
     seen_texts = HashStore()
     seen_ids = HashStore()
     partitions = []
-    for frame, part, finished in _tidy_chunks(source, partition_size, columns, fix_text,
-                                              boilerplate, label_names, report):
-        if not finished:
-            frame = corpus_module._finish(frame, part, drop_duplicates=drop_duplicates,
-                                          label_names=label_names, allow_empty=True)
-        if drop_duplicates and len(frame):
-            hashes = [_hash64(text) for text in frame["text"]]
-            repeated = seen_texts.contains(hashes).tolist()
+    task = partial(tidy_chunk, out_dir=str(out_dir.resolve()), columns=columns,
+                   fix_text=fix_text, boilerplate=boilerplate, label_names=label_names,
+                   drop_duplicates=drop_duplicates)
+    chunks = _raw_chunks(source, partition_size, columns, fix_text, boilerplate, label_names,
+                         report)
+    for summary in map_batches(task, chunks, engine=engine, jobs=jobs, scheduler=scheduler):
+        part = _report_from_dict(summary["report"])
+        keep = [True] * len(summary["text_hashes"])
+        if drop_duplicates and keep:
+            repeated = seen_texts.contains(summary["text_hashes"]).tolist()
             part.drop("exact duplicate text (first kept)", sum(repeated))
-            seen_texts.add(hashes)
-            frame = frame[[not r for r in repeated]]
-        frame = _unique_doc_ids(frame, seen_ids, part)
+            seen_texts.add(summary["text_hashes"])
+            keep = [not r for r in repeated]
+        ids = [i for i, k in zip(summary["doc_ids"], keep, strict=True) if k]
+        rows = [r for r, k in zip(summary["rows"], keep, strict=True) if k]
+        new_ids = _unique_doc_ids(ids, rows, seen_ids, part)
+        report.read += part.read
         _merge_report(report, part)
-        kept += len(frame)
-        if len(frame):
+        kept += len(ids)
+        tidy = _tidy_path(out_dir, summary["index"])
+        if ids:
             name = f"part-{len(partitions):05d}"
-            frame = frame.drop(columns="__row").reset_index(drop=True)
-            _write_parquet_atomic(frame, out_dir / "corpus" / f"{name}.parquet")
-            partitions.append({"name": name, "articles": len(frame),
-                               "characters": int(frame["text"].str.len().sum())})
-        del frame
+            target = out_dir / "corpus" / f"{name}.parquet"
+            if all(keep) and new_ids == ids:  # the usual case: the worker's file as it is
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tidy, target)
+            else:  # one partition in memory, to drop repeated texts or rename ids
+                frame = pd.read_parquet(tidy)[keep]
+                _write_parquet_atomic(frame.assign(doc_id=pd.array(new_ids, dtype="string")),
+                                      target)
+            characters = sum(c for c, k in zip(summary["characters"], keep, strict=True) if k)
+            partitions.append({"name": name, "articles": len(ids), "characters": characters})
+        tidy.unlink(missing_ok=True)
         release_memory()
+    with contextlib.suppress(OSError):
+        (out_dir / "tidy").rmdir()
     report.kept = kept
     if kept == 0:
         raise CorpusError(f"No article left after loading {report.source!r}.\n{report}")
@@ -469,9 +543,11 @@ def _input_signature(source) -> dict:
     return {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
-def _unique_doc_ids(frame: pd.DataFrame, seen: HashStore, report: LoadReport) -> pd.DataFrame:
-    ids = frame["doc_id"].astype(str).tolist()
-    rows = frame["__row"].tolist()
+def _unique_doc_ids(ids: list[str], rows: list[int], seen: HashStore,
+                    report: LoadReport) -> list[str]:
+    """``ids`` with every id already used (by an earlier chunk, or earlier in this one)
+    replaced by the article's row number, counted as a report warning; ``seen`` learns them."""
+    ids = list(ids)
     keys = [_hash64(doc_id) for doc_id in ids]
     earlier = seen.contains(keys).tolist()
     this_chunk: set[int] = set()
@@ -487,9 +563,7 @@ def _unique_doc_ids(frame: pd.DataFrame, seen: HashStore, report: LoadReport) ->
         this_chunk.add(key)
     seen.add(list(this_chunk))
     report.warn("ids already used by an earlier article (doc_id is the row number)", replaced)
-    if replaced:
-        frame = frame.assign(doc_id=pd.array(ids, dtype="string"))
-    return frame
+    return ids
 
 
 class HashStore:
@@ -528,7 +602,7 @@ class HashStore:
 
 
 def _clear_run(out_dir: Path) -> None:
-    for folder in ("corpus", "_done", *TABLES):
+    for folder in ("corpus", "tidy", "_done", *TABLES):
         for file in (out_dir / folder).glob("*"):
             file.unlink()
     (out_dir / "manifest.json").unlink(missing_ok=True)
@@ -806,25 +880,29 @@ def analyse_partitioned(
     engine, workers = resolve_engine(engine, jobs)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    clock = time.perf_counter()
-    manifest = partition_corpus(source, out, partition_size=partition_size, columns=columns,
-                                fix_text=fix_text, drop_duplicates=drop_duplicates,
-                                boilerplate=boilerplate, label_names=label_names,
-                                overwrite=overwrite)
-    names = [p["name"] for p in manifest["partitions"]]
-    for stale in out.glob("*/.*.tmp"):  # left by a killed writer
-        stale.unlink(missing_ok=True)
     version = pipeline_version()
-    todo = [name for name in names if not _is_done(out, name, version)]
-    task = partial(analyse_partition, out_dir=str(out.resolve()), batch_size=batch_size)
     peaks: dict[int, int] = {}
     failures = 0
-    partitioned = time.perf_counter()
-    for summary in map_batches(task, todo, engine=engine, jobs=workers, scheduler=scheduler,
-                               prepare=prepare_process):
-        peaks[summary["pid"]] = max(peaks.get(summary["pid"], 0), summary["peak_rss_bytes"])
-        failures += summary["failures"]
-    analysed = time.perf_counter()
+    # one cluster for both steps (a LocalCluster is started once)
+    on_dask = dask_client(scheduler, jobs=workers) if engine == "dask" else None
+    clock = time.perf_counter()  # partitioning includes starting a LocalCluster
+    with on_dask or contextlib.nullcontext() as client:
+        manifest = partition_corpus(source, out, partition_size=partition_size, columns=columns,
+                                    fix_text=fix_text, drop_duplicates=drop_duplicates,
+                                    boilerplate=boilerplate, label_names=label_names,
+                                    overwrite=overwrite, engine=engine, jobs=workers,
+                                    scheduler=client)
+        names = [p["name"] for p in manifest["partitions"]]
+        for stale in out.glob("*/.*.tmp"):  # left by a killed writer
+            stale.unlink(missing_ok=True)
+        todo = [name for name in names if not _is_done(out, name, version)]
+        task = partial(analyse_partition, out_dir=str(out.resolve()), batch_size=batch_size)
+        partitioned = time.perf_counter()
+        for summary in map_batches(task, todo, engine=engine, jobs=workers, scheduler=client,
+                                   prepare=prepare_process):
+            peaks[summary["pid"]] = max(peaks.get(summary["pid"], 0), summary["peak_rss_bytes"])
+            failures += summary["failures"]
+        analysed = time.perf_counter()
     speakers_path = out / "speakers.parquet"
     if todo or not speakers_path.exists():
         _write_parquet_atomic(speaker_map([out / "attributions" / f"{n}.parquet" for n in names]),
