@@ -446,6 +446,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path, task):
             assert "error" not in outcome, outcome.get("error")
             assert killed is not None, f"no {task} task was seen running"
     assert not psutil.pid_exists(killed) or psutil.Process(killed).status() == "zombie"
+    assert not (tmp_path / "dask" / "tidy").exists()  # no repaired chunk or temporary file left
     articles = outcome["run"].read("articles")
     assert articles["doc_id"].is_unique
     assert sorted(articles["doc_id"]) == sorted(frame["doc_id"])

@@ -522,6 +522,8 @@ def partition_corpus(
             partitions.append({"name": name, "articles": len(ids), "characters": characters})
         tidy.unlink(missing_ok=True)
         release_memory()
+    for leftover in (out_dir / "tidy").glob("*"):  # a killed task's temporary file
+        leftover.unlink()
     with contextlib.suppress(OSError):
         (out_dir / "tidy").rmdir()
     report.kept = kept
