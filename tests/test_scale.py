@@ -481,3 +481,30 @@ def test_hash_store_answers_like_a_set():
         reference.update(chunk)
     assert len(store) == len(reference)
     assert store.contains([]).tolist() == []
+
+
+def test_command_line_runs_out_of_core_and_writes_the_reductions(tmp_path, cluster, capsys):
+    source = tmp_path / "news.csv"
+    write_corpus_csv(source, 60)
+    code = scale.main([str(source), str(tmp_path / "out"), "--partition-size", "20",
+                       "--group-by", "source", "--top", "3"])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    expected = term_counts(load_corpus(source))
+    totals = pd.read_parquet(tmp_path / "out" / "term_totals.parquet")
+    pd.testing.assert_frame_equal(totals, expected, check_dtype=False)
+    groups = pd.read_parquet(tmp_path / "out" / "groups_source.parquet")
+    assert groups["source"].tolist() == ["Daily A", "Daily B", "Daily C"]
+    assert groups["articles"].sum() == 57
+    top = ", ".join(f"{t} {p:.1f}" for t, p in zip(expected["term"][:3], expected["per_10k"][:3],
+                                                 strict=True))
+    assert f"most frequent terms (per 10,000 words): {top}" in printed.out
+    assert "57 articles in 3 partitions (3 analysed, 0 already done)" in printed.out
+    # the same run on a Dask scheduler, reductions on the cluster
+    code = scale.main([str(source), str(tmp_path / "dask"), "--partition-size", "20",
+                       "--scheduler", cluster.scheduler_address])
+    assert code == 0, capsys.readouterr().err
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dask" / "term_totals.parquet"),
+                                  totals)
+    assert scale.main([str(tmp_path / "missing.csv"), str(tmp_path / "x")]) == 2
+    assert "No corpus at" in capsys.readouterr().err

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import sys
 from pathlib import Path
 
 from utils import paths
 from utils.corpus import CorpusError, corpus_name, load_corpus, load_report
+from utils.scale import add_run_arguments
 
 
 def _corpus_argument(corpus: str) -> str:
@@ -174,22 +174,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", default="nyt-editorials")
     parser.add_argument("--out", type=Path, default=None, help="report folder")
-    parser.add_argument("--columns", type=json.loads, default=None,
-                        help='column mapping as JSON, e.g. \'{"text": "body"}\'')
     parser.add_argument("--group-by", default=None, help="grouping column for comparisons")
     parser.add_argument("--notebooks", default=None,
                         help="comma-separated notebook numbers to run (default: all)")
-    parser.add_argument("--label-names", type=json.loads, default=None,
-                        help='names for label values as JSON, e.g. \'{"1": "credible", "0": '
-                             '"fake"}\'')
-    parser.add_argument("--jobs", type=int, default=None,
-                        help="workers for the analysis (default: 1 with the local engine, every "
-                             "core with processes or a new Dask LocalCluster)")
-    parser.add_argument("--engine", choices=["local", "processes", "dask"], default=None,
-                        help="where to run the per-article analysis (default: local, or "
-                             "processes when --jobs > 1)")
-    parser.add_argument("--scheduler", default=None,
-                        help="address of a Dask scheduler (implies --engine dask)")
+    add_run_arguments(parser)
     parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache")
     args = parser.parse_args(argv)
     try:

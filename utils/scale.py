@@ -69,6 +69,9 @@ Out-of-core runs (:func:`analyse_partitioned`) write one folder::
 
 Concatenating the partition tables in partition order gives exactly the tables that
 ``analyse_corpus(load_corpus(source))`` returns (the tests check it).
+
+From the command line: ``python -m utils.scale SOURCE OUT [--engine ...] [--scheduler ADDRESS]
+[--partition-size N] [--group-by COLUMN]`` (:func:`main`).
 """
 
 from __future__ import annotations
@@ -921,3 +924,93 @@ def analyse_partitioned(
                          "analysis": round(analysed - partitioned, 3),
                          "speakers": round(time.perf_counter() - analysed, 3)}}
     return PartitionedRun(out, names, report, stats)
+
+
+# ---------------------------------------------------------------------------------------------
+# command line: python -m utils.scale SOURCE OUT
+
+
+def add_run_arguments(parser) -> None:
+    """The corpus and engine options shared by the main job (:mod:`utils.analyze`) and
+    ``python -m utils.scale``: ``--columns``, ``--label-names``, ``--jobs``, ``--engine``,
+    ``--scheduler``."""
+    parser.add_argument("--columns", type=json.loads, default=None,
+                        help='column mapping as JSON, e.g. \'{"text": "body"}\'')
+    parser.add_argument("--label-names", type=json.loads, default=None,
+                        help='names for label values as JSON, e.g. \'{"1": "credible", "0": '
+                             '"fake"}\'')
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="workers for the analysis (default: 1 with the local engine, every "
+                             "core with processes or a new Dask LocalCluster)")
+    parser.add_argument("--engine", choices=list(ENGINES), default=None,
+                        help="where to run the per-article analysis (default: local, or "
+                             "processes when --jobs > 1)")
+    parser.add_argument("--scheduler", default=None,
+                        help="address of a Dask scheduler (implies --engine dask)")
+
+
+def engine_of(args) -> str | None:
+    """The engine the parsed options ask for (``--scheduler`` alone means Dask)."""
+    return "dask" if args.scheduler and args.engine is None else args.engine
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m utils.scale SOURCE OUT``: an out-of-core run from the command line.
+
+    Runs :func:`analyse_partitioned` (resuming a run already in ``OUT``), then the corpus-level
+    reductions: ``OUT/term_totals.parquet`` and, with ``--group-by``,
+    ``OUT/groups_<column>.parquet``; prints the load report, the phases' seconds and the most
+    frequent terms.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m utils.scale",
+        description="Analyse a corpus of any size partition by partition (utils.scale).")
+    parser.add_argument("source", help="a CSV, TSV, JSON Lines or Parquet table (or a folder "
+                                       "of .txt articles, or a built-in corpus)")
+    parser.add_argument("out", type=Path, help="output folder (on a shared filesystem for a "
+                                               "cluster); a run already there is resumed")
+    parser.add_argument("--partition-size", type=int, default=DEFAULT_PARTITION_SIZE,
+                        help=f"articles per partition (default {DEFAULT_PARTITION_SIZE:,})")
+    parser.add_argument("--group-by", default=None,
+                        help="also write per-group totals for this column (label, source ...)")
+    parser.add_argument("--top", type=int, default=10, help="terms to print (default 10)")
+    parser.add_argument("--overwrite", action="store_true", help="start again from scratch")
+    add_run_arguments(parser)
+    args = parser.parse_args(argv)
+    engine = engine_of(args)
+    try:
+        with (dask_client(args.scheduler, jobs=args.jobs) if engine == "dask"
+              else contextlib.nullcontext()) as client:
+            run = analyse_partitioned(
+                args.source, args.out, engine=engine, jobs=args.jobs, scheduler=client,
+                partition_size=args.partition_size, columns=args.columns,
+                label_names=args.label_names, overwrite=args.overwrite)
+            terms = run.term_totals(scheduler=client)
+            groups = (run.group_statistics(args.group_by, scheduler=client)
+                      if args.group_by else None)
+    except (CorpusError, ConnectionError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    _write_parquet_atomic(terms, run.out_dir / "term_totals.parquet")
+    if groups is not None:
+        _write_parquet_atomic(groups, run.out_dir / f"groups_{args.group_by}.parquet")
+    stats = run.stats
+    print(run.report)
+    print(f"{stats['articles']:,} articles in {stats['partitions']:,} partitions "
+          f"({stats['analysed']:,} analysed, {stats['skipped']:,} already done); "
+          f"{stats['failures_in_analysed']:,} article steps failed")
+    print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in stats["seconds"].items()))
+    print("most frequent terms (per 10,000 words): " + ", ".join(
+        f"{row.term} {row.per_10k:.1f}" for row in terms.head(args.top).itertuples()))
+    if groups is not None:
+        print(groups.round(3).to_string(index=False))
+    print(f"tables in {run.out_dir}: articles/ sentences/ attributions/ terms/ failures/ "
+          "(one Parquet file per partition), term_totals.parquet"
+          + (f", groups_{args.group_by}.parquet" if groups is not None else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
