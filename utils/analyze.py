@@ -36,7 +36,7 @@ from pathlib import Path
 
 from utils import paths
 from utils.corpus import CorpusError, corpus_name, load_corpus, load_report
-from utils.scale import add_run_arguments
+from utils.scale import add_run_arguments, engine_for
 
 
 def _corpus_argument(corpus: str) -> str:
@@ -126,9 +126,8 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     name = corpus_name(corpus)
     out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / name
     out_dir.mkdir(parents=True, exist_ok=True)
-    if scheduler and engine is None:
-        engine = "dask"
-    results = analyse_corpus(frame, jobs=jobs, cache=cache, progress=None, engine=engine,
+    results = analyse_corpus(frame, jobs=jobs, cache=cache, progress=None,
+                             engine=engine_for(engine, scheduler),
                              scheduler=scheduler)
     print(f"analysed {results.stats['analysed']} articles, "
           f"{results.stats['from_cache']} from the cache", flush=True)

@@ -949,9 +949,9 @@ def add_run_arguments(parser) -> None:
                         help="address of a Dask scheduler (implies --engine dask)")
 
 
-def engine_of(args) -> str | None:
-    """The engine the parsed options ask for (``--scheduler`` alone means Dask)."""
-    return "dask" if args.scheduler and args.engine is None else args.engine
+def engine_for(engine: str | None, scheduler) -> str | None:
+    """The engine asked for by an ``engine``/``scheduler`` pair: a scheduler alone means Dask."""
+    return "dask" if scheduler and engine is None else engine
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -979,7 +979,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overwrite", action="store_true", help="start again from scratch")
     add_run_arguments(parser)
     args = parser.parse_args(argv)
-    engine = engine_of(args)
+    engine = engine_for(args.engine, args.scheduler)
     try:
         with (dask_client(args.scheduler, jobs=args.jobs) if engine == "dask"
               else contextlib.nullcontext()) as client:
