@@ -31,11 +31,13 @@ the engine and ``jobs``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import pickle
 import sqlite3
+import sys
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -185,39 +187,190 @@ def _describe(error: Exception) -> str:
 # the cache
 
 
+#: The parts every cached article holds (those :func:`analyse_batch` returns per article).
+_CACHED_PARTS = frozenset({"counts", "terms", "sentences", "attributions"})
+#: Bytes of the BLAKE2b checksum stored in front of every cached payload.
+_CHECKSUM_SIZE = 16
+
+
+def _encode_payload(value: dict) -> bytes:
+    """One article's results as stored: a checksum of the pickle, then the pickle."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=_CHECKSUM_SIZE).digest() + data
+
+
+def _decode_payload(payload) -> tuple[dict | None, str]:
+    """``(results, "")`` for a sound stored payload, ``(None, reason)`` for a damaged one: a
+    checksum that does not match, a pickle that does not load, or not the expected dict."""
+    if not isinstance(payload, bytes) or len(payload) <= _CHECKSUM_SIZE:
+        return None, "payload too short"
+    checksum, data = payload[:_CHECKSUM_SIZE], payload[_CHECKSUM_SIZE:]
+    if hashlib.blake2b(data, digest_size=_CHECKSUM_SIZE).digest() != checksum:
+        return None, "checksum mismatch"
+    try:
+        value = pickle.loads(data)
+    except Exception as error:  # UnpicklingError, EOFError, AttributeError, ...
+        return None, f"unpickling failed: {type(error).__name__}"
+    if not (isinstance(value, dict) and _CACHED_PARTS <= value.keys()
+            and all(isinstance(value[p], list | tuple) for p in _CACHED_PARTS)
+            and len(value["counts"]) == len(COUNT_COLUMNS)):
+        return None, "not the expected results of an article"
+    return value, ""
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    """Whether a SQLite error says the file is damaged (malformed, not a database), as opposed
+    to busy, locked or unwritable."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    return type(error) is sqlite3.DatabaseError
+
+
+class _DamagedCache(Exception):
+    """Raised when ``PRAGMA quick_check`` finds problems in a cache file."""
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged cache file (and its ``-wal``/``-shm`` files) to
+    ``<name>.damaged-<n>``, the first ``n`` not yet used; returns the new path."""
+    number = 1
+    while any(path.with_name(f"{path.name}.damaged-{number}{s}").exists()
+              for s in ("", "-wal", "-shm")):
+        number += 1
+    target = path.with_name(f"{path.name}.damaged-{number}")
+    for suffix in ("", "-wal", "-shm"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            source.replace(target.with_name(target.name + suffix))
+    return target
+
+
 class ResultCache:
     """Per-article results in SQLite, keyed by :func:`article_key` (safe for one writer at a
-    time per file; readers and a writer may overlap thanks to WAL mode)."""
+    time per file; readers and a writer may overlap thanks to WAL mode).
+
+    Damage is repaired, never fatal: a file SQLite finds damaged (truncated or overwritten:
+    ``PRAGMA quick_check`` when the cache is opened, or a "malformed" / "not a database" error
+    on a read or write) is renamed to ``<name>.damaged-<n>`` with its ``-wal`` and ``-shm``
+    files, an empty cache takes its place, and one warning line goes to stderr
+    (:attr:`moved_aside` lists the renamed files). Each payload is stored behind a checksum; an
+    entry that fails it, does not unpickle or is not an article's results is a cache miss: it
+    is deleted, counted in :attr:`damaged_entries` and reported in one warning line per read.
+    """
 
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path else paths.CACHE_DIR / "pipeline.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(self.path, timeout=60)
-        self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.execute(
-            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
-        )
-        self._connection.commit()
+        self.damaged_entries = 0
+        self.moved_aside: list[Path] = []
+        self._connection = None
+        try:
+            self._check()
+            self._connection = self._open()
+        except _DamagedCache as error:
+            self._rebuild(str(error))
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                raise
+            self._rebuild(str(error))
+
+    def _check(self) -> None:
+        """Raise :class:`_DamagedCache` if the existing cache file fails ``PRAGMA quick_check``
+        or is not a database. The check runs on a read-only connection, which leaves the
+        file's ``-wal`` and ``-shm`` files in place, so they are moved aside as found."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=60)
+        try:
+            problems = [line.strip() for row in connection.execute("PRAGMA quick_check(3)")
+                        for line in str(row[0]).splitlines()]
+        except sqlite3.DatabaseError as error:
+            if _is_damage(error):
+                raise _DamagedCache(str(error)) from error
+            return  # e.g. a -wal without its -shm: left to the read-write connection
+        finally:
+            connection.close()
+        if problems != ["ok"]:
+            found = [line for line in problems if line and not line.startswith("***")]
+            raise _DamagedCache("; ".join(found)[:200] or "quick_check failed")
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=60)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
+            )
+            connection.commit()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _rebuild(self, reason: str) -> None:
+        """Move the damaged file aside, open an empty cache in its place, warn once. An open
+        connection is closed after the move, so that closing it cannot remove the ``-wal``
+        file before it is moved."""
+        target = _move_aside(self.path)
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+            self._connection = None
+        self.moved_aside.append(target)
+        reason = " ".join(reason.split())  # one line
+        print(f"warning: the per-article cache {self.path} was damaged ({reason}); moved aside "
+              f"to {target}, rebuilding", file=sys.stderr, flush=True)
+        self._connection = self._open()
 
     def get_many(self, keys: list[str]) -> dict[str, dict]:
-        found = {}
+        """The stored results of those ``keys`` that are in the cache and sound."""
+        found: dict[str, dict] = {}
+        damaged: dict[str, str] = {}
         unique = sorted(set(keys))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._connection.execute(
-                f"SELECT key, payload FROM results WHERE key IN ({marks})", chunk
-            )
-            for key, payload in rows:
-                found[key] = pickle.loads(payload)
+        try:
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(
+                    f"SELECT key, payload FROM results WHERE key IN ({marks})", chunk
+                )
+                for key, payload in rows:
+                    value, reason = _decode_payload(payload)
+                    if value is None:
+                        damaged[key] = reason
+                    else:
+                        found[key] = value
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                raise
+            self._rebuild(str(error))
+            return {}
+        if damaged:
+            self._connection.executemany("DELETE FROM results WHERE key = ?",
+                                         [(key,) for key in damaged])
+            self._connection.commit()
+            self.damaged_entries += len(damaged)
+            reasons = ", ".join(sorted(set(damaged.values())))
+            print(f"warning: {len(damaged)} entries of the per-article cache {self.path} were "
+                  f"damaged ({reasons}); removed them, their articles are analysed again",
+                  file=sys.stderr, flush=True)
         return found
 
     def put_many(self, items: dict[str, dict]) -> None:
-        self._connection.executemany(
-            "INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)",
-            [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()],
-        )
-        self._connection.commit()
+        """Store results (replacing those of the same keys)."""
+        rows = [(key, _encode_payload(value)) for key, value in items.items()]
+        for attempt in (1, 2):
+            try:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)", rows)
+                self._connection.commit()
+                return
+            except sqlite3.DatabaseError as error:
+                if attempt == 2 or not _is_damage(error):
+                    raise
+                self._rebuild(str(error))
 
     def __len__(self) -> int:
         return self._connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
