@@ -25,6 +25,14 @@ table. Steps:
 
 The report folder defaults to ``reports/<corpus-name>/`` (git-ignored). The committed notebooks
 are never modified.
+
+Every option is checked before any work: ``--columns`` and ``--label-names`` must be JSON
+objects (core column -> corpus column, label value -> name), ``--jobs`` a whole number of 1 or
+more, ``--notebooks`` numbers of notebooks in ``notebooks/`` (or ``none``), ``--out`` a folder
+this process can create and write in (checked before the corpus is loaded) and ``--group-by``
+a column of the loaded corpus or ``month`` (checked before the analysis). A bad option exits
+with status 2 and a message saying what is expected; a run with failures (an article step or a
+notebook) writes everything, lists the failures on stderr and exits with status 1.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ from pathlib import Path
 
 from utils import paths
 from utils.corpus import CorpusError, corpus_name, load_corpus, load_report
-from utils.scale import add_run_arguments, engine_for
+from utils.scale import add_run_arguments, check_writable_folder, engine_for, parse_run_arguments
 
 
 def _corpus_argument(corpus: str) -> str:
@@ -109,22 +117,29 @@ pre{{background:#f5f5f5;padding:1em;overflow-x:auto}} img{{margin:4px;border:1px
 def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None = None,
                  group_by: str | None = None, notebooks: list[str] | None = None,
                  jobs: int | None = 1, cache: bool = True, label_names: dict | None = None,
-                 engine: str | None = None, scheduler: str | None = None) -> Path:
-    """Run the whole analysis on ``corpus``; returns the report folder."""
+                 engine: str | None = None, scheduler: str | None = None,
+                 failures: list[str] | None = None) -> Path:
+    """Run the whole analysis on ``corpus``; returns the report folder.
+
+    ``notebooks``: the numbers of the notebooks to run (``None``: all, ``[]``: none).
+    ``failures``: a list to which every failure (an article step or a notebook) is appended.
+    Raises :class:`utils.corpus.CorpusError` before any work when the report folder cannot be
+    written, the corpus cannot be loaded or ``group_by`` names no column of it.
+    """
     import papermill
 
     from utils.pipeline import analyse_corpus
     from utils.report import extract_figures, summary_lines, write_tables
 
+    name = corpus_name(corpus)
+    out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / name
+    check_writable_folder(out_dir, "--out")
     # fail fast with the loader's message
     frame = load_corpus(corpus, columns=columns, label_names=label_names)
     report = load_report(frame)
     print(report, flush=True)
-    if group_by and group_by not in frame.columns and group_by != "month":
-        raise CorpusError(
-            f"--group-by {group_by!r}: no such column. Columns: {list(frame.columns)}")
-    name = corpus_name(corpus)
-    out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / name
+    if group_by:
+        check_group_by(frame, group_by)
     out_dir.mkdir(parents=True, exist_ok=True)
     results = analyse_corpus(frame, jobs=jobs, cache=cache, progress=None,
                              engine=engine_for(engine, scheduler),
@@ -132,11 +147,12 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     print(f"analysed {results.stats['analysed']} articles, "
           f"{results.stats['from_cache']} from the cache", flush=True)
     written = write_tables(results.tables(), out_dir / "data")
-    failures = [f"article {row.doc_id}, step {row.step}: {row.error}"
-                for row in results.failures.itertuples()]
+    failures = failures if failures is not None else []
+    failures += [f"article {row.doc_id}, step {row.step}: {row.error}"
+                 for row in results.failures.itertuples()]
     figures: list[Path] = []
     candidates = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-    if notebooks:
+    if notebooks is not None:
         candidates = [nb for nb in candidates if nb.name[:2] in set(notebooks)]
     values = {"CORPUS": _corpus_argument(corpus), "COLUMNS": columns, "GROUP_BY": group_by,
               "LABEL_NAMES": label_names}
@@ -168,26 +184,70 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     return out_dir
 
 
+def check_group_by(frame, group_by: str) -> None:
+    """Raise :class:`utils.corpus.CorpusError` unless ``group_by`` is a column of the loaded
+    corpus ``frame``, or ``"month"`` with at least one dated article."""
+    import pandas as pd
+
+    if group_by == "month" and "month" not in frame.columns:
+        dates = (pd.to_datetime(frame["date"], errors="coerce") if "date" in frame.columns
+                 else pd.Series([], dtype="datetime64[ns]"))
+        if dates.isna().all():
+            raise CorpusError("--group-by month: no article of this corpus has a date; map a "
+                              "date column with --columns '{\"date\": \"<column>\"}'.")
+        return
+    if group_by not in frame.columns:
+        raise CorpusError(f"--group-by {group_by!r}: no such column; expected one of the "
+                          f"corpus's columns ({', '.join(map(str, frame.columns))}) or month.")
+
+
+def notebook_numbers(text: str) -> list[str]:
+    """``--notebooks``: comma-separated numbers (``1`` or ``01``) of notebooks in
+    ``notebooks/``, or ``none``; :class:`argparse.ArgumentTypeError` listing the available
+    notebooks otherwise."""
+    available = {nb.name[:2]: nb.stem
+                 for nb in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))}
+    if text.strip().lower() == "none":
+        return []
+    numbers = []
+    for item in text.split(","):
+        item = item.strip()
+        number = f"{int(item):02d}" if item.isdigit() else item
+        if number not in available:
+            listing = ", ".join(f"{n} ({stem})" for n, stem in available.items())
+            raise argparse.ArgumentTypeError(
+                f"no notebook {item!r}; expected comma-separated numbers of notebooks among "
+                f"{listing}, or none")
+        numbers.append(number)
+    return numbers
+
+
 def main(argv: list[str] | None = None) -> int:
+    """``python -m utils.analyze``: returns 0, 1 when the run had failures, 2 for a bad option
+    or a corpus that cannot be loaded (nothing is analysed then)."""
     parser = argparse.ArgumentParser(prog="python -m utils.analyze", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", default="nyt-editorials")
     parser.add_argument("--out", type=Path, default=None, help="report folder")
-    parser.add_argument("--group-by", default=None, help="grouping column for comparisons")
-    parser.add_argument("--notebooks", default=None,
-                        help="comma-separated notebook numbers to run (default: all)")
+    parser.add_argument("--group-by", default=None,
+                        help="grouping column for comparisons (a column of the corpus, or month)")
+    parser.add_argument("--notebooks", type=notebook_numbers, default=None,
+                        help="comma-separated notebook numbers to run, or none (default: all)")
     add_run_arguments(parser)
     parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache")
-    args = parser.parse_args(argv)
     try:
-        run_analysis(args.corpus, args.out, args.columns, args.group_by,
-                     args.notebooks.split(",") if args.notebooks else None,
+        args = parse_run_arguments(parser, argv)
+    except SystemExit as stop:  # argparse printed the message (status 2) or the help (0)
+        return int(stop.code or 0)
+    failures: list[str] = []
+    try:
+        run_analysis(args.corpus, args.out, args.columns, args.group_by, args.notebooks,
                      jobs=args.jobs, cache=not args.no_cache, label_names=args.label_names,
-                     engine=args.engine, scheduler=args.scheduler)
+                     engine=args.engine, scheduler=args.scheduler, failures=failures)
     except (CorpusError, ConnectionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

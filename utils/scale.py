@@ -930,16 +930,135 @@ def analyse_partitioned(
 # command line: python -m utils.scale SOURCE OUT
 
 
+#: Columns of the ``articles`` table that ``python -m utils.scale --group-by`` accepts.
+GROUP_BY_COLUMNS = ("label", "source", "date", "title")
+
+
+def _json_kind(value) -> str:
+    """The JSON name of a decoded value's type (for messages)."""
+    if isinstance(value, bool):
+        return "true/false"
+    return {dict: "object", list: "array", str: "string", int: "number", float: "number",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _json_object(text: str, expected: str) -> dict:
+    """``text`` decoded as a JSON object; :class:`argparse.ArgumentTypeError` saying what is
+    ``expected`` when it is not valid JSON or not an object."""
+    import argparse
+
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(
+            f"not valid JSON ({error}); expected {expected}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected {expected}, not a JSON {_json_kind(value)}")
+    return value
+
+
+def columns_argument(text: str) -> dict[str, str]:
+    """``--columns``: a JSON object mapping core column names
+    (:data:`utils.corpus.CORE_COLUMNS`) to the names of the corpus's own columns."""
+    import argparse
+
+    core = ", ".join(corpus_module.CORE_COLUMNS)
+    expected = (f"a JSON object mapping core column names ({core}) to the corpus's column "
+                "names, e.g. '{\"text\": \"body\", \"date\": \"published\"}'")
+    mapping = _json_object(text, expected)
+    for key, value in mapping.items():
+        if key not in corpus_module.CORE_COLUMNS:
+            raise argparse.ArgumentTypeError(f"{key!r} is not a core column; expected {expected}")
+        if not isinstance(value, str) or not value:
+            raise argparse.ArgumentTypeError(
+                f"the column for {key!r} must be a column name (a non-empty string), not "
+                f"{json.dumps(value)}; expected {expected}")
+    return mapping
+
+
+def label_names_argument(text: str) -> dict[str, str]:
+    """``--label-names``: a JSON object mapping label values to the names to show."""
+    import argparse
+
+    expected = ("a JSON object mapping label values to names (strings), e.g. "
+                "'{\"1\": \"credible\", \"0\": \"fake\"}'")
+    names = _json_object(text, expected)
+    for key, value in names.items():
+        if not isinstance(value, str):
+            raise argparse.ArgumentTypeError(
+                f"the name for label {key!r} must be a string, not {json.dumps(value)}; "
+                f"expected {expected}")
+    return names
+
+
+def positive_int(text: str) -> int:
+    """A whole number of 1 or more (``--jobs``, ``--partition-size``)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
+
+
+def check_writable_folder(folder: Path, option: str) -> None:
+    """Raise :class:`utils.corpus.CorpusError` unless ``folder`` is, or can be created as, a
+    folder this process can write in: missing folders are created, a probe file is written
+    and deleted, and the folders created for the check are removed again."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise CorpusError(f"{option} {folder}: this is a file; expected a folder (existing or "
+                          "to be created) for the output.")
+    created = []
+    parent = folder
+    while not parent.exists() and parent != parent.parent:
+        created.append(parent)
+        parent = parent.parent
+    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CorpusError(f"{option} {folder}: cannot create this folder "
+                              f"({error.strerror or error}).") from None
+        probe = folder / f".write-probe-{uuid.uuid4().hex}"
+        try:
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise CorpusError(f"{option} {folder}: cannot write in this folder "
+                              f"({error.strerror or error}).") from None
+    finally:
+        for path in created:  # deepest first
+            with contextlib.suppress(OSError):
+                path.rmdir()
+
+
+def group_by_argument(text: str) -> str:
+    """``python -m utils.scale --group-by``: one of :data:`GROUP_BY_COLUMNS`."""
+    import argparse
+
+    if text not in GROUP_BY_COLUMNS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a column of the articles table to group by; expected one of "
+            f"{', '.join(GROUP_BY_COLUMNS)}")
+    return text
+
+
 def add_run_arguments(parser) -> None:
     """The corpus and engine options shared by the main job (:mod:`utils.analyze`) and
     ``python -m utils.scale``: ``--columns``, ``--label-names``, ``--jobs``, ``--engine``,
     ``--scheduler``."""
-    parser.add_argument("--columns", type=json.loads, default=None,
-                        help='column mapping as JSON, e.g. \'{"text": "body"}\'')
-    parser.add_argument("--label-names", type=json.loads, default=None,
-                        help='names for label values as JSON, e.g. \'{"1": "credible", "0": '
-                             '"fake"}\'')
-    parser.add_argument("--jobs", type=int, default=None,
+    parser.add_argument("--columns", type=columns_argument, default=None,
+                        help='column mapping as a JSON object from core column (doc_id, title, '
+                             'text, source, date, label) to the corpus\'s column, e.g. '
+                             '\'{"text": "body"}\'')
+    parser.add_argument("--label-names", type=label_names_argument, default=None,
+                        help='names for label values as a JSON object, e.g. \'{"1": '
+                             '"credible", "0": "fake"}\'')
+    parser.add_argument("--jobs", type=positive_int, default=None,
                         help="workers for the analysis (default: 1 with the local engine, every "
                              "core with processes or a new Dask LocalCluster)")
     parser.add_argument("--engine", choices=list(ENGINES), default=None,
@@ -947,6 +1066,17 @@ def add_run_arguments(parser) -> None:
                              "processes when --jobs > 1)")
     parser.add_argument("--scheduler", default=None,
                         help="address of a Dask scheduler (implies --engine dask)")
+
+
+def parse_run_arguments(parser, argv: list[str] | None):
+    """``parser.parse_args(argv)`` for a parser with :func:`add_run_arguments`, then the checks
+    between options: ``--scheduler`` goes with ``--engine dask`` or alone. A bad option makes
+    argparse print the usage and ``error: argument ...`` and raise ``SystemExit(2)``."""
+    args = parser.parse_args(argv)
+    if args.scheduler and args.engine not in (None, "dask"):
+        parser.error(f"argument --scheduler: a Dask scheduler address goes with --engine dask "
+                     f"(or alone, which implies it), not with --engine {args.engine}")
+    return args
 
 
 def engine_for(engine: str | None, scheduler) -> str | None:
@@ -960,7 +1090,10 @@ def main(argv: list[str] | None = None) -> int:
     Runs :func:`analyse_partitioned` (resuming a run already in ``OUT``), then the corpus-level
     reductions: ``OUT/term_totals.parquet`` and, with ``--group-by``,
     ``OUT/groups_<column>.parquet``; prints the load report, the phases' seconds and the most
-    frequent terms.
+    frequent terms. Every option is checked before any work (argparse ``type=`` callables;
+    ``OUT`` must be a folder this process can create and write in); a bad one exits with
+    status 2 and a message saying what is expected. Exits with 1 when article steps failed
+    in the partitions analysed, else 0.
     """
     import argparse
 
@@ -971,16 +1104,22 @@ def main(argv: list[str] | None = None) -> int:
                                        "of .txt articles, or a built-in corpus)")
     parser.add_argument("out", type=Path, help="output folder (on a shared filesystem for a "
                                                "cluster); a run already there is resumed")
-    parser.add_argument("--partition-size", type=int, default=DEFAULT_PARTITION_SIZE,
+    parser.add_argument("--partition-size", type=positive_int, default=DEFAULT_PARTITION_SIZE,
                         help=f"articles per partition (default {DEFAULT_PARTITION_SIZE:,})")
-    parser.add_argument("--group-by", default=None,
-                        help="also write per-group totals for this column (label, source ...)")
-    parser.add_argument("--top", type=int, default=10, help="terms to print (default 10)")
+    parser.add_argument("--group-by", type=group_by_argument, default=None,
+                        help="also write per-group totals for this column (one of "
+                             f"{', '.join(GROUP_BY_COLUMNS)})")
+    parser.add_argument("--top", type=positive_int, default=10,
+                        help="terms to print (default 10)")
     parser.add_argument("--overwrite", action="store_true", help="start again from scratch")
     add_run_arguments(parser)
-    args = parser.parse_args(argv)
+    try:
+        args = parse_run_arguments(parser, argv)
+    except SystemExit as stop:  # argparse printed the message (status 2) or the help (0)
+        return int(stop.code or 0)
     engine = engine_for(args.engine, args.scheduler)
     try:
+        check_writable_folder(args.out, "OUT")  # before any work
         with (dask_client(args.scheduler, jobs=args.jobs) if engine == "dask"
               else contextlib.nullcontext()) as client:
             run = analyse_partitioned(
@@ -1009,7 +1148,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"tables in {run.out_dir}: articles/ sentences/ attributions/ terms/ failures/ "
           "(one Parquet file per partition), term_totals.parquet"
           + (f", groups_{args.group_by}.parquet" if groups is not None else ""))
-    return 0
+    return 1 if stats["failures_in_analysed"] else 0
 
 
 if __name__ == "__main__":
