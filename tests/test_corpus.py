@@ -64,7 +64,7 @@ TABLE = pd.DataFrame(
 def test_text_folder_title_repeated_title_and_boilerplate(tmp_path):
     folder = write_folder(tmp_path, {"001_story.txt": ARTICLE, "notes.md": "ignored"})
     corpus = load_corpus(folder)
-    assert list(corpus.columns[:6]) == list(CORE_COLUMNS)
+    assert list(corpus.columns[:7]) == list(CORE_COLUMNS)
     row = corpus.iloc[0]
     assert row["doc_id"] == "001_story"
     assert row["title"] == "Big News Today"
@@ -74,7 +74,8 @@ def test_text_folder_title_repeated_title_and_boilerplate(tmp_path):
     report = load_report(corpus)
     assert (report.read, report.kept, report.dropped_total) == (1, 1, 0)
     assert report.warnings["trailing boilerplate lines removed"] == 1
-    assert report.warnings["files in the folder that are not .txt (ignored)"] == 1
+    assert report.warnings["skipped: files that are not .txt"] == 1
+    assert report.examples["skipped: files that are not .txt"] == ["notes.md"]
 
 
 def test_seed_loads_as_one_article_with_the_headline_as_title():
@@ -186,8 +187,9 @@ def test_undecodable_bytes_in_text_files_are_decoded_and_counted(tmp_path):
     corpus = load_corpus(folder)
     assert corpus.set_index("doc_id").loc["a", "text"] == "The café opened."
     report = load_report(corpus)
-    assert report.warnings["not UTF-8, decoded as Windows-1252"] == 1
+    assert report.warnings["not UTF-8: decoded as cp1252 (detected)"] == 2
     assert report.warnings["undecodable bytes replaced with U+FFFD"] == 1
+    assert report.examples["undecodable bytes replaced with U+FFFD"] == ["b.txt"]
     assert report.warnings["texts holding U+FFFD (characters lost before loading)"] == 1
 
 
@@ -197,7 +199,7 @@ def test_undecodable_bytes_in_a_csv_are_replaced_and_counted(tmp_path):
     corpus = load_corpus(path)
     assert len(corpus) == 2
     report = load_report(corpus)
-    assert report.warnings["table is not valid UTF-8: undecodable bytes replaced with U+FFFD"] == 1
+    assert report.warnings["table decoded as CP1252 (detected)"] == 1
 
 
 def test_empty_and_duplicate_texts_are_dropped_and_counted(tmp_path):
@@ -209,10 +211,10 @@ def test_empty_and_duplicate_texts_are_dropped_and_counted(tmp_path):
     assert corpus["text"].tolist() == ["Same words.", "Other words."]
     report = load_report(corpus)
     assert report.read == 7 and report.kept == 2
-    assert report.dropped["empty text (no letters or digits)"] == 4
+    assert report.dropped["text has no letters (empty, a number or symbols only)"] == 4
     assert report.dropped["exact duplicate text (first kept)"] == 1
     assert report.read == report.kept + report.dropped_total
-    assert "dropped 4: empty text" in str(report)
+    assert "dropped 4: text has no letters" in str(report)
     assert load_corpus(path, drop_duplicates=False)["text"].tolist().count("Same words.") == 2
 
 

@@ -345,8 +345,9 @@ def test_partitioning_on_every_engine_gives_the_same_corpus(tmp_path, cluster):
     runs["dask"] = scale.partition_corpus(source, tmp_path / "dask", partition_size=25,
                                           engine="dask", scheduler=cluster)
     local = runs["local"]
-    assert local["report"]["dropped"] == {"empty text (no letters or digits)": 1,
-                                          "exact duplicate text (first kept)": 2}
+    assert local["report"]["dropped"] == {
+        "text has no letters (empty, a number or symbols only)": 1,
+        "exact duplicate text (first kept)": 2}
     assert local["report"]["warnings"][
         "ids already used by an earlier article (doc_id is the row number)"] == 1
     for engine, manifest in runs.items():

@@ -288,14 +288,22 @@ def _hash64(text: str) -> int:
     return int.from_bytes(digest, "little")
 
 
-def iter_table_chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
-    """Raw chunks of ``size`` rows of a table file, read as :func:`utils.corpus.load_corpus`
-    reads the whole file (CSV/TSV: every value as text, blank lines kept)."""
-    fmt = corpus_module._table_format(path)
+def iter_table_chunks(path: Path, size: int, report: LoadReport | None = None,
+                      fmt: str | None = None, sep: str | None = None,
+                      encoding: str | None = None) -> Iterator[pd.DataFrame]:
+    """Raw chunks of ``size`` rows of a table file (CSV/TSV, JSON Lines or Parquet), read as
+    :func:`utils.corpus.load_corpus` reads the whole file (the same encoding and separator
+    choices, :func:`utils.corpus.tables.csv_read_options`, counted into ``report``)."""
+    from utils.corpus import tables
+
+    fmt = fmt or corpus_module.source_format(path)
     label = path.name
+    report = report if report is not None else LoadReport(label, fmt)
     try:
         if fmt == "parquet":
             import pyarrow.parquet as pq
+
+            tables.check_parquet(path, label)
 
             # pre_buffer=False: with pre-buffering the reader keeps every chunk it has read
             # until the end of the file (apache/arrow#39808), so memory grew with the corpus.
@@ -306,37 +314,13 @@ def iter_table_chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
             with pd.read_json(path, lines=True, dtype=False, chunksize=size) as reader:
                 yield from reader
         else:
-            # load_corpus re-reads a non-UTF-8 file with replacement; a stream cannot restart,
-            # so bytes are replaced from the start (U+FFFD texts are counted in the report).
-            options = {"sep": "\t" if fmt == "tsv" else ",", "dtype": str,
-                       "keep_default_na": False, "skip_blank_lines": False,
-                       "encoding_errors": "replace"}
+            options = tables.csv_read_options(path, fmt, report, sep, encoding)
             with pd.read_csv(path, chunksize=size, **options) as reader:
                 yield from reader
     except CorpusError:
         raise
     except Exception as error:  # pandas/pyarrow raise many types; name the file and the cause
         raise CorpusError(f"Could not read {label!r} as {fmt}: {error}") from error
-
-
-def _merge_report(total: LoadReport, part: LoadReport) -> None:
-    total.dropped.update(part.dropped)
-    total.warnings.update(part.warnings)
-    if not total.column_mapping and part.column_mapping:
-        total.column_mapping = dict(part.column_mapping)
-
-
-def _report_dict(report: LoadReport) -> dict:
-    return {"source": report.source, "format": report.format, "read": report.read,
-            "kept": report.kept, "dropped": dict(report.dropped),
-            "warnings": dict(report.warnings), "column_mapping": report.column_mapping}
-
-
-def _report_from_dict(data: dict) -> LoadReport:
-    return LoadReport(source=data["source"], format=data["format"], read=data["read"],
-                      kept=data["kept"], dropped=Counter(data["dropped"]),
-                      warnings=Counter(data["warnings"]),
-                      column_mapping=dict(data["column_mapping"]))
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, target: Path) -> None:
@@ -375,19 +359,27 @@ class RawChunk:
     format: str
 
 
+#: Formats streamed in chunks; the others (built-in corpora, ``.txt`` articles and folders,
+#: JSON documents) are loaded whole by ``load_corpus``.
+STREAMED_FORMATS = ("csv", "tsv", "jsonl", "parquet")
+
+
 def _raw_chunks(source, size: int, columns, fix_text, boilerplate, label_names,
-                report: LoadReport) -> Iterator[RawChunk]:
-    """Chunks of ``size`` rows of ``source`` as read, for :func:`tidy_chunk`. Table files are
-    streamed (nothing is repaired here); built-in corpora and folders are loaded whole by
-    ``load_corpus`` (they are small) and their report merged into ``report`` at once."""
+                report: LoadReport, load_options: dict | None = None) -> Iterator[RawChunk]:
+    """Chunks of ``size`` rows of ``source`` as read, for :func:`tidy_chunk`. Table files of
+    :data:`STREAMED_FORMATS` are streamed (nothing is repaired here); other sources are
+    loaded whole by ``load_corpus`` and their report merged into ``report`` at once.
+    ``load_options``: the other options of ``load_corpus`` (``sep``, ``encoding``,
+    ``format``, ``dayfirst``, ``recursive``, ``orient``)."""
     name = str(source)
-    if name in corpus_module.BUILTIN_CORPORA or _is_folder(source):
+    load_options = dict(load_options or {})
+    if not _is_streamed(source, load_options.get("format")):
         frame = corpus_module.load_corpus(source, columns=columns, fix_text=fix_text,
                                           drop_duplicates=True, boilerplate=boilerplate,
-                                          label_names=label_names)
+                                          label_names=label_names, **load_options)
         whole = corpus_module.load_report(frame)
         report.format, report.read = whole.format, whole.read
-        _merge_report(report, whole)
+        report.merge(whole)
         for index, start in enumerate(range(0, len(frame), size)):
             yield RawChunk(index, frame.iloc[start : start + size], start, True, name,
                            report.format)
@@ -398,16 +390,18 @@ def _raw_chunks(source, size: int, columns, fix_text, boilerplate, label_names,
     if not path.exists():
         raise CorpusError(f"No corpus at {name!r}: not a file, not a folder, and not a "
                           f"built-in corpus ({', '.join(sorted(corpus_module.BUILTIN_CORPORA))}).")
-    report.format = corpus_module._table_format(path)
+    report.format = corpus_module.source_format(path, load_options.get("format"))
     first_row = 0
-    for index, raw in enumerate(iter_table_chunks(path, size)):
+    for index, raw in enumerate(iter_table_chunks(
+            path, size, report, report.format, load_options.get("sep"),
+            load_options.get("encoding"))):
         yield RawChunk(index, raw, first_row, False, name, report.format)
         first_row += len(raw)
 
 
 def tidy_chunk(chunk: RawChunk, out_dir: str, columns=None, fix_text: bool = True,
                boilerplate=(), label_names: dict | None = None,
-               drop_duplicates: bool = True) -> dict:
+               drop_duplicates: bool = True, dayfirst: bool | None = None) -> dict:
     """The loader's work on one raw chunk (a worker task of :func:`partition_corpus`).
 
     :func:`utils.corpus.tidy_table` (columns, ftfy repair, trailing boilerplate) and the
@@ -424,13 +418,14 @@ def tidy_chunk(chunk: RawChunk, out_dir: str, columns=None, fix_text: bool = Tru
         frame = corpus_module.tidy_table(chunk.frame, part, columns, fix_text, boilerplate,
                                          chunk.first_row)
         frame["__row"] = range(chunk.first_row, chunk.first_row + len(frame))
-        frame = corpus_module._finish(frame, part, drop_duplicates=drop_duplicates,
-                                      label_names=label_names, allow_empty=True)
+        frame = corpus_module.finish_frame(frame, part, drop_duplicates=drop_duplicates,
+                                           label_names=label_names, dayfirst=dayfirst,
+                                           allow_empty=True)
     rows = (frame.pop("__row").tolist() if "__row" in frame
             else list(range(chunk.first_row, chunk.first_row + len(frame))))
     _write_parquet_atomic(frame, _tidy_path(Path(out_dir), chunk.index))
     texts = frame["text"].tolist()
-    summary = {"index": chunk.index, "report": _report_dict(part),
+    summary = {"index": chunk.index, "report": part.as_dict(),
                "text_hashes": [_hash64(text) for text in texts],
                "doc_ids": frame["doc_id"].astype(str).tolist(), "rows": rows,
                "characters": [len(text) for text in texts]}
@@ -443,12 +438,19 @@ def _tidy_path(out: Path, index: int) -> Path:
     return out / "tidy" / f"chunk-{index:05d}.parquet"
 
 
-def _is_folder(source) -> bool:
+def _is_streamed(source, format: str | None = None) -> bool:
+    """Whether ``source`` is a table file read in chunks (:data:`STREAMED_FORMATS`)."""
     from utils import paths
 
-    if str(source) in corpus_module.BUILTIN_CORPORA:
+    if str(source) in corpus_module.BUILTIN_CORPORA and format is None:
         return False
-    return paths.resolve_user_path(source).is_dir()
+    path = paths.resolve_user_path(source)
+    if not path.is_file():
+        return False
+    try:
+        return corpus_module.source_format(path, format) in STREAMED_FORMATS
+    except CorpusError:
+        return False
 
 
 def partition_corpus(
@@ -456,6 +458,7 @@ def partition_corpus(
     columns: dict[str, str] | None = None, fix_text: bool = True, drop_duplicates: bool = True,
     boilerplate=(), label_names: dict | None = None, overwrite: bool = False,
     engine: str | None = "local", jobs: int | None = None, scheduler=None,
+    load_options: dict | None = None,
 ) -> dict:
     """Step 1 of :func:`analyse_partitioned`: write ``OUT/corpus/part-NNNNN.parquet`` and
     ``OUT/manifest.json`` (returned as a dict); skipped when a manifest for the same source and
@@ -472,6 +475,7 @@ def partition_corpus(
                "fix_text": fix_text, "drop_duplicates": drop_duplicates,
                "boilerplate": None if boilerplate is None else list(boilerplate),
                "label_names": {str(k): v for k, v in (label_names or {}).items()},
+               "load_options": dict(sorted((load_options or {}).items())),
                "input": _input_signature(source)}
     manifest_path = out_dir / "manifest.json"
     if manifest_path.exists() and not overwrite:
@@ -493,11 +497,12 @@ def partition_corpus(
     partitions = []
     task = partial(tidy_chunk, out_dir=str(out_dir.resolve()), columns=columns,
                    fix_text=fix_text, boilerplate=boilerplate, label_names=label_names,
-                   drop_duplicates=drop_duplicates)
+                   drop_duplicates=drop_duplicates,
+                   dayfirst=(load_options or {}).get("dayfirst"))
     chunks = _raw_chunks(source, partition_size, columns, fix_text, boilerplate, label_names,
-                         report)
+                         report, load_options)
     for summary in map_batches(task, chunks, engine=engine, jobs=jobs, scheduler=scheduler):
-        part = _report_from_dict(summary["report"])
+        part = LoadReport.from_dict(summary["report"])
         keep = [True] * len(summary["text_hashes"])
         if drop_duplicates and keep:
             repeated = seen_texts.contains(summary["text_hashes"]).tolist()
@@ -508,7 +513,7 @@ def partition_corpus(
         rows = [r for r, k in zip(summary["rows"], keep, strict=True) if k]
         new_ids = _unique_doc_ids(ids, rows, seen_ids, part)
         report.read += part.read
-        _merge_report(report, part)
+        report.merge(part)
         kept += len(ids)
         tidy = _tidy_path(out_dir, summary["index"])
         if ids:
@@ -532,7 +537,7 @@ def partition_corpus(
     report.kept = kept
     if kept == 0:
         raise CorpusError(f"No article left after loading {report.source!r}.\n{report}")
-    manifest = {"options": options, "partitions": partitions, "report": _report_dict(report)}
+    manifest = {"options": options, "partitions": partitions, "report": report.as_dict()}
     _write_json_atomic(manifest, manifest_path)
     return manifest
 
@@ -741,7 +746,7 @@ class PartitionedRun:
         if missing:
             raise ValueError(f"{len(missing)} of {len(names)} partitions are not done with this "
                              "pipeline version; run analyse_partitioned again to finish them.")
-        report = _report_from_dict(manifest["report"])
+        report = LoadReport.from_dict(manifest["report"])
         return cls(out, names, report, {"articles": report.kept, "partitions": len(names),
                                         "version": version})
 
@@ -872,6 +877,7 @@ def analyse_partitioned(
     partition_size: int = DEFAULT_PARTITION_SIZE, batch_size: int | None = None,
     columns: dict[str, str] | None = None, fix_text: bool = True, drop_duplicates: bool = True,
     boilerplate=(), label_names: dict | None = None, overwrite: bool = False,
+    load_options: dict | None = None,
 ) -> PartitionedRun:
     """Run the per-article pipeline on a corpus of any size, partition by partition.
 
@@ -898,7 +904,7 @@ def analyse_partitioned(
                                     fix_text=fix_text, drop_duplicates=drop_duplicates,
                                     boilerplate=boilerplate, label_names=label_names,
                                     overwrite=overwrite, engine=engine, jobs=workers,
-                                    scheduler=client)
+                                    scheduler=client, load_options=load_options)
         names = [p["name"] for p in manifest["partitions"]]
         for stale in out.glob("*/.*.tmp"):  # left by a killed writer
             stale.unlink(missing_ok=True)
@@ -914,7 +920,7 @@ def analyse_partitioned(
     if todo or not speakers_path.exists():
         _write_parquet_atomic(speaker_map([out / "attributions" / f"{n}.parquet" for n in names]),
                               speakers_path)
-    report = _report_from_dict(manifest["report"])
+    report = LoadReport.from_dict(manifest["report"])
     stats = {"articles": report.kept, "partitions": len(names), "analysed": len(todo),
              "skipped": len(names) - len(todo), "failures_in_analysed": failures,
              "characters": sum(p["characters"] for p in manifest["partitions"]),

@@ -1,0 +1,142 @@
+"""Publication dates, read by a stated rule and counted.
+
+The rule, per date column:
+
+- text is cleaned first (HTML entities decoded; cut at a control character: Reuters-21578
+  dates carry ``&#5;`` markers after the time);
+- **numeric day/month dates** (``03/04/2015``, ``15.03.2015``, ``3-4-15``) take one order for
+  the whole column. ``dayfirst=True``/``False`` sets it. Left to the loader (``None``), the
+  column's own evidence decides: a first number above 12 proves day-first, a second above 12
+  month-first; with no evidence the order is month-first (pandas' and the US default) and the
+  ambiguous dates are counted; with evidence both ways the majority wins and the dates that
+  contradict it are set to NaT and counted. A date proven the other way is never silently
+  swapped;
+- **partial dates**: a month and year (``March 2015``, ``2015-03``) is the first of the month,
+  counted; a year alone (``2015``) is not a date (NaT), counted, since it would put every such
+  article in January;
+- everything else is parsed by pandas (ISO 8601, RFC 2822, "March 3, 2015"...); what cannot
+  be parsed is NaT, counted. Time zones are converted to UTC and dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from utils.corpus.report import LoadReport
+
+_NUMERIC_ENTITY = re.compile(r"&#(x[0-9a-f]+|\d+);", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b(.*)$")
+_YEAR_ONLY = re.compile(r"^\s*(1[5-9]|2[0-9])\d{2}\s*$")
+_MONTH_YEAR = re.compile(
+    r"^\s*((\d{4})[-/](0?[1-9]|1[0-2])|(0?[1-9]|1[0-2])[-/](\d{4})|"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\s*$",
+    re.IGNORECASE,
+)
+
+
+def _control_entity_to_char(match: re.Match) -> str:
+    digits = match.group(1)
+    code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+    return chr(code) if code < 32 else match.group(0)
+
+
+def clean_date_text(value: str) -> str:
+    """Unescape HTML entities and cut a date string at its first control character."""
+    value = html.unescape(_NUMERIC_ENTITY.sub(_control_entity_to_char, str(value)))
+    for index, char in enumerate(value):
+        if unicodedata.category(char) == "Cc":
+            value = value[:index]
+            break
+    return value.strip()
+
+
+def _to_datetime(values: pd.Series, **options) -> pd.Series:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # format inference warnings; failures are counted
+        parsed = pd.to_datetime(values, errors="coerce", utc=True, **options)
+    return parsed.dt.tz_localize(None).astype("datetime64[ns]")
+
+
+def _examples(ids: pd.Series | None, mask: pd.Series, values: pd.Series) -> list[str]:
+    rows = values[mask].head(3)
+    if ids is None:
+        return [repr(v) for v in rows]
+    return [f"{ids[i]}: {v!r}" for i, v in rows.items()]
+
+
+def parse_dates(values: pd.Series, report: LoadReport, dayfirst: bool | None = None,
+                ids: pd.Series | None = None) -> pd.Series:
+    """Dates of a column as ``datetime64[ns]`` by the rule of the module docstring, counting
+    into ``report`` (``ids``: the articles' ids, named in the report's examples)."""
+    as_text = values.astype("string").map(clean_date_text, na_action="ignore").astype("string")
+    present = as_text.notna() & as_text.ne("")
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if not present.any():
+        return parsed
+    text = as_text.where(present)
+
+    year_only = present & text.str.fullmatch(_YEAR_ONLY.pattern).fillna(False).astype(bool)
+    report.warn("dates with only a year (set to NaT: too coarse for a month)",
+                int(year_only.sum()), _examples(ids, year_only, text))
+    month_year = present & text.str.fullmatch(_MONTH_YEAR.pattern, flags=re.IGNORECASE) \
+        .fillna(False).astype(bool)
+    if month_year.any():
+        report.warn("dates with no day (set to the 1st of the month)", int(month_year.sum()),
+                    _examples(ids, month_year, text))
+        parts = text[month_year].str.replace(r"^(\d{1,2})[-/](\d{4})$", r"\2-\1", regex=True)
+        parsed[month_year] = _to_datetime(parts, format="mixed").to_numpy()
+
+    numeric = text[present & ~year_only & ~month_year].str.extract(_DAY_MONTH)
+    numeric = numeric.dropna(subset=[0])
+    if len(numeric):
+        first, second = numeric[0].astype(int), numeric[1].astype(int)
+        proves_day = (first > 12) & (second <= 12)
+        proves_month = (second > 12) & (first <= 12)
+        if dayfirst is None:
+            day_votes, month_votes = int(proves_day.sum()), int(proves_month.sum())
+            order_dayfirst = day_votes > month_votes
+            if day_votes and month_votes:
+                report.warn("date columns with both day-first and month-first dates "
+                            f"(read {'day' if order_dayfirst else 'month'}-first by majority)",
+                            1)
+            elif not day_votes and not month_votes:
+                ambiguous = (first != second) & (first <= 12) & (second <= 12)
+                report.warn("ambiguous day/month dates (read month-first; pass dayfirst=True "
+                            "for day-first)", int(ambiguous.sum()),
+                            _examples(ids, ambiguous.reindex(text.index, fill_value=False),
+                                      text))
+        else:
+            order_dayfirst = bool(dayfirst)
+        contradicting = proves_month if order_dayfirst else proves_day
+        contra_mask = contradicting.reindex(text.index, fill_value=False)
+        report.warn("dates contradicting the column's day/month order (set to NaT)",
+                    int(contradicting.sum()), _examples(ids, contra_mask, text))
+        day = np.where(order_dayfirst, numeric[0], numeric[1])
+        month = np.where(order_dayfirst, numeric[1], numeric[0])
+        century = numeric[2].map(lambda y: "19" if int(y) >= 69 else "20")  # as strptime %y
+        year = numeric[2].where(numeric[2].str.len() == 4, century + numeric[2])
+        rebuilt = pd.Series(year + "-" + pd.Series(month, index=numeric.index).str.zfill(2)
+                            + "-" + pd.Series(day, index=numeric.index).str.zfill(2)
+                            + numeric[3].fillna(""), index=numeric.index)
+        rebuilt = rebuilt[~contradicting]
+        parsed[rebuilt.index] = _to_datetime(rebuilt, format="mixed").to_numpy()
+        handled = numeric.index
+    else:
+        handled = pd.Index([])
+
+    rest = present & ~year_only & ~month_year & ~text.index.isin(handled)
+    if rest.any():
+        parsed[rest] = _to_datetime(text[rest], format="mixed",
+                                    dayfirst=bool(dayfirst)).to_numpy()
+    failed = present & ~year_only & parsed.isna()
+    if len(numeric):
+        failed &= ~text.index.isin(numeric.index[contradicting.to_numpy()])
+    report.warn("dates that could not be parsed (set to NaT)", int(failed.sum()),
+                _examples(ids, failed, text))
+    return parsed
