@@ -461,7 +461,7 @@ def test_main_job_runs_on_a_dask_scheduler(tmp_path, cluster, capsys):
 
     source = tmp_path / "news.csv"
     synthetic_frame(30).to_csv(source, index=False)
-    code = analyze.main([str(source), "--out", str(tmp_path / "report"), "--notebooks", "99",
+    code = analyze.main([str(source), "--out", str(tmp_path / "report"), "--notebooks", "none",
                          "--no-cache", "--scheduler", cluster.scheduler_address])
     assert code == 0, capsys.readouterr().err
     articles = pd.read_parquet(tmp_path / "report" / "data" / "articles.parquet")

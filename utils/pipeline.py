@@ -66,6 +66,10 @@ SENTENCE_COLUMNS = (
 #: The columns of :func:`utils.attribution.attribution_rows`, in order.
 ATTRIBUTION_COLUMNS = attribution.COLUMNS
 _EMPTY_COUNTS = (0, 0, 0, 0, 0)
+#: The results of an article in a language the analyses cannot read (:mod:`utils.corpus.
+#: language`): missing counts and scores, no terms, sentences or attributions.
+NOT_ANALYSED = {"counts": (None,) * len(COUNT_COLUMNS), "terms": [], "sentences": [],
+                "attributions": []}
 
 
 @functools.cache
@@ -453,8 +457,12 @@ def analyse_corpus(
     if cache is not False and cache is not None:
         store = cache if isinstance(cache, ResultCache) else ResultCache(
             None if cache is True else cache)
-    cached = store.get_many(keys) if store is not None else {}
-    todo_mask = [key not in cached for key in keys]
+    from utils.corpus.language import analysed_mask
+
+    english = analysed_mask(corpus)  # other languages are not analysed (missing results)
+    cached = store.get_many([k for k, ok in zip(keys, english, strict=True) if ok]) \
+        if store is not None else {}
+    todo_mask = [key not in cached and ok for key, ok in zip(keys, english, strict=True)]
     todo = work[todo_mask].drop_duplicates("doc_id")
     results: dict[str, dict] = {}
     failures: list[tuple[str, str, str]] = []
@@ -487,16 +495,20 @@ def analyse_corpus(
         bar.close()
         if store is not None and not isinstance(cache, ResultCache):
             store.close()
-    per_article = [results.get(doc_id) or cached[key] for doc_id, key in key_of.items()]
+    per_article = [(results.get(doc_id) or cached[key]) if ok else NOT_ANALYSED
+                   for (doc_id, key), ok in zip(key_of.items(), english, strict=True)]
     tables = _assemble(corpus, work, per_article, failures, canonical=canonical_speakers)
-    tables.stats = {"articles": len(work), "from_cache": len(work) - len(todo),
-                    "analysed": len(todo), "failures": len(failures), "version": version}
+    not_analysed = len(work) - sum(english)
+    tables.stats = {"articles": len(work), "from_cache": len(work) - len(todo) - not_analysed,
+                    "analysed": len(todo), "not_analysed": not_analysed,
+                    "failures": len(failures), "version": version}
     return tables
 
 
 def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> PipelineResults:
     doc_ids = work["doc_id"].tolist()
     counts = pd.DataFrame([r["counts"] for r in per_article], columns=list(COUNT_COLUMNS))
+    counts = counts.astype("Int64")  # missing for articles not analysed
     counts.insert(0, "doc_id", doc_ids)
 
     def long_table(part: str, columns) -> pd.DataFrame:
@@ -524,9 +536,11 @@ def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> Pi
 
 
 def _article_table(corpus, counts, sentences, attributions) -> pd.DataFrame:
+    from utils.corpus.language import analysed_mask
     from utils.sentiment import article_sentiment
 
-    meta_columns = [c for c in ("doc_id", "title", "source", "date", "label") if c in corpus]
+    meta_columns = [c for c in ("doc_id", "title", "source", "date", "label", "language")
+                    if c in corpus]
     articles = corpus[meta_columns].copy()
     articles["doc_id"] = articles["doc_id"].astype(str)
     articles = articles.reset_index(drop=True)
@@ -547,4 +561,11 @@ def _article_table(corpus, counts, sentences, attributions) -> pd.DataFrame:
     articles["attributions_anonymous"] = articles["doc_id"].map(anonymous).fillna(0).astype("int64")
     words = articles["words"].where(articles["words"] > 0)
     articles["attributions_per_1000_words"] = (articles["attributions"] * 1000 / words).round(3)
+    # articles in other languages: not analysed, so missing (never 0 or a neutral 0.0)
+    analysed = pd.Series(analysed_mask(corpus), index=articles.index)
+    articles["analysed"] = analysed
+    for column in ("sentences", "attributions", "attributions_direct", "attributions_mixed",
+                   "attributions_indirect", "attributions_according_to",
+                   "attributions_anonymous"):
+        articles[column] = articles[column].astype("Int64").mask(~analysed)
     return articles

@@ -965,15 +965,15 @@ def _json_object(text: str, expected: str) -> dict:
 
 def columns_argument(text: str) -> dict[str, str]:
     """``--columns``: a JSON object mapping core column names
-    (:data:`utils.corpus.CORE_COLUMNS`) to the names of the corpus's own columns."""
+    (:data:`utils.corpus.MAPPABLE_COLUMNS`) to the names of the corpus's own columns."""
     import argparse
 
-    core = ", ".join(corpus_module.CORE_COLUMNS)
+    core = ", ".join(corpus_module.MAPPABLE_COLUMNS)
     expected = (f"a JSON object mapping core column names ({core}) to the corpus's column "
                 "names, e.g. '{\"text\": \"body\", \"date\": \"published\"}'")
     mapping = _json_object(text, expected)
     for key, value in mapping.items():
-        if key not in corpus_module.CORE_COLUMNS:
+        if key not in corpus_module.MAPPABLE_COLUMNS:
             raise argparse.ArgumentTypeError(f"{key!r} is not a core column; expected {expected}")
         if not isinstance(value, str) or not value:
             raise argparse.ArgumentTypeError(

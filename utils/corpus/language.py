@@ -72,3 +72,11 @@ def is_analysed(language) -> bool:
     """Whether an article of this ``language`` code goes through the English analyses
     (a missing code counts as English)."""
     return language is None or language != language or str(language) in ANALYSED_LANGUAGES
+
+
+def analysed_mask(corpus) -> list[bool]:
+    """Per article of a corpus frame, whether the English analyses read it (every article
+    when the frame has no ``language`` column)."""
+    if "language" not in corpus:
+        return [True] * len(corpus)
+    return [is_analysed(language) for language in corpus["language"].tolist()]
