@@ -60,7 +60,10 @@ def _to_datetime(values: pd.Series, **options) -> pd.Series:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # format inference warnings; failures are counted
         parsed = pd.to_datetime(values, errors="coerce", utc=True, **options)
-    return parsed.dt.tz_localize(None).astype("datetime64[ns]")
+    parsed = parsed.dt.tz_localize(None)
+    # outside what datetime64[ns] holds (years before 1677 or after 2262): not a date here
+    in_range = parsed.isna() | ((parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max))
+    return parsed.where(in_range).astype("datetime64[ns]")
 
 
 def _examples(ids: pd.Series | None, mask: pd.Series, values: pd.Series) -> list[str]:

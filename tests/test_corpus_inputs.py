@@ -1,0 +1,390 @@
+"""Awkward inputs users hand over: each is read right or refused clearly, and counted.
+
+Every test writes its own small files. Classes: encodings, files that are not text,
+boilerplate-only files, HTML, other languages, typed text columns, JSON shapes, Parquet
+columns, dates, labels, folders (recursion and every skipped path), single files, separators,
+and option checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+import pytest
+
+from utils.corpus import CorpusError, decode_bytes, load_corpus, load_report
+from utils.corpus.decoding import NotTextError
+from utils.pipeline import analyse_corpus
+
+BODY = ("The minister said on Monday that the talks in Geneva had gone well. "
+        '"We are close to an agreement," she told reporters after the meeting.')
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def write(folder, files: dict) -> object:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+def article(title: str = "Café title", body: str = BODY) -> str:
+    return f"{title}\n\n{body}\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# encodings
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_unicode_files_with_and_without_a_byte_order_mark_read_right(tmp_path, encoding):
+    raw = article().encode(encoding)
+    folder = write(tmp_path / "c", {"a.txt": raw})
+    corpus = load_corpus(folder)
+    assert corpus.loc[0, "title"] == "Café title"
+    assert corpus.loc[0, "text"] == BODY
+    assert "\ufffd" not in corpus.loc[0, "text"]
+
+
+def test_legacy_code_pages_are_detected_and_named_in_the_report(tmp_path):
+    folder = write(tmp_path / "c", {
+        "west.txt": article("Naïve café", BODY + " Über façade.").encode("cp1252"),
+        "russian.txt": ("Президент заявил\n\nПрезидент заявил, что война окончена, и солдаты "
+                        "скоро вернутся домой к своим семьям.").encode("cp1251"),
+    })
+    corpus = load_corpus(folder).set_index("doc_id")
+    assert corpus.loc["west", "title"] == "Naïve café"
+    assert corpus.loc["russian", "title"] == "Президент заявил"
+    report = load_report(corpus)
+    assert report.examples["not UTF-8: decoded as cp1252 (detected)"] == ["west.txt"]
+    assert report.examples["not UTF-8: decoded as cp1251 (detected)"] == ["russian.txt"]
+
+
+def test_utf16_csv_is_decoded_by_its_byte_order_mark(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"title": ["Café title"], "text": [BODY]}).to_csv(path, index=False,
+                                                                    encoding="utf-16")
+    corpus = load_corpus(path)
+    assert corpus.loc[0, "title"] == "Café title"
+    assert "table decoded as UTF-16-LE (byte-order mark)" in load_report(corpus).warnings
+    assert load_corpus(path, encoding="utf-16").loc[0, "text"] == BODY
+
+
+def test_files_that_are_not_text_are_refused_by_name(tmp_path):
+    folder = write(tmp_path / "c", {
+        "good.txt": article(), "image.txt": PNG, "noise.txt": os.urandom(2000) + b"\x00" * 50,
+    })
+    corpus = load_corpus(folder)
+    assert corpus["doc_id"].tolist() == ["good"]
+    report = load_report(corpus)
+    assert report.read == 3 and report.dropped["not a text file"] == 2
+    examples = report.examples["not a text file"]
+    assert examples[0] == "image.txt (a PNG image)"
+    assert examples[1].startswith("noise.txt")
+    assert "image.txt (a PNG image)" in str(report)
+    with pytest.raises(NotTextError):
+        decode_bytes(PNG)
+
+
+# ---------------------------------------------------------------------------------------------
+# boilerplate and HTML
+
+
+def test_a_file_of_only_boilerplate_is_dropped(tmp_path):
+    folder = write(tmp_path / "c", {
+        "good.txt": article(), "junk.txt": "Stay Connected\n\nShare this\nFollow us on Twitter\n",
+    })
+    corpus = load_corpus(folder)
+    assert corpus["doc_id"].tolist() == ["good"]
+    assert load_report(corpus).examples["only site boilerplate"] == ["junk.txt"]
+
+
+HTML = ("<html><head><style>p {color: red}</style><script>var x = 1; alert('x');</script>"
+        "</head><body><h1>Talks end</h1><p>The minister said the talks went well.</p>"
+        "<p>&ldquo;We agree,&rdquo; she told reporters.<br>More&nbsp;text.</p></body></html>")
+
+
+def test_html_is_converted_to_text_with_paragraphs_and_without_scripts(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [HTML, BODY]}).to_csv(path, index=False)
+    corpus = load_corpus(path)
+    text = corpus.loc[0, "text"]
+    assert text == ("Talks end\n\nThe minister said the talks went well.\n\n"
+                    "“We agree,” she told reporters.\nMore text.")
+    for junk in ("<", "var", "alert", "color"):
+        assert junk not in text
+    assert load_report(corpus).warnings["HTML converted to plain text"] == 1
+    attributions = analyse_corpus(corpus, cache=False).attributions
+    assert not attributions["source"].str.contains("<|script|alert", regex=True).any()
+    # plain text that merely mentions a tag is not HTML
+    plain = tmp_path / "p.csv"
+    pd.DataFrame({"text": ["He wrote a < b and b > c, then said <p> is a tag name."]}).to_csv(
+        plain, index=False)
+    assert "HTML converted to plain text" not in load_report(load_corpus(plain)).warnings
+
+
+def test_html_text_file_is_converted(tmp_path):
+    folder = write(tmp_path / "c", {"page.txt": HTML})
+    corpus = load_corpus(folder)
+    assert corpus.loc[0, "title"] == "Talks end"
+    assert corpus.loc[0, "text"].startswith("The minister said")
+
+
+# ---------------------------------------------------------------------------------------------
+# languages
+
+OTHER_LANGUAGES = {
+    "ar": "قال الرئيس إن الحرب انتهت وإن الجنود سيعودون قريبا إلى ديارهم وعائلاتهم في المدينة",
+    "zh": "总统说战争已经结束了，士兵们很快就会回家与家人团聚，人们在街头欢呼庆祝",
+    "ru": "Президент заявил, что война окончена, и солдаты скоро вернутся домой к своим семьям.",
+    "fr": "Le président a dit que la guerre était finie et que les soldats rentreraient bientôt.",
+}
+
+
+def test_articles_in_other_languages_are_kept_counted_and_not_analysed(tmp_path):
+    files = {f"{code}.txt": article(f"Title {code}", text) for code, text in
+             OTHER_LANGUAGES.items()}
+    files["en.txt"] = article("English", BODY)
+    corpus = load_corpus(write(tmp_path / "c", files)).set_index("doc_id", drop=False)
+    assert corpus["language"].to_dict() == {"ar": "ar", "en": "en", "fr": "fr", "ru": "ru",
+                                            "zh": "zh"}
+    report = load_report(corpus)
+    reason = next(r for r in report.warnings if r.startswith("not English"))
+    assert report.warnings[reason] == 4 and "zh 1" in reason
+    results = analyse_corpus(corpus.reset_index(drop=True), cache=False)
+    articles = results.articles.set_index("doc_id")
+    assert articles.loc["en", "analysed"] and articles.loc["en", "words"] > 0
+    for code in OTHER_LANGUAGES:
+        row = articles.loc[code]
+        assert not row["analysed"]
+        assert pd.isna(row["mean_compound"]) and pd.isna(row["words"])
+        assert pd.isna(row["attributions"]) and pd.isna(row["headline_compound"])
+    assert set(results.terms["doc_id"]) == {"en"}
+    assert set(results.sentences["doc_id"]) == {"en"}
+
+
+# ---------------------------------------------------------------------------------------------
+# typed columns
+
+
+def test_a_numeric_column_mapped_as_text_is_refused_naming_the_column(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"unit_id": range(100, 110), "text": [f"{BODY} {i}" for i in range(10)]}) \
+        .to_csv(path, index=False)
+    with pytest.raises(CorpusError, match="'unit_id'.*holds no text"):
+        load_corpus(path, columns={"text": "unit_id"})
+
+
+def test_missing_value_markers_are_missing_not_articles(tmp_path):
+    path = tmp_path / "t.csv"
+    plain = "The minister said the talks went well"
+    path.write_text(f"text,source,label\n{plain},NA,null\nNA,X,1\nnull,Y,0\nN/A,Z,1\n",
+                    encoding="utf-8")
+    corpus = load_corpus(path)
+    assert len(corpus) == 1
+    assert pd.isna(corpus.loc[0, "source"]) and pd.isna(corpus.loc[0, "label"])
+    report = load_report(corpus)
+    assert report.warnings["text: missing-value markers ('NA', 'null', ...) read as missing"] == 3
+    assert report.read == report.kept + report.dropped_total
+
+
+def test_non_text_values_in_jsonl_and_parquet_are_refused_row_by_row(tmp_path):
+    rows = [{"id": "a", "text": BODY}, {"id": "b", "text": ["a", "list"]},
+            {"id": "c", "text": {"a": "dict"}}, {"id": "d", "text": 12345},
+            {"id": "e", "text": None}]
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus["doc_id"].tolist() == ["a"]
+    report = load_report(corpus)
+    assert report.dropped["text is a list or mapping, not article text"] == 2
+    assert report.dropped["text is a number, not article text"] == 1
+    assert report.examples["text is a number, not article text"] == ["d"]
+    assert report.read == report.kept + report.dropped_total
+    parquet = tmp_path / "t.parquet"
+    pd.DataFrame({"id": ["a", "b"], "text": [BODY, "7"]}).to_parquet(parquet)
+    assert load_corpus(parquet)["doc_id"].tolist() == ["a"]
+
+
+def test_json_shapes(tmp_path):
+    columns = tmp_path / "columns.json"
+    columns.write_text(json.dumps({"title": {"0": "A", "1": "B"},
+                                   "text": {"0": BODY, "1": BODY + " Again."}}))
+    corpus = load_corpus(columns)
+    assert corpus["title"].tolist() == ["A", "B"]
+    assert "column-oriented JSON read as one row per key" in load_report(corpus).warnings
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps([{"text": BODY}, {"text": BODY + " Two."}]))  # one line
+    assert len(load_corpus(records)) == 2
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"status": "ok", "articles": [{"text": BODY}]}))
+    assert len(load_corpus(wrapped)) == 1
+    arrays = tmp_path / "arrays.json"
+    arrays.write_text(json.dumps([["a", "b"], ["c", "d"]]))
+    with pytest.raises(CorpusError, match="no field names"):
+        load_corpus(arrays)
+
+
+def test_parquet_with_two_columns_of_one_name_is_refused(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_arrays([pa.array([BODY]), pa.array(["x"])], names=["text", "text"])
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path)
+    with pytest.raises(CorpusError, match="more than one column named 'text'"):
+        load_corpus(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# dates and labels
+
+
+def dated(tmp_path, dates, **options):
+    path = tmp_path / "d.csv"
+    pd.DataFrame({"text": [f"{BODY} {i}" for i in range(len(dates))], "date": dates}) \
+        .to_csv(path, index=False)
+    corpus = load_corpus(path, **options)
+    return corpus["date"].dt.strftime("%Y-%m-%d").tolist(), load_report(corpus)
+
+
+def test_day_month_order_is_one_rule_per_column(tmp_path):
+    days, report = dated(tmp_path, ["03/04/2015", "15/03/2015", "01/02/2015"])
+    assert days == ["2015-04-03", "2015-03-15", "2015-02-01"]  # the column proves day-first
+    days, report = dated(tmp_path, ["03/04/2015", "01/02/2015"])
+    assert days == ["2015-03-04", "2015-01-02"]
+    assert report.warnings["ambiguous day/month dates (read month-first; pass dayfirst=True "
+                           "for day-first)"] == 2
+    days, _ = dated(tmp_path, ["03/04/2015", "01/02/2015"], dayfirst=True)
+    assert days == ["2015-04-03", "2015-02-01"]
+    days, report = dated(tmp_path, ["03/04/2015", "15/03/2015", "16/03/2015", "03/20/2015"])
+    assert days[:3] == ["2015-04-03", "2015-03-15", "2015-03-16"] and days[3] != days[3]
+    assert report.warnings["dates contradicting the column's day/month order (set to NaT)"] == 1
+
+
+def test_partial_dates_follow_the_stated_rule(tmp_path):
+    days, report = dated(tmp_path, ["2015", "March 2015", "2015-03", "2015-03-04", "soon"])
+    assert days[1:4] == ["2015-03-01", "2015-03-01", "2015-03-04"]
+    assert pd.isna(days[0]) and pd.isna(days[4])
+    assert report.warnings["dates with only a year (set to NaT: too coarse for a month)"] == 1
+    assert report.warnings["dates with no day (set to the 1st of the month)"] == 2
+    assert report.warnings["dates that could not be parsed (set to NaT)"] == 1
+
+
+def test_label_names_match_decimals_and_unnamed_values_are_counted(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [f"{BODY} {i}" for i in range(4)],
+                  "label": ["1.0", "0.0", "1", "2"]}).to_csv(path, index=False)
+    corpus = load_corpus(path, label_names={1: "credible", "0": "fake"})
+    assert corpus["label"].tolist() == ["credible", "fake", "credible", "2"]
+    report = load_report(corpus)
+    assert report.warnings["labels written as decimals read as whole numbers (1.0 as 1)"] == 2
+    assert report.warnings["label values with no name in label_names (kept as they are: "
+                           "'2')"] == 1
+    jsonl = tmp_path / "t.jsonl"
+    jsonl.write_text("\n".join(json.dumps({"text": f"{BODY} {i}", "label": v})
+                               for i, v in enumerate([1, "1", 1.0, 0])))
+    assert load_corpus(jsonl)["label"].tolist() == ["1", "1", "1", "0"]
+
+
+# ---------------------------------------------------------------------------------------------
+# folders and files
+
+
+def test_subfolders_are_read_and_every_skipped_path_is_counted(tmp_path):
+    folder = write(tmp_path / "c", {
+        "a.txt": article("A"), "sub/b.txt": article("B", BODY + " B."),
+        "sub/deeper/c.txt": article("C", BODY + " C."), "notes.md": "x", ".hidden.txt": "x",
+        "x.txt/inside.txt": article("D", BODY + " D."),
+    })
+    os.symlink(folder / "missing.txt", folder / "dangling.txt")
+    os.symlink(folder, folder / "sub" / "loop")
+    os.mkfifo(folder / "pipe.txt")
+    corpus = load_corpus(folder)
+    assert corpus["doc_id"].tolist() == ["a", "sub/b", "sub/deeper/c", "x.txt/inside"]
+    report = load_report(corpus)
+    assert report.dropped["dangling symbolic link"] == 1
+    assert report.dropped["not a regular file (FIFO, socket or device)"] == 1
+    assert report.warnings["skipped: symbolic link loop (folder already read)"] == 1
+    assert report.warnings["skipped: hidden files and folders"] == 1
+    assert report.warnings["skipped: files that are not .txt"] == 1
+    assert report.read == report.kept + report.dropped_total
+    flat = load_corpus(folder, recursive=False)
+    assert flat["doc_id"].tolist() == ["a"]
+    flat_report = load_report(flat)
+    assert flat_report.warnings["skipped: subfolders (not read: flat load)"] == 1
+    assert flat_report.warnings["skipped: folder named like an article"] == 1
+
+
+def test_names_differing_in_suffix_case_and_invalid_utf8_names(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text(article("A"), encoding="utf-8")
+    (folder / "a.TXT").write_text(article("B", BODY + " Other."), encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(article("C", BODY + " Third.").encode())
+    corpus = load_corpus(folder)
+    assert sorted(corpus["doc_id"]) == ["a.TXT", "a.txt", "caf\\xe9"]
+    report = load_report(corpus)
+    assert report.warnings["file names not valid UTF-8 (shown with \\x escapes)"] == 1
+    print(report)  # printable
+    analyse_corpus(corpus, cache=False).articles.to_parquet(tmp_path / "a.parquet")
+
+
+def test_unreadable_file_is_dropped_by_name(tmp_path, monkeypatch):
+    folder = write(tmp_path / "c", {"a.txt": article(), "b.txt": article("B", BODY + " B.")})
+    real = type(folder).read_bytes
+
+    def failing(path):
+        if path.name == "b.txt":
+            raise OSError(5, "Input/output error")
+        return real(path)
+
+    monkeypatch.setattr(type(folder), "read_bytes", failing)
+    corpus = load_corpus(folder)
+    assert corpus["doc_id"].tolist() == ["a"]
+    assert load_report(corpus).examples["files that could not be read"] == [
+        "b.txt (Input/output error)"]
+
+
+def test_one_txt_article_is_a_corpus(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(article("One story") + "Stay Connected\n", encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus[["doc_id", "title", "text"]].values.tolist() == [["story", "One story", BODY]]
+    assert load_report(corpus).format == "one .txt article"
+
+
+def test_separators_other_than_commas(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(f"title;text;source\nA;{BODY};X\n", encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus.loc[0, "source"] == "X"
+    assert load_report(corpus).warnings[
+        "separator ';' recognised from the header (pass sep= to choose another)"] == 1
+    piped = tmp_path / "p.csv"
+    piped.write_text(f"title,text\nA,{BODY.replace(',', '')}\n", encoding="utf-8")
+    assert load_corpus(piped, sep=",").loc[0, "title"] == "A"
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"columns": ["text"]}, "columns= must map"),
+    ({"columns": {"body": "text"}}, "not core columns"),
+    ({"label_names": ["a"]}, "label_names= must map"),
+    ({"label_names": "1=a"}, "label_names= must map"),
+    ({"dayfirst": "yes"}, "dayfirst="),
+    ({"sep": ";;"}, "sep= must be one character"),
+    ({"encoding": "klingon"}, "not an encoding"),
+    ({"format": "xls"}, "format="),
+    ({"orient": "rows"}, "orient="),
+])
+def test_options_are_checked_before_reading(tmp_path, options, message):
+    with pytest.raises(CorpusError, match=message):
+        load_corpus(tmp_path / "does-not-matter.csv", **options)
