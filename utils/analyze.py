@@ -44,7 +44,13 @@ from pathlib import Path
 
 from utils import paths
 from utils.corpus import CorpusError, corpus_name, load_corpus, load_report
-from utils.scale import add_run_arguments, check_writable_folder, engine_for, parse_run_arguments
+from utils.scale import (
+    add_run_arguments,
+    check_writable_folder,
+    engine_for,
+    parse_run_arguments,
+    reading_options,
+)
 
 
 def _corpus_argument(corpus: str) -> str:
@@ -118,11 +124,14 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
                  group_by: str | None = None, notebooks: list[str] | None = None,
                  jobs: int | None = 1, cache: bool = True, label_names: dict | None = None,
                  engine: str | None = None, scheduler: str | None = None,
-                 failures: list[str] | None = None) -> Path:
+                 failures: list[str] | None = None, load_options: dict | None = None) -> Path:
     """Run the whole analysis on ``corpus``; returns the report folder.
 
     ``notebooks``: the numbers of the notebooks to run (``None``: all, ``[]``: none).
     ``failures``: a list to which every failure (an article step or a notebook) is appended.
+    ``load_options``: further options of :func:`utils.corpus.load_corpus` (``sep``,
+    ``encoding``, ``format``, ``orient``, ``dayfirst``, ``recursive``), also given to the
+    notebooks as ``LOAD_OPTIONS``.
     Raises :class:`utils.corpus.CorpusError` before any work when the report folder cannot be
     written, the corpus cannot be loaded or ``group_by`` names no column of it.
     """
@@ -135,7 +144,8 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / name
     check_writable_folder(out_dir, "--out")
     # fail fast with the loader's message
-    frame = load_corpus(corpus, columns=columns, label_names=label_names)
+    load_options = dict(load_options or {})
+    frame = load_corpus(corpus, columns=columns, label_names=label_names, **load_options)
     report = load_report(frame)
     print(report, flush=True)
     if group_by:
@@ -155,7 +165,7 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     if notebooks is not None:
         candidates = [nb for nb in candidates if nb.name[:2] in set(notebooks)]
     values = {"CORPUS": _corpus_argument(corpus), "COLUMNS": columns, "GROUP_BY": group_by,
-              "LABEL_NAMES": label_names}
+              "LABEL_NAMES": label_names, "LOAD_OPTIONS": load_options or None}
     pages = []
     for notebook in candidates:
         declared = notebook_parameters(notebook)
@@ -243,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         run_analysis(args.corpus, args.out, args.columns, args.group_by, args.notebooks,
                      jobs=args.jobs, cache=not args.no_cache, label_names=args.label_names,
-                     engine=args.engine, scheduler=args.scheduler, failures=failures)
+                     engine=args.engine, scheduler=args.scheduler, failures=failures,
+                     load_options=reading_options(args))
     except (CorpusError, ConnectionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -1072,6 +1072,62 @@ def add_run_arguments(parser) -> None:
                              "processes when --jobs > 1)")
     parser.add_argument("--scheduler", default=None,
                         help="address of a Dask scheduler (implies --engine dask)")
+    reading = parser.add_argument_group(
+        "reading the corpus", "where the loader's own choices are wrong (see utils.corpus)")
+    reading.add_argument("--format", choices=list(corpus_module.FORMATS), default=None,
+                         help="the corpus file's format (default: from its suffix; .txt is "
+                              "one article)")
+    reading.add_argument("--sep", type=separator_argument, default=None,
+                         help="CSV separator, one character such as ';' or '\\t' (default: a "
+                              "comma, or the header's semicolon, tab or pipe)")
+    reading.add_argument("--encoding", type=encoding_argument, default=None,
+                         help="text encoding of a CSV (default: detected)")
+    reading.add_argument("--orient", default=None,
+                         choices=["records", "columns", "index", "split", "values", "table"],
+                         help="pandas' JSON orient for a .json corpus (default: detected)")
+    order = reading.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       default=None, help="read numeric dates such as 03/04/2015 day-first")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="read them month-first (default: the date column's own evidence, "
+                            "else month-first)")
+    reading.add_argument("--flat", action="store_true",
+                         help="read only the folder's own .txt files, not its subfolders")
+
+
+def separator_argument(text: str) -> str:
+    """``--sep``: one character (``\\t`` for a tab)."""
+    import argparse
+
+    value = {"\\t": "\t", "tab": "\t"}.get(text, text)
+    if len(value) != 1:
+        raise argparse.ArgumentTypeError(f"expected one character such as ';' or '\\t', not "
+                                         f"{text!r}")
+    return value
+
+
+def encoding_argument(text: str) -> str:
+    """``--encoding``: a name Python's codecs know."""
+    import argparse
+    import codecs
+
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an encoding Python knows (e.g. utf-8, utf-16, cp1252)") from None
+    return text
+
+
+def reading_options(args) -> dict:
+    """The reading options of parsed :func:`add_run_arguments` (only those given), as
+    keyword arguments of :func:`utils.corpus.load_corpus`."""
+    options = {"format": args.format, "sep": args.sep, "encoding": args.encoding,
+               "orient": args.orient, "dayfirst": args.dayfirst}
+    options = {k: v for k, v in options.items() if v is not None}
+    if args.flat:
+        options["recursive"] = False
+    return options
 
 
 def parse_run_arguments(parser, argv: list[str] | None):
@@ -1131,7 +1187,8 @@ def main(argv: list[str] | None = None) -> int:
             run = analyse_partitioned(
                 args.source, args.out, engine=engine, jobs=args.jobs, scheduler=client,
                 partition_size=args.partition_size, columns=args.columns,
-                label_names=args.label_names, overwrite=args.overwrite)
+                label_names=args.label_names, overwrite=args.overwrite,
+                load_options=reading_options(args))
             terms = run.term_totals(scheduler=client)
             groups = (run.group_statistics(args.group_by, scheduler=client)
                       if args.group_by else None)

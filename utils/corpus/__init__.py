@@ -63,6 +63,7 @@ from utils.corpus.tables import (
     COLUMN_CANDIDATES,
     COMPRESSION_SUFFIXES,
     CORE_COLUMNS,
+    FORMATS,
     MAPPABLE_COLUMNS,
     TABLE_SUFFIXES,
     recognise_columns,
@@ -73,7 +74,7 @@ from utils.corpus.tables import (
 __all__ = [
     "BOILERPLATE_PATTERNS", "BUILTIN_CORPORA", "COLUMN_CANDIDATES", "COMPRESSION_SUFFIXES",
     "CORE_COLUMNS", "HUMAN_TONE_THRESHOLD", "MAPPABLE_COLUMNS", "TABLE_SUFFIXES", "CorpusError",
-    "LoadReport",
+    "FORMATS", "LoadReport",
     "NotTextError", "check_load_options", "corpus_name", "decode_bytes", "detect_language",
     "finish_frame", "html_to_text", "human_tone", "is_analysed", "load_corpus",
     "load_nyt_sentences", "load_report", "load_vader_ratings", "looks_like_html",
