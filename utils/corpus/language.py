@@ -21,9 +21,10 @@ never 0.0).
 from __future__ import annotations
 
 import functools
+import re
 
 #: Characters of an article given to the identifier (its start; enough for a stable answer).
-SAMPLE_CHARACTERS = 2000
+SAMPLE_CHARACTERS = 1000
 #: Letters below which a text is too short to identify.
 MIN_LETTERS = 40
 #: The same for texts written mostly in other scripts than Latin.
@@ -43,6 +44,10 @@ CANDIDATE_LANGUAGES = (
 ANALYSED_LANGUAGES = frozenset({"en", "und"})
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_OTHER_SCRIPT_LETTER = re.compile(r"[^\W\d_\u0000-\u024f]")
+
+
 @functools.cache
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -56,10 +61,10 @@ def detect_language(text: str) -> str:
     """ISO 639-1 code of ``text``'s language, ``"en"`` when not confidently another, or
     ``"und"`` when too short to tell (see the module docstring)."""
     sample = text[:SAMPLE_CHARACTERS]
-    letters = [c for c in sample if c.isalpha()]
-    other_script = sum(1 for c in letters if c > "\u024f")
-    needed = MIN_LETTERS_OTHER_SCRIPTS if other_script * 2 > len(letters) else MIN_LETTERS
-    if len(letters) < needed:
+    letters = len(_LETTER.findall(sample))
+    other_script = len(_OTHER_SCRIPT_LETTER.findall(sample))
+    needed = MIN_LETTERS_OTHER_SCRIPTS if other_script * 2 > letters else MIN_LETTERS
+    if letters < needed:
         return "und"
     ranking = _identifier().rank(sample.lower())
     english = next((p for code, p in ranking if code == "en"), 0.0)
