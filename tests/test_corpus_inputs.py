@@ -388,3 +388,13 @@ def test_separators_other_than_commas(tmp_path):
 def test_options_are_checked_before_reading(tmp_path, options, message):
     with pytest.raises(CorpusError, match=message):
         load_corpus(tmp_path / "does-not-matter.csv", **options)
+
+
+def test_a_table_saved_as_txt_is_read_as_a_table(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text(f"id\ttitle\ttext\n1\tA\t{BODY}\n2\tB\t{BODY} Two.\n", encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus["title"].tolist() == ["A", "B"]
+    assert load_report(corpus).warnings[
+        "a .txt file with a table header read as a table (pass format='txt' for one article)"] == 1
+    assert len(load_corpus(path, format="txt")) == 1

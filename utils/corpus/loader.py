@@ -11,10 +11,12 @@ from utils import paths
 from utils.corpus.builtin import BUILTIN_CORPORA, load_builtin
 from utils.corpus.cleaning import has_letters
 from utils.corpus.dates import parse_dates
+from utils.corpus.decoding import NotTextError, decode_bytes
 from utils.corpus.folders import load_text_articles
 from utils.corpus.language import ANALYSED_LANGUAGES, detect_language
 from utils.corpus.report import CorpusError, LoadReport
 from utils.corpus.tables import (
+    COLUMN_CANDIDATES,
     COMPRESSION_SUFFIXES,
     CORE_COLUMNS,
     FORMATS,
@@ -149,6 +151,9 @@ def load_corpus(
                 f"corpus ({', '.join(sorted(BUILTIN_CORPORA))})."
             )
         fmt = "folder" if path.is_dir() else source_format(path, format)
+        table_in_txt = fmt == "txt" and format is None and txt_table_separator(path)
+        if table_in_txt:
+            fmt, sep = "csv", sep or table_in_txt
         if fmt in ("folder", "txt"):
             frame, report = load_text_articles(path, str(source), boilerplate or (), recursive)
             if fix_text and len(frame):
@@ -156,6 +161,9 @@ def load_corpus(
                 frame["text"] = _repair_series(frame["text"], report)
         else:
             report = LoadReport(source=str(source), format=fmt)
+            if table_in_txt:
+                report.warn("a .txt file with a table header read as a table (pass format='txt' "
+                            "for one article)", 1, [path.name])
             raw = read_table(path, fmt, str(source), report, sep=sep, encoding=encoding,
                              orient=orient)
             frame = tidy_table(raw, report, columns or {}, fix_text, boilerplate)
@@ -164,6 +172,25 @@ def load_corpus(
     if verbose:
         print(report)
     return frame
+
+
+def txt_table_separator(path: Path) -> str | None:
+    """The separator of a table saved as ``.txt`` (a first line of two or more fields split by
+    a tab, comma, semicolon or pipe, all short like column names and one of them a known text
+    column name), else ``None``."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.read(4096)
+        line = decode_bytes(first).text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    except (OSError, NotTextError):
+        return None
+    text_names = set(COLUMN_CANDIDATES["text"])
+    for sep in ("\t", ",", ";", "|"):
+        fields = [f.strip().strip('"').lower() for f in line.split(sep)]
+        header_like = all(f and len(f) <= 40 and len(f.split()) <= 2 for f in fields)
+        if len(fields) >= 2 and header_like and text_names & set(fields):
+            return sep
+    return None
 
 
 def _whole_number_text(value: str) -> str:
