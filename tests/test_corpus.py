@@ -74,8 +74,8 @@ def test_text_folder_title_repeated_title_and_boilerplate(tmp_path):
     report = load_report(corpus)
     assert (report.read, report.kept, report.dropped_total) == (1, 1, 0)
     assert report.warnings["trailing boilerplate lines removed"] == 1
-    assert report.warnings["skipped: files that are not .txt"] == 1
-    assert report.examples["skipped: files that are not .txt"] == ["notes.md"]
+    assert report.warnings["skipped: files that are not articles (.txt, .html)"] == 1
+    assert report.examples["skipped: files that are not articles (.txt, .html)"] == ["notes.md"]
 
 
 def test_seed_loads_as_one_article_with_the_headline_as_title():

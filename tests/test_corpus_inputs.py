@@ -314,7 +314,7 @@ def test_subfolders_are_read_and_every_skipped_path_is_counted(tmp_path):
     assert report.dropped["not a regular file (FIFO, socket or device)"] == 1
     assert report.warnings["skipped: symbolic link loop (folder already read)"] == 1
     assert report.warnings["skipped: hidden files and folders"] == 1
-    assert report.warnings["skipped: files that are not .txt"] == 1
+    assert report.warnings["skipped: files that are not articles (.txt, .html)"] == 1
     assert report.read == report.kept + report.dropped_total
     flat = load_corpus(folder, recursive=False)
     assert flat["doc_id"].tolist() == ["a"]
@@ -359,7 +359,7 @@ def test_one_txt_article_is_a_corpus(tmp_path):
     path.write_text(article("One story") + "Stay Connected\n", encoding="utf-8")
     corpus = load_corpus(path)
     assert corpus[["doc_id", "title", "text"]].values.tolist() == [["story", "One story", BODY]]
-    assert load_report(corpus).format == "one .txt article"
+    assert load_report(corpus).format == "one article file"
 
 
 def test_separators_other_than_commas(tmp_path):
@@ -398,3 +398,15 @@ def test_a_table_saved_as_txt_is_read_as_a_table(tmp_path):
     assert load_report(corpus).warnings[
         "a .txt file with a table header read as a table (pass format='txt' for one article)"] == 1
     assert len(load_corpus(path, format="txt")) == 1
+
+
+def test_html_pages_in_a_folder_are_articles(tmp_path):
+    page = ("<html><head><title>Talks end</title><script>var x;</script></head><body>"
+            "<nav>Home | World</nav><h1>Talks end</h1><p>The minister said the talks went "
+            "well.</p><p>Second paragraph.</p></body></html>")
+    folder = write(tmp_path / "c", {"story.html": page, "story.txt": article("Other")})
+    corpus = load_corpus(folder).set_index("doc_id")
+    assert sorted(corpus.index) == ["story.html", "story.txt"]
+    assert corpus.loc["story.html", "title"] == "Talks end"
+    assert corpus.loc["story.html", "text"] == ("The minister said the talks went well.\n\n"
+                                                "Second paragraph.")

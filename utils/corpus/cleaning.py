@@ -89,6 +89,15 @@ def html_to_text(markup: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+def html_title(markup: str) -> str | None:
+    """The text of an HTML page's ``<title>`` element, or ``None``."""
+    from bs4 import BeautifulSoup
+
+    title = BeautifulSoup(markup, "html.parser").title
+    text = " ".join(title.get_text().split()) if title else ""
+    return text or None
+
+
 def repair_text(text: str) -> str:
     """Repair one text: ftfy's ``fix_text`` (mojibake, HTML entities, odd control characters)
     and ``\\r\\n``/``\\r`` line endings to ``\\n``. Typographic quotes are kept (the tokenizer

@@ -1,12 +1,15 @@
-"""Plain-text articles: one ``.txt`` file, or a folder of them (recursive by default).
+"""Article files: one ``.txt`` (or ``.html``) file, or a folder of them (recursive by default).
+
+An ``.html``/``.htm`` file is an article saved from a web page: its ``<title>`` (when it has
+one) is the title line, its text is converted from HTML (:mod:`utils.corpus.cleaning`).
 
 Every path met in a folder is either read or counted with the reason it was skipped: hidden
-files and folders, files that are not ``.txt``, subfolders of a flat load, dangling symbolic
+files and folders, files that are not articles, subfolders of a flat load, dangling symbolic
 links, symbolic link loops, FIFOs, sockets and devices (never opened: a FIFO would block).
 A file that cannot be read (``OSError``) or is not text (:mod:`utils.corpus.decoding`) is
-dropped by name. ``doc_id`` is the path relative to the folder without ``.txt``
-(``sub/article``); where two names differ only in the case of the suffix (``a.txt``,
-``a.TXT``), both keep their suffix. File names that are not valid UTF-8 are shown with
+dropped by name. ``doc_id`` is the path relative to the folder without its suffix
+(``sub/article``); where two names differ only in the suffix (``a.txt``, ``a.TXT``,
+``a.html``), both keep their suffix. File names that are not valid UTF-8 are shown with
 ``\\x`` escapes.
 """
 
@@ -19,11 +22,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils.corpus.cleaning import html_to_text, looks_like_html, split_plain_text_article
+from utils.corpus.cleaning import (
+    html_title,
+    html_to_text,
+    looks_like_html,
+    split_plain_text_article,
+)
 from utils.corpus.decoding import NotTextError, decode_bytes
 from utils.corpus.report import CorpusError, LoadReport
 
-ARTICLE_SUFFIX = ".txt"
+#: Suffixes of article files (compared case-insensitively).
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def display_name(name: str) -> str:
@@ -67,7 +77,7 @@ def list_article_files(folder: Path, report: LoadReport, recursive: bool = True
                 report.warn("file names not valid UTF-8 (shown with \\x escapes)", 1,
                             [prefix + shown])
             relative = prefix + shown
-            is_article_name = entry.name.lower().endswith(ARTICLE_SUFFIX)
+            is_article_name = entry.name.lower().endswith(ARTICLE_SUFFIXES)
             if entry.name.startswith("."):
                 skip("hidden files and folders", relative)
                 continue
@@ -94,14 +104,14 @@ def list_article_files(folder: Path, report: LoadReport, recursive: bool = True
             elif is_article_name:
                 found.append((Path(entry.path), relative))
             else:
-                skip("files that are not .txt", relative)
+                skip("files that are not articles (.txt, .html)", relative)
 
     walk(folder, "")
     return found
 
 
 def _doc_ids(relatives: list[str], report: LoadReport) -> list[str]:
-    stems = [r[: -len(ARTICLE_SUFFIX)] for r in relatives]
+    stems = [r.rsplit(".", 1)[0] for r in relatives]
     clashes = Counter(stems)
     ids = [r if clashes[s] > 1 else s for r, s in zip(relatives, stems, strict=True)]
     clashing = [r for r, s in zip(relatives, stems, strict=True) if clashes[s] > 1]
@@ -132,8 +142,12 @@ def read_text_article(path: Path, relative: str, report: LoadReport,
     if decoded.replaced:
         report.warn("undecodable bytes replaced with U+FFFD", 1, [relative])
     content = decoded.text
-    if looks_like_html(content):
+    is_page = relative.lower().endswith(HTML_SUFFIXES)
+    if is_page or looks_like_html(content):
+        title = html_title(content) if is_page else None
         content = html_to_text(content)
+        if title:
+            content = f"{title}\n\n{content}"
         report.warn("HTML converted to plain text", 1, [relative])
     title, body, removed = split_plain_text_article(content, boilerplate)
     report.warn("trailing boilerplate lines removed", removed)
@@ -153,11 +167,11 @@ def load_text_articles(source: Path, label: str, boilerplate=(), recursive: bool
         if not files and not report.read:
             seen = ", ".join(f"{n} {r}" for r, n in sorted(report.warnings.items()))
             raise CorpusError(
-                f"The folder {label!r} holds no .txt articles"
+                f"The folder {label!r} holds no articles (.txt or .html files)"
                 + (f" ({seen})." if seen else ".")
                 + (" Pass recursive=True to read subfolders." if not recursive else ""))
     else:
-        report = LoadReport(source=label, format="one .txt article")
+        report = LoadReport(source=label, format="one article file")
         files = [(source, display_name(source.name))]
     ids = _doc_ids([relative for _, relative in files], report)
     rows = []

@@ -84,7 +84,8 @@ def source_format(path: Path, format: str | None = None) -> str:
     suffixes = [s.lower() for s in path.suffixes]
     while suffixes and suffixes[-1] in COMPRESSION_SUFFIXES:
         suffixes.pop()
-    if suffixes and suffixes[-1] == ".txt" and len(suffixes) == len(path.suffixes):
+    if suffixes and suffixes[-1] in (".txt", ".html", ".htm") \
+            and len(suffixes) == len(path.suffixes):
         return "txt"
     if suffixes and suffixes[-1] in TABLE_SUFFIXES:
         return TABLE_SUFFIXES[suffixes[-1]]
