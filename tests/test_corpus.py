@@ -169,10 +169,14 @@ def test_mapping_to_a_missing_column_is_a_clear_error(tmp_path):
         load_corpus(path, columns={"body": "article_content"})
 
 
-def test_malformed_jsonl_is_a_clear_error(tmp_path):
+def test_malformed_jsonl_lines_are_dropped_by_line_number(tmp_path):
     path = tmp_path / "t.jsonl"
-    path.write_text('{"text": "fine"}\n{"text": broken\n')
-    with pytest.raises(CorpusError, match="JSON Lines"):
+    path.write_text('{"text": "fine words"}\n{"text": broken\n')
+    corpus = load_corpus(path)
+    assert corpus["text"].tolist() == ["fine words"]
+    assert load_report(corpus).examples["JSON Lines: lines that are not valid JSON"] == ["line 2"]
+    path.write_text('{"text": broken\n{"text": "also broken\n')
+    with pytest.raises(CorpusError, match="(?s)no articles.*line 1, line 2"):
         load_corpus(path)
 
 

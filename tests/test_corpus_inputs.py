@@ -410,3 +410,36 @@ def test_html_pages_in_a_folder_are_articles(tmp_path):
     assert corpus.loc["story.html", "title"] == "Talks end"
     assert corpus.loc["story.html", "text"] == ("The minister said the talks went well.\n\n"
                                                 "Second paragraph.")
+
+
+def test_json_lines_with_bad_lines_keep_the_good_ones_and_count_the_rest(tmp_path):
+    from utils.scale import partition_corpus
+
+    lines = [json.dumps({"text": f"{BODY} {i}"}) for i in range(4)]
+    lines[1] = '{"text": "broken'
+    lines[2] = "[1, 2]"
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus["doc_id"].tolist() == ["0", "1"]
+    report = load_report(corpus)
+    assert report.examples["JSON Lines: lines that are not valid JSON"] == ["line 2"]
+    assert report.examples["JSON Lines: lines that are not JSON objects"] == ["line 3"]
+    assert report.read == 4 == report.kept + report.dropped_total
+    manifest = partition_corpus(path, tmp_path / "run", partition_size=2)
+    assert manifest["report"]["read"] == 4 and manifest["report"]["kept"] == 2
+
+
+def test_empty_tables_repeated_headers_and_label_case_variants(tmp_path):
+    empty = tmp_path / "e.json"
+    empty.write_text("[]", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no articles"):
+        load_corpus(empty)
+    path = tmp_path / "t.csv"
+    path.write_text(f"text,label,text\n{BODY.replace(',', '')},Fake,x\nOther words here,fake,y\n",
+                    encoding="utf-8")
+    report = load_report(load_corpus(path))
+    assert report.examples["columns sharing a name (the later ones renamed name.1, name.2 ...; "
+                           "the first is used)"] == ["text"]
+    reason = next(r for r in report.warnings if r.startswith("label values differing"))
+    assert report.warnings[reason] == 2 and "'Fake', 'fake'" in reason

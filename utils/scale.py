@@ -311,8 +311,7 @@ def iter_table_chunks(path: Path, size: int, report: LoadReport | None = None,
             for batch in reader.iter_batches(batch_size=size):
                 yield batch.to_pandas()
         elif fmt == "jsonl":
-            with pd.read_json(path, lines=True, dtype=False, chunksize=size) as reader:
-                yield from reader
+            yield from tables.iter_json_lines_chunks(path, size, report)
         else:
             options = tables.csv_read_options(path, fmt, report, sep, encoding)
             with pd.read_csv(path, chunksize=size, **options) as reader:

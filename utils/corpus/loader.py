@@ -208,6 +208,7 @@ def _labels(labels: pd.Series, ids: pd.Series, report: LoadReport,
     changed = present & (normalised != as_text)
     report.warn("labels written as decimals read as whole numbers (1.0 as 1)",
                 int(changed.sum()), ids[changed].head(3))
+    _warn_case_variants(normalised, ids, report)
     if not label_names:
         return normalised
     names = {_whole_number_text(str(key).strip()): str(name) for key, name in
@@ -221,6 +222,21 @@ def _labels(labels: pd.Series, ids: pd.Series, report: LoadReport,
                     f"{', '.join(map(repr, values[:5]))})", int(unnamed.sum()),
                     ids[unnamed].head(3))
     return named
+
+
+def _warn_case_variants(labels: pd.Series, ids: pd.Series, report: LoadReport) -> None:
+    """Count labels that differ from another label only in case or inner spacing (kept
+    apart: the loader does not guess that they mean the same)."""
+    values = labels.dropna().unique()
+    folded: dict[str, list[str]] = {}
+    for value in sorted(map(str, values)):
+        folded.setdefault(" ".join(value.casefold().split()), []).append(value)
+    variants = [v for group in folded.values() if len(group) > 1 for v in group]
+    if variants:
+        shown = ", ".join(map(repr, variants[:6]))
+        mask = labels.isin(variants).fillna(False).astype(bool)
+        report.warn(f"label values differing only in case or spacing (kept apart: {shown})",
+                    int(mask.sum()), ids[mask].head(3))
 
 
 def _markers_to_missing(values: pd.Series, ids: pd.Series, report: LoadReport,

@@ -229,14 +229,58 @@ def read_json_table(path: Path, label: str, report: LoadReport,
     try:
         return _frame_from_json(json.loads(stripped), label, report)
     except json.JSONDecodeError as error:
-        if not (stripped.startswith("{") and "Extra data" in str(error)):
+        lines = stripped.splitlines()
+        several_objects = sum(1 for line in lines[:50] if line.lstrip().startswith("{")) > 1
+        if not (stripped.startswith("{") and ("Extra data" in str(error) or several_objects)):
             raise CorpusError(f"Could not read {label!r} as JSON: {error}") from error
+    return json_lines_frame(stripped.splitlines(), report)
+
+
+def json_lines_frame(lines, report: LoadReport, first_line: int = 1) -> pd.DataFrame:
+    """One row per JSON object of ``lines`` (JSON Lines); a line that is not valid JSON, or is
+    not an object, is dropped and counted with its line number (``first_line``: the number of
+    the first of ``lines`` in the file). Blank lines are skipped."""
+    records, bad, not_objects = [], [], []
+    for number, line in enumerate(lines, start=first_line):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            bad.append(f"line {number}")
+            continue
+        if isinstance(value, dict):
+            records.append(value)
+        else:
+            not_objects.append(f"line {number}")
+    report.read += len(bad) + len(not_objects)
+    report.drop("JSON Lines: lines that are not valid JSON", len(bad), bad)
+    report.drop("JSON Lines: lines that are not JSON objects", len(not_objects), not_objects)
+    return pd.DataFrame.from_records(records)
+
+
+def iter_json_lines_chunks(path: Path, size: int, report: LoadReport):
+    """Frames of ``size`` lines of a JSON Lines file (as :func:`json_lines_frame`), streamed."""
+    sample, complete = _read_bytes(path, SAMPLE_BYTES)
     try:
-        return pd.read_json(io.StringIO(stripped), lines=True, dtype=False)
-    except ValueError as error:
-        raise CorpusError(
-            f"Could not read {label!r} as JSON Lines (one JSON object per line): {error}"
-        ) from error
+        encoding, by_mark = detect_encoding(sample, complete=complete)
+    except NotTextError as error:
+        raise CorpusError(f"{report.source!r} is not a JSON Lines file ({error}).") from error
+    with _open_decompressed(path) as raw:
+        handle = io.TextIOWrapper(raw, encoding=_pandas_encoding(encoding, by_mark),
+                                  errors="replace", newline="")
+        lines, first = [], 1
+        for line in handle:
+            lines.append(line.lstrip("\ufeff") if first == 1 and not lines else line)
+            if len(lines) == size:
+                frame = json_lines_frame(lines, report, first)
+                if len(frame):  # a chunk of blank or dropped lines has nothing to tidy
+                    yield frame
+                first += len(lines)
+                lines = []
+        frame = json_lines_frame(lines, report, first)
+        if len(frame):
+            yield frame
 
 
 def read_table(path: Path, fmt: str, label: str, report: LoadReport, *, sep=None,
@@ -252,12 +296,25 @@ def read_table(path: Path, fmt: str, label: str, report: LoadReport, *, sep=None
         return read_json_table(path, label, report, orient)
     options = csv_read_options(path, fmt, report, sep, encoding)
     try:
-        return pd.read_csv(path, **options)
+        frame = pd.read_csv(path, **options)
     except (ValueError, pd.errors.ParserError, csv.Error, UnicodeError) as error:
         raise CorpusError(
             f"Could not read {label!r} as {fmt} (separator {options['sep']!r}, encoding "
             f"{options['encoding']}): {error}. Pass sep= or encoding= if the guess is wrong."
         ) from error
+    _warn_repeated_header(path, options, report)
+    return frame
+
+
+def _warn_repeated_header(path: Path, options: dict, report: LoadReport) -> None:
+    """Count CSV columns sharing a name (pandas renames the later ones ``name.1``...)."""
+    sample, _ = _read_bytes(path, 1 << 16)
+    encoding = "utf-8" if options["encoding"] == "utf-8-sig" else options["encoding"]
+    first = sample.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()[:1]
+    header = next(csv.reader(first, delimiter=options["sep"]), [])
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    report.warn("columns sharing a name (the later ones renamed name.1, name.2 ...; the "
+                "first is used)", len(repeated), repeated)
 
 
 def recognise_columns(found: list[str], explicit: dict[str, str]) -> dict[str, str]:
@@ -369,6 +426,9 @@ def tidy_table(
     """
     explicit = explicit or {}
     label = report.source
+    if raw.shape == (0, 0):
+        details = f"\n{report}" if report.dropped else ""
+        raise CorpusError(f"{label!r} holds no articles (an empty table).{details}")
     raw = raw.copy(deep=False)
     raw.columns = [str(c) for c in raw.columns]
     report.read += len(raw)
