@@ -1945,10 +1945,16 @@ def source_type_shares(attributions: pd.DataFrame, digits: int = 3) -> pd.DataFr
 
 
 def _group_values(corpus: pd.DataFrame, by: str | None) -> pd.Series:
+    """The group of every article as text: ``"all"`` without ``by``, ``YYYY-MM`` of ``date``
+    for ``by="month"`` (unless the corpus has a ``month`` column), ``"(missing)"`` for none."""
     if by is None:
         return pd.Series("all", index=corpus.index, dtype="str")
+    if by == "month" and "month" not in corpus.columns and "date" in corpus.columns:
+        months = pd.to_datetime(corpus["date"], errors="coerce").dt.strftime("%Y-%m")
+        return months.astype("object").where(months.notna(), "(missing)").astype("str")
     if by not in corpus.columns:
-        raise ValueError(f"no column {by!r} in the corpus; columns: {list(corpus.columns)}")
+        raise ValueError(f"no column {by!r} in the corpus; columns: {list(corpus.columns)} "
+                         "(or 'month', the month of 'date')")
     return corpus[by].astype("str").fillna("(missing)").replace("<NA>", "(missing)")
 
 

@@ -10,6 +10,9 @@ frequency, sentiment and attribution notebooks:
     ``date``), else the first of ``label``, ``source`` and the corpus's other text columns with
     2 to :data:`MAX_GROUPS` groups of at least :data:`MIN_GROUP_SIZE` articles; ``None`` when
     there is none.
+``grouping_problem(corpus, column)`` -> why ``column`` cannot group the corpus (a sentence to
+    print), or ``None``; ``group_column_or_reason(corpus, requested=None)`` -> ``(column,
+    "Grouping by: <column>")``, or ``(None, why)``: :func:`choose_group_column` without raising.
 ``with_group(corpus, column)`` -> the corpus with a ``group`` column (strings, ``<NA>`` missing).
 ``group_sizes(corpus, column)`` -> ``group, articles, words``.
 ``keyness_by_group(corpus, column, *, top=10)`` -> ``group, rank, term, g2, significance,
@@ -83,6 +86,46 @@ def choose_group_column(corpus: pd.DataFrame, requested: str | None = None) -> s
         if column in corpus and usable_grouping(corpus, column):
             return column
     return None
+
+
+def grouping_problem(corpus: pd.DataFrame, column: str | None) -> str | None:
+    """Why ``column`` cannot be used to compare groups of ``corpus``, as a sentence to print
+    (``None`` when it can): no column given, no such column (``"month"`` needs dates), or
+    fewer than two groups among the articles that have a value."""
+    if column is None:
+        return ("No grouping column: set GROUP_BY (e.g. 'label', 'source' or 'month') to "
+                "compare groups of articles.")
+    try:
+        groups = _group_series(corpus, column)
+    except GroupError as error:
+        return f"Cannot group by {column!r}: {error}"
+    sizes = groups.value_counts()
+    if len(sizes) < 2:
+        missing = int(groups.isna().sum())
+        if sizes.empty:
+            found = "no article has a date" if column == "month" else "no article has a value"
+        else:
+            found = f"every article with a value has {sizes.index[0]!r}"
+            if missing:
+                found += f" ({missing} of {len(groups)} have none)"
+        return f"Cannot group by {column!r}: {found}; a comparison needs two or more groups."
+    return None
+
+
+def group_column_or_reason(corpus: pd.DataFrame, requested: str | None = None
+                           ) -> tuple[str | None, str]:
+    """:func:`choose_group_column` that does not raise: ``(column, "Grouping by: <column>")``,
+    or ``(None, why)`` when ``requested`` cannot group the corpus (:func:`grouping_problem`) or
+    no column is usable."""
+    if requested:
+        problem = grouping_problem(corpus, requested)
+        if problem:
+            return None, problem
+    column = choose_group_column(corpus, requested)
+    if column is None:
+        return None, (f"Grouping by: none (no label, source or other text column has 2 to "
+                      f"{MAX_GROUPS} groups of at least {MIN_GROUP_SIZE} articles).")
+    return column, f"Grouping by: {column}"
 
 
 def with_group(corpus: pd.DataFrame, column: str) -> pd.DataFrame:

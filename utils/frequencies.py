@@ -27,6 +27,7 @@ Signatures (``**settings`` are the fields of :class:`TermOptions`, e.g. ``stem=T
     concordance(corpus, term, *, width=40, max_lines=None)
         -> doc_id, start, end, left, match, right
     zipf_table(counts) -> rank, term, count;   zipf_fit(table) -> {"slope", "intercept", "r2"}
+    zipf_fit_or_reason(table) -> the fit, or a sentence saying why there is none
     frequency_summary(corpus) -> articles, sentences, words, terms, distinct_terms
     choose_grouping(corpus, group_by=None, target=None) -> (column, target) or a message
 
@@ -1149,7 +1150,8 @@ def keyness(
     :func:`log_likelihood` (corpus sizes in words), its :func:`significance_label`, Hardie's
     :func:`log_ratio` (zero counts -> 0.5), and ``key_for`` naming the group where the term is
     relatively more frequent. Terms seen fewer than ``min_count`` times in both groups together
-    are left out. Sorted by G2 (descending), then term.
+    are left out. Sorted by G2 (descending), then term. ``attrs`` name the two groups, their
+    sizes, ``group_column`` and ``min_count``, also when no term is left (an empty table).
 
     Raises :class:`FrequencyError` for a missing column, a group with no article, identical
     groups, or a group with no words.
@@ -1191,8 +1193,16 @@ def keyness(
     keep = ((a + b) >= max(min_count, 1)) & ((a + b) > 0)
     terms = encoding.vocabulary[keep].tolist()
     a, b = a[keep], b[keep]
+    groups = dict(
+        target=target_name, reference=reference_name, target_words=target_words,
+        reference_words=reference_words, target_articles=int(target_mask.sum()),
+        reference_articles=int(reference_mask.sum()), group_column=group_column,
+        min_count=min_count,
+    )
     if not terms:
-        return _empty(KEYNESS_COLUMNS)
+        empty = _empty(KEYNESS_COLUMNS)
+        empty.attrs.update(groups)
+        return empty
     g2 = log_likelihood(a, b, target_words, reference_words)
     ratio = log_ratio(a, b, target_words, reference_words)
     target_rel = a / target_words
@@ -1214,11 +1224,7 @@ def keyness(
             "key_for": pd.Series(key_for, dtype=object),
         }
     )
-    result.attrs.update(
-        target=target_name, reference=reference_name, target_words=target_words,
-        reference_words=reference_words, target_articles=int(target_mask.sum()),
-        reference_articles=int(reference_mask.sum()), group_column=group_column,
-    )
+    result.attrs.update(groups)
     return _sort_counts(result, "term", "g2")
 
 
@@ -1411,15 +1417,42 @@ def zipf_table(counts: pd.DataFrame) -> pd.DataFrame:
     return ordered
 
 
+def _zipf_obstacle(table: pd.DataFrame) -> str | None:
+    """Why no Zipf line can be fitted to ``table`` (``None`` when one can)."""
+    if len(table) == 0:
+        return "the corpus has no terms"
+    if len(table) == 1:
+        return f"the corpus has a single term ({table['term'].iloc[0]!r})"
+    counts = table["count"]
+    if counts.nunique() < 2:
+        times = "once" if int(counts.iloc[0]) == 1 else f"{int(counts.iloc[0]):,} times"
+        return f"each of the corpus's {len(table):,} terms occurs {times}"
+    return None
+
+
 def zipf_fit(table: pd.DataFrame) -> dict[str, float]:
     """Least-squares line through ``log10(count)`` against ``log10(rank)`` of a
     :func:`zipf_table`: ``{"slope", "intercept", "r2"}`` (Zipf's law predicts a slope near -1).
-    Needs at least two distinct ranks with different counts."""
-    if len(table) < 2 or table["count"].nunique() < 2:
-        raise FrequencyError("A Zipf fit needs at least two terms with different counts.")
+    Needs at least two distinct ranks with different counts (:class:`FrequencyError`
+    otherwise, saying what the corpus has; :func:`zipf_fit_or_reason` returns that instead)."""
+    obstacle = _zipf_obstacle(table)
+    if obstacle:
+        raise FrequencyError(
+            f"A Zipf fit needs at least two terms with different counts; {obstacle}.")
     x = np.log10(table["rank"].to_numpy(dtype=float))
     y = np.log10(table["count"].to_numpy(dtype=float))
     slope, intercept = np.polyfit(x, y, 1)
     predicted = slope * x + intercept
     r2 = 1.0 - float(np.sum((y - predicted) ** 2)) / float(np.sum((y - y.mean()) ** 2))
     return {"slope": float(slope), "intercept": float(intercept), "r2": r2}
+
+
+def zipf_fit_or_reason(table: pd.DataFrame) -> dict[str, float] | str:
+    """:func:`zipf_fit` of ``table``, or, when the corpus allows no fit (no terms, one term,
+    or every term with the same count, as in one short article whose words are all
+    distinct), a sentence saying why, for a notebook to print instead of the plot."""
+    obstacle = _zipf_obstacle(table)
+    if obstacle:
+        return (f"No Zipf fit or plot: {obstacle}, and a fit needs at least two terms with "
+                "different counts.")
+    return zipf_fit(table)

@@ -3,7 +3,9 @@
 Each function takes a frame made by :mod:`utils.frequencies`, draws on ``ax`` (a new figure
 when omitted) and returns the axes. Every plot has a title and labelled axes. An empty table,
 or one holding NaN or infinite values, raises :class:`utils.frequencies.FrequencyError`
-instead of drawing an empty or misleading figure.
+instead of drawing an empty or misleading figure; :func:`top_terms_reason` and
+:func:`keyness_reason` (like :func:`utils.frequencies.zipf_fit_or_reason`) give the sentence a
+notebook prints instead when a corpus leaves nothing to draw.
 """
 
 from __future__ import annotations
@@ -88,6 +90,31 @@ def plot_keyness(key: pd.DataFrame, n: int = 15, *, ax=None, title: str | None =
     ax.set_xlabel(f"log ratio (log2 of relative frequency in {target} / {reference})")
     ax.set_ylabel("term")
     return ax
+
+
+def top_terms_reason(counts: pd.DataFrame) -> str | None:
+    """Why :func:`plot_top_terms` has nothing to draw for ``counts`` (``None`` when it has
+    something): the sentence a notebook prints instead of the figure."""
+    if counts.empty:
+        return ("No top-terms plot: this corpus has no terms (all its words are stopwords or "
+                "numbers).")
+    return None
+
+
+def keyness_reason(key: pd.DataFrame) -> str | None:
+    """Why :func:`plot_keyness` has nothing to draw for a table of
+    :func:`~utils.frequencies.keyness` (``None`` when it has something): the sentence a
+    notebook prints instead of the figure."""
+    target = key.attrs.get("target", "the target group")
+    reference = key.attrs.get("reference", "the reference group")
+    if key.empty:
+        times = key.attrs.get("min_count", 1)
+        return (f"No keyness plot: no term occurs {times} or more times in {target} and "
+                f"{reference} together (a lower minimum count includes rarer terms).")
+    if not (key["log_ratio"] != 0).any():
+        return (f"No keyness plot: no term is relatively more frequent in {target} than in "
+                f"{reference}, or the other way round.")
+    return None
 
 
 def plot_terms_over_time(trend: pd.DataFrame, *, ax=None, title: str | None = None):

@@ -1262,7 +1262,8 @@ def quoted_vs_authorial(
     groups = group_values(corpus, group_column).reindex(article["doc_id"]).to_numpy()
     rows = []
     for name in sorted({g for g in groups if not pd.isna(g)}):
-        in_group = article[groups == name]
+        # articles without a group value (<NA>) belong to no group
+        in_group = article[np.array([not pd.isna(g) and g == name for g in groups], dtype=bool)]
         for kind in ("authorial", "quoted"):
             values = in_group[f"{kind}_compound"].dropna().astype("float64")
             mean, low, high = bootstrap_mean_ci(
