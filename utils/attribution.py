@@ -51,8 +51,11 @@ beliefs and evaluations expressed without a reporting verb ("his reluctance to .
 found; the speaker of a pronoun is the nearest earlier named *source*, not any earlier name.
 
 Sentences come from :func:`utils.text.sentence_spans` (NLTK Punkt with the project's
-abbreviations); everything else is regular expressions over the quote-normalised text (the
-mapping of :data:`utils.text.TYPOGRAPHIC_TO_ASCII`, one character for one, so offsets hold).
+abbreviations; a "sentence" longer than :data:`MAX_SENTENCE_CHARS` is cut into pieces);
+everything else is regular expressions over the quote-normalised text (the mapping of
+:data:`utils.text.TYPOGRAPHIC_TO_ASCII`, one character for one, so offsets hold). The time
+grows linearly with the length of an article, whatever its shape (one paragraph, one sentence,
+an unclosed quotation mark): ``benchmarks/long_articles.py`` measures it.
 """
 
 from __future__ import annotations
@@ -66,7 +69,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from utils.text import TYPOGRAPHIC_TO_ASCII, paragraph_spans, sentence_spans
+from utils.text import (
+    TYPOGRAPHIC_TO_ASCII,
+    append_stripped_span,
+    paragraph_spans,
+    sentence_spans,
+)
 
 #: Columns of :func:`extract_attributions`, in order.
 COLUMNS = (
@@ -84,6 +92,14 @@ COLUMNS = (
     "kind",
     "content_spans",
 )
+
+#: Longest stretch of text the rules treat as one sentence. Most rules read from a cue to the
+#: start or the end of its sentence, so a "sentence" of n characters holding a cue every few
+#: hundred characters would cost n²; text without sentence punctuation (a table, a transcript,
+#: a feed stripped of its periods) is therefore cut at a space into pieces of at most this many
+#: characters. News sentences are far shorter (the longest of the about 29,000 articles of the
+#: shared corpora has 2,271 characters), so their attributions do not change.
+MAX_SENTENCE_CHARS = 5_000
 
 #: The values of ``source_type``.
 SOURCE_TYPES = ("person", "organization", "media", "document", "anonymous", "unknown")
@@ -466,13 +482,35 @@ class _Attribution:
     extra: dict = field(default_factory=dict)
 
 
+def _bounded_sentences(
+    norm: str, sentences: list[tuple[int, int]], limit: int = MAX_SENTENCE_CHARS
+) -> list[tuple[int, int]]:
+    """``sentences`` with each one longer than ``limit`` characters cut into pieces of at most
+    ``limit`` characters, each ending at the last space of its second half (or at ``limit``
+    characters when there is none); whitespace at the cuts is left out."""
+    if all(end - start <= limit for start, end in sentences):
+        return sentences
+    bounded: list[tuple[int, int]] = []
+    for start, end in sentences:
+        while end - start > limit:
+            cut = norm.rfind(" ", start + limit // 2, start + limit)
+            if cut < 0:
+                cut = start + limit
+            append_stripped_span(norm, start, cut, bounded)
+            start = cut
+            while start < end and norm[start].isspace():
+                start += 1
+        append_stripped_span(norm, start, end, bounded)
+    return bounded
+
+
 class _Doc:
     """Indexes over one text: sentences, paragraphs, quotes."""
 
     def __init__(self, text: str):
         self.text = text
         self.norm = _normalize_quotes(text)
-        self.sentences = sentence_spans(text)
+        self.sentences = _bounded_sentences(self.norm, sentence_spans(text))
         self.sent_starts = [s for s, _ in self.sentences]
         self.paragraphs = paragraph_spans(text)
         self.para_starts = [s for s, _ in self.paragraphs]
@@ -518,6 +556,26 @@ class _Doc:
     def next_quote_start(self, pos: int) -> int:
         i = bisect.bisect_left(self.quote_starts, pos)
         return self.quote_starts[i] if i < len(self.quote_starts) else len(self.text)
+
+
+_NON_SPACE = re.compile(r"\S")
+_NON_SPACE_RUN = re.compile(r"\S+")
+
+
+def _has_text(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a non-whitespace character (``.strip() != ""``),
+    without copying the slice: the scan stops at the first such character."""
+    return _NON_SPACE.search(text, start, end) is not None
+
+
+def _more_words_than(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether ``text[start:end].split()`` has more than ``limit`` words, reading only as far
+    as the word after the ``limit``-th (so the cost does not grow with the length of the
+    slice)."""
+    for count, _ in enumerate(_NON_SPACE_RUN.finditer(text, start, end), start=1):
+        if count > limit:
+            return True
+    return False
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -821,6 +879,10 @@ def _clause_content(doc: _Doc, start: int, sent_end: int) -> tuple[int, int] | N
     return (s, e)
 
 
+#: A character other than spaces, tabs and punctuation between two quotes.
+_GAP_TEXT = re.compile(r"[^ \t,.;:\u2014\u2013-]")
+
+
 def _followers(doc: _Doc, quote: tuple[int, int], para_end: int) -> list[tuple[int, int]]:
     """Quotes after ``quote`` in its paragraph separated from it by punctuation only."""
     pieces = []
@@ -830,9 +892,8 @@ def _followers(doc: _Doc, quote: tuple[int, int], para_end: int) -> list[tuple[i
         q = doc.quotes[i]
         if q[0] >= para_end:
             break
-        gap = doc.norm[end : q[0]]
-        if gap.strip(" \t,.;:\u2014\u2013-") != "":
-            break
+        if _GAP_TEXT.search(doc.norm, end, q[0]):
+            break  # words between the two quotes
         pieces.append(q)
         end = q[1]
         i += 1
@@ -841,14 +902,20 @@ def _followers(doc: _Doc, quote: tuple[int, int], para_end: int) -> list[tuple[i
 
 def _next_quotes(doc: _Doc, pos: int, para_end: int) -> list[tuple[int, int]]:
     """Quote-only sentences starting at ``pos`` (after the cue's sentence) in the paragraph."""
+    norm = doc.norm
     start = doc.next_quote_start(pos)
-    if start >= para_end or doc.norm[pos:start].strip() != "":
+    if start >= para_end or _has_text(norm, pos, start):
         return []
     q = doc.quote_starting_at(start)
     if q is None:
         return []
-    inner = doc.norm[q[0] : q[1]].rstrip("\"'`")
-    if not (inner.endswith((".", "!", "?", "…")) or doc.norm[q[1] : para_end].strip() == ""):
+    # the quote without its closing marks ends a sentence, or nothing follows it in the
+    # paragraph (read from the quote's end, never the whole quote or paragraph)
+    inner_end = q[1]
+    while inner_end > q[0] and norm[inner_end - 1] in "\"'`":
+        inner_end -= 1
+    ends_sentence = inner_end > q[0] and norm[inner_end - 1] in ".!?…"
+    if not (ends_sentence or not _has_text(norm, q[1], para_end)):
         return []  # the quote goes on into a sentence of its own (maybe its own attribution)
     return [q, *_followers(doc, q, para_end)]
 
@@ -858,7 +925,7 @@ def _quote_paragraphs_after(doc: _Doc, end: int) -> list[tuple[int, int]]:
     an attributed quote ends at ``end``: the quote goes on in the same voice."""
     norm = doc.norm
     para_start, para_end = doc.paragraph_of(max(0, end - 1))
-    if len(norm[end:para_end].split()) > 8:
+    if _more_words_than(norm, end, para_end, 8):
         return []  # the paragraph goes on after the attribution: the quote ends there
     pieces: list[tuple[int, int]] = []
     i = bisect.bisect_right(doc.para_starts, para_start)
@@ -1273,6 +1340,7 @@ def _headline_colons(doc: _Doc) -> list[_Attribution]:
             continue
         found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span]))
     # "... - Carl Bialik: "One of the biggest lessons ..."" inside a paragraph
+    cues = {a.cue for a in found}
     for colon in _COLON_BEFORE_QUOTE.finditer(norm):
         # the regex with look-behinds only runs where a colon precedes a quote (rare, fast)
         m = next(
@@ -1286,10 +1354,11 @@ def _headline_colons(doc: _Doc) -> list[_Attribution]:
         if m is None or not _colon_speaker(m.group("name")):
             continue
         quote = doc.quote_starting_at(m.end())
-        if quote is None or any(a.cue == m.span("colon") for a in found):
+        if quote is None or m.span("colon") in cues:
             continue
         pieces = [quote, *_followers(doc, quote, doc.paragraph_of(quote[0])[1])]
         found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=pieces))
+        cues.add(m.span("colon"))
     return found
 
 
@@ -1617,11 +1686,73 @@ def _speaker_name(raw: str, stype: str) -> str:
     return ""
 
 
+class _NamedSources:
+    """The named sources met so far in an article, for resolving later references.
+
+    The resolution rules ask for the *most recent* source satisfying a condition that depends
+    only on its name and source type (and, for "he"/"she", the gender known for the name).
+    Instead of walking back over every earlier source (quadratic in the number of
+    attributions), each distinct ``(name, type)`` is kept once, in order of its last mention,
+    so a question walks back over distinct sources only and stops at the first that fits: the
+    same answer, since an older mention of a source cannot fit when a newer one does not.
+    """
+
+    def __init__(self) -> None:
+        self.persons: dict[str, None] = {}  # person names, least recently mentioned first
+        self.others: dict[tuple[str, str], None] = {}  # (name, type) of the other sources
+        self.others_by_word: dict[str, dict[tuple[str, str], None]] = {}
+        self.words: dict[str, frozenset[str]] = {}
+        self.last_type: dict[str, str] = {}  # type of the last mention of each name
+        self.last_of_type: dict[str, str] = {}  # name of the last source of each type
+
+    @staticmethod
+    def _touch(order: dict, key) -> None:
+        order.pop(key, None)
+        order[key] = None
+
+    def add(self, name: str, kind: str) -> None:
+        """Record a mention of source ``name`` of type ``kind``."""
+        self.last_type[name] = kind
+        self.last_of_type[kind] = name
+        if kind == "person":
+            self._touch(self.persons, name)
+            return
+        key = (name, kind)
+        self._touch(self.others, key)
+        words = self.words.get(name)
+        if words is None:
+            words = self.words[name] = frozenset(name.lower().split())
+        for word in words:
+            self._touch(self.others_by_word.setdefault(word, {}), key)
+
+    def pronoun(self, want: str, gender: dict[str, str]) -> str:
+        """The most recent source a pronoun of kind ``want`` can refer to ("" if none): a
+        person (of a compatible gender for "he"/"she") or, for "they"/"it", another source."""
+        if want in ("plural", "thing"):
+            return next(reversed(self.others), ("", ""))[0]
+        for name in reversed(self.persons):
+            if want in ("male", "female") and gender.get(name, want) != want:
+                continue
+            return name
+        return ""
+
+    def containing(self, words: set[str]) -> str:
+        """The most recent non-person source whose name holds every word of ``words`` and
+        more ("the Observatory" -> "Syrian Observatory for Human Rights"), or ""."""
+        if not words:
+            return ""
+        lists = [self.others_by_word.get(word, {}) for word in words]
+        for name, _kind in reversed(min(lists, key=len)):
+            if words < self.words[name]:
+                return name
+        return ""
+
+
 def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
     """(speaker, source_type) for each attribution, in text order."""
     text = doc.text
     full_by_surname: dict[str, str] = {}
-    named: list[tuple[int, str, str]] = []  # (position, speaker, gender hint)
+    named = _NamedSources()
     results = []
     gender: dict[str, str] = {}
     for att in atts:
@@ -1634,19 +1765,11 @@ def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
         speaker = ""
         if low in _PRONOUNS or low == "who":
             want = _PRONOUNS.get(low, "person")
-            for _pos, name, kind in reversed(named):
-                if want in ("male", "female", "person", "self") and kind != "person":
-                    continue
-                if want in ("male", "female") and gender.get(name, want) != want:
-                    continue
-                if want in ("plural", "thing") and kind == "person":
-                    continue
-                speaker = name
-                if want in ("male", "female"):
-                    gender.setdefault(name, want)
-                break
+            speaker = named.pronoun(want, gender)
+            if speaker and want in ("male", "female"):
+                gender.setdefault(speaker, want)
             if speaker and want in ("plural", "thing"):
-                stype = next((k for _p, n, k in reversed(named) if n == speaker), stype)
+                stype = named.last_type[speaker]
             elif speaker:
                 stype = "person"
             results.append((speaker, stype))
@@ -1666,23 +1789,19 @@ def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
                     gender[speaker] = "male" if m.group(1) in ("mr", "sir", "lord") else "female"
             else:
                 speaker = _speaker_name(raw, stype)
-                words = set(speaker.lower().split())
-                for _pos, earlier, kind in reversed(named):
-                    if kind != "person" and words and words < set(earlier.lower().split()):
-                        speaker = earlier  # "the Observatory" after its full name
-                        break
+                # "the Observatory" after its full name
+                speaker = named.containing(set(speaker.lower().split())) or speaker
             if speaker:
-                named.append((att.source[0], speaker, stype))
+                named.add(speaker, stype)
         elif stype not in ("anonymous",) and low.startswith(("the ", "this ")):
             # a definite description ("the senator"): the nearest earlier compatible source
             head = low.split()[-1]
-            for _pos, cand, kind in reversed(named):
-                if kind == "person" and stype in ("person", "unknown"):
+            if stype in ("person", "unknown"):
+                if "person" in named.last_of_type:
+                    cand = named.last_of_type["person"]
                     speaker = cand if head not in ("campaign", "group") else ""
-                    break
-                if kind == stype:
-                    speaker = cand
-                    break
+            else:
+                speaker = named.last_of_type.get(stype, "")
             if speaker and stype == "unknown":
                 stype = "person"
         results.append((speaker, stype))

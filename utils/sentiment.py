@@ -84,6 +84,7 @@ and ``.score_tuple``), ``but_check``, ``SentimentCache``, ``article_key``, ``sco
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import heapq
@@ -1127,6 +1128,8 @@ def _spans_by_doc(spans, doc_ids: Sequence[str]) -> dict[str, list[tuple[int, in
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the non-empty ``spans`` (overlapping or touching spans
+    are joined)."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if end <= start:
@@ -1150,14 +1153,25 @@ def _trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _split_sentence(text: str, start: int, end: int, quotes: list[tuple[int, int]]):
-    """Quoted pieces (clipped to the sentence) and the authorial remainder of one sentence."""
+def _split_sentence(
+    text: str, start: int, end: int, quotes: list[tuple[int, int]], quote_ends: list[int]
+):
+    """Quoted pieces (clipped to the sentence) and the authorial remainder of one sentence.
+
+    ``quotes`` are the article's sorted, disjoint quote spans (:func:`_merge`) and
+    ``quote_ends`` their ends; only the quotes overlapping the sentence are visited (found by
+    bisection), so splitting every sentence of an article is linear in its length and number
+    of quotes, not their product.
+    """
     quoted = []
     outside = []
     cursor = start
-    for q_start, q_end in quotes:
-        if q_end <= start or q_start >= end:
-            continue
+    # disjoint and sorted by start, so the ends are sorted too: the first quote ending after
+    # the sentence start, then the following ones until one starts at or after its end
+    for index in range(bisect.bisect_right(quote_ends, start), len(quotes)):
+        q_start, q_end = quotes[index]
+        if q_start >= end:
+            break
         s, e = max(q_start, start), min(q_end, end)
         quoted.append((s, e))
         outside.append(text[cursor:s])
@@ -1185,7 +1199,9 @@ def quote_segments(
     quotation-mark spans of :func:`quote_spans` (e.g. the content spans of attributions): a
     mapping ``doc_id -> [(start, end), ...]`` or a DataFrame with ``doc_id`` and ``start``/``end``,
     ``content_start``/``content_end`` or ``content_spans`` (lists of ``(start, end)`` pieces, as
-    in the attribution table of issue 5). Quoted pieces are trimmed of quotation marks.
+    in the table of :func:`utils.attribution.corpus_attributions`). Quoted pieces are trimmed of
+    quotation marks. The quote spans of each article are merged once and each sentence looks up
+    only the quotes it overlaps, so the time grows linearly with the article's length.
     """
     _check_corpus(corpus)
     if sentences is None:
@@ -1196,13 +1212,17 @@ def quote_segments(
         by_doc = {doc: quote_spans(texts[doc]) for doc in doc_ids}
     else:
         by_doc = _spans_by_doc(spans, doc_ids)
+    merged: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
+    for doc, doc_spans in by_doc.items():
+        quotes = _merge(doc_spans)
+        merged[doc] = (quotes, [q_end for _, q_end in quotes])
     rows = []
     for doc, index, start, end in zip(
         sentences["doc_id"].astype("string"), sentences["sentence_index"], sentences["start"],
         sentences["end"], strict=True,
     ):
         text = texts[doc]
-        quoted, remainder = _split_sentence(text, int(start), int(end), _merge(by_doc[doc]))
+        quoted, remainder = _split_sentence(text, int(start), int(end), *merged[doc])
         for q_start, q_end in quoted:
             q_start, q_end = _trim_marks(text, q_start, q_end)
             piece = text[q_start:q_end]

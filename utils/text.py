@@ -42,7 +42,10 @@ TYPOGRAPHIC_TO_ASCII = str.maketrans(
 # A paragraph break: a line break followed by optional blank lines. Single line breaks also end
 # a paragraph because plain-text news (the seed's format, most scraped tables) puts one
 # paragraph per line; a sentence that wraps over lines inside a paragraph is rare in news text.
-_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+# A break is the whole run of whitespace around a line break (what ``\s*\n\s*`` matches), found
+# from each line break (:func:`paragraph_spans`): the regular expression itself backtracks over
+# every run of spaces holding no line break, which is quadratic in the length of the run.
+_WHITESPACE = re.compile(r"\s*")
 _HAS_WORD_CHAR = re.compile(r"\w")
 
 
@@ -68,12 +71,19 @@ def _word_tokenizer():
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of the non-empty paragraphs of ``text`` (leading/trailing whitespace excluded)."""
-    spans = []
+    """Offsets of the non-empty paragraphs of ``text`` (leading/trailing whitespace excluded).
+
+    Paragraphs are separated by the runs of whitespace holding a line break; the time is linear
+    in the length of ``text``, however long its runs of whitespace.
+    """
+    spans: list[tuple[int, int]] = []
     start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        append_stripped_span(text, start, match.start(), spans)
-        start = match.end()
+    while (newline := text.find("\n", start)) >= 0:
+        # the break runs from the whitespace before the line break (not before ``start``)
+        # to the end of the whitespace after it
+        break_start = start + len(text[start:newline].rstrip())
+        append_stripped_span(text, start, break_start, spans)
+        start = _WHITESPACE.match(text, newline + 1).end()
     append_stripped_span(text, start, len(text), spans)
     return spans
 
