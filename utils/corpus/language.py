@@ -24,7 +24,7 @@ import functools
 import re
 
 #: Characters of an article given to the identifier (its start; enough for a stable answer).
-SAMPLE_CHARACTERS = 1000
+SAMPLE_CHARACTERS = 500
 #: Letters below which a text is too short to identify.
 MIN_LETTERS = 40
 #: The same for texts written mostly in other scripts than Latin.
