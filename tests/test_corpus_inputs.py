@@ -443,3 +443,14 @@ def test_empty_tables_repeated_headers_and_label_case_variants(tmp_path):
                            "the first is used)"] == ["text"]
     reason = next(r for r in report.warnings if r.startswith("label values differing"))
     assert report.warnings[reason] == 2 and "'Fake', 'fake'" in reason
+
+
+def test_links_to_folders_outside_the_corpus_are_not_followed(tmp_path):
+    outside = write(tmp_path / "elsewhere", {"x.txt": article("X", BODY + " X.")})
+    folder = write(tmp_path / "c", {"a.txt": article("A")})
+    os.symlink(outside, folder / "link")
+    os.symlink(tmp_path, folder / "up")
+    corpus = load_corpus(folder)
+    assert corpus["doc_id"].tolist() == ["a"]
+    assert load_report(corpus).warnings[
+        "skipped: symbolic link to a folder outside the corpus (not followed)"] == 2

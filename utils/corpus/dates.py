@@ -104,6 +104,10 @@ def parse_dates(values: pd.Series, report: LoadReport, dayfirst: bool | None = N
         if dayfirst is None:
             day_votes, month_votes = int(proves_day.sum()), int(proves_month.sum())
             order_dayfirst = day_votes > month_votes
+            if day_votes or month_votes:
+                order = "day" if order_dayfirst else "month"
+                report.warn(f"numeric day/month dates read {order}-first, as the column's "
+                            f"own dates show (pass dayfirst= to choose)", len(numeric))
             if day_votes and month_votes:
                 report.warn("date columns with both day-first and month-first dates "
                             f"(read {'day' if order_dayfirst else 'month'}-first by majority)",

@@ -5,7 +5,9 @@ one) is the title line, its text is converted from HTML (:mod:`utils.corpus.clea
 
 Every path met in a folder is either read or counted with the reason it was skipped: hidden
 files and folders, files that are not articles, subfolders of a flat load, dangling symbolic
-links, symbolic link loops, FIFOs, sockets and devices (never opened: a FIFO would block).
+links, symbolic link loops, links to folders outside the corpus (not followed: a link to
+``..`` would read everything beside it), FIFOs, sockets and devices (never opened: a FIFO
+would block).
 A file that cannot be read (``OSError``) or is not text (:mod:`utils.corpus.decoding`) is
 dropped by name. ``doc_id`` is the path relative to the folder without its suffix
 (``sub/article``); where two names differ only in the suffix (``a.txt``, ``a.TXT``,
@@ -92,7 +94,10 @@ def list_article_files(folder: Path, report: LoadReport, recursive: bool = True
                 skip(reason, relative, article=is_article_name)
                 continue
             if stat.S_ISDIR(mode):
-                if recursive:
+                if recursive and entry.is_symlink() and not _inside(Path(entry.path), root):
+                    skip("symbolic link to a folder outside the corpus (not followed)",
+                         relative)
+                elif recursive:
                     walk(Path(entry.path), relative + "/")
                 elif is_article_name:
                     skip("folder named like an article", relative)
@@ -106,8 +111,14 @@ def list_article_files(folder: Path, report: LoadReport, recursive: bool = True
             else:
                 skip("files that are not articles (.txt, .html)", relative)
 
+    root = folder.resolve()
     walk(folder, "")
     return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    resolved = path.resolve()
+    return resolved == root or root in resolved.parents
 
 
 def _doc_ids(relatives: list[str], report: LoadReport) -> list[str]:
