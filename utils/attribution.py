@@ -14,7 +14,7 @@ The public tools for quotation extraction are either built on a dependency parse
 extractors such as the GenderGapTracker's or textacy's ``direct_quotations``) or are research
 code for one corpus. spaCy is not a project dependency, a parser runs at about 33,000
 characters/s (ten times below the project's target) and, measured with the project's scoring on
-PolNeAR dev (issue 5), those tools reach an end-to-end F1 of 0.17-0.40. Attribution in news
+PolNeAR dev, those tools reach an end-to-end F1 of 0.17-0.40. Attribution in news
 prose is highly conventional, so a careful rule-based extractor does better and faster:
 
 1. **Quotes** (:func:`quote_spans`): straight, typographic and doubled-apostrophe (``''``)
@@ -62,7 +62,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
+import string
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -559,6 +561,7 @@ class _Doc:
 
 
 _NON_SPACE = re.compile(r"\S")
+_WORD_CHAR = re.compile(r"\w")
 _NON_SPACE_RUN = re.compile(r"\S+")
 
 
@@ -612,6 +615,9 @@ def _is_name(chunk: str) -> bool:
     return words[-1][:1].isupper()
 
 
+_WORD_LETTERS = frozenset(string.ascii_letters + "'")
+
+
 def _strip_aux(norm: str, lo: int, hi: int) -> tuple[int, bool, bool]:
     """Strip auxiliaries/adverbs from the end of ``norm[lo:hi]``.
 
@@ -625,10 +631,14 @@ def _strip_aux(norm: str, lo: int, hi: int) -> tuple[int, bool, bool]:
         end = e
         if e <= lo:
             return lo, passive, False
-        m = re.search(r"([A-Za-z']+)$", norm[s:e])
-        if not m:
+        # the last word: the run of ASCII letters and apostrophes ending at ``e`` (what
+        # ``([A-Za-z']+)$`` finds), read backwards instead of searching the whole clause
+        word_start = e
+        while word_start > s and norm[word_start - 1] in _WORD_LETTERS:
+            word_start -= 1
+        if word_start == e:
             return end, passive, False
-        word = m.group(1)
+        word = norm[word_start:e]
         low = word.lower()
         if low in ("not", "never") or low.endswith("n't"):
             return end, passive, True
@@ -642,15 +652,21 @@ def _strip_aux(norm: str, lo: int, hi: int) -> tuple[int, bool, bool]:
         return end, passive, False
 
 
-def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
-    """The subject noun phrase ending just before ``hi`` (clause bounded by ``lo``)."""
-    norm = doc.norm
-    s, e = _strip(norm, lo, hi)
-    if e <= s:
-        return None
-    segment = norm[s:e]
-    trailing_comma = segment.endswith(",")
-    # split on top-level commas (not inside parentheses)
+def _parts_from_right(norm: str, s: int, e: int):
+    """The parts of ``norm[s:e]`` between its top-level commas (not inside parentheses), each
+    stripped of whitespace, from the last to the first.
+
+    Without an opening parenthesis every comma is at the top level and the parts are found
+    from the right as they are asked for (the rules read the last few); otherwise the depth of
+    each comma needs a pass from the left.
+    """
+    if norm.find("(", s, e) < 0:
+        end = e
+        while (comma := norm.rfind(",", s, end)) >= 0:
+            yield _strip(norm, comma + 1, end)
+            end = comma
+        yield _strip(norm, s, end)
+        return
     parts: list[tuple[int, int]] = []
     depth = 0
     start = s
@@ -664,31 +680,49 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
             parts.append((start, m.start()))
             start = m.end()
     parts.append((start, e))
-    parts = [_strip(norm, a, b) for a, b in parts]
+    for a, b in reversed(parts):
+        yield _strip(norm, a, b)
+
+
+def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """The subject noun phrase ending just before ``hi`` (clause bounded by ``lo``)."""
+    norm = doc.norm
+    s, e = _strip(norm, lo, hi)
+    if e <= s:
+        return None
+    trailing_comma = norm[e - 1] == ","
+    # the parts between top-level commas, last first
+    parts = _parts_from_right(norm, s, e)
     if trailing_comma:
-        parts = parts[:-1] if parts and parts[-1][1] <= parts[-1][0] else parts
+        last = next(parts)
+        if last[1] > last[0]:  # the comma closing the clause is inside parentheses
+            parts = itertools.chain([last], parts)
         # "Name, description, said" / "Leaders, for instance, said": walk back over
         # parentheticals to the subject; "Content, said Smith" has none (source after the cue)
         # the trailing run of names and asides; its first name is the subject
-        index = len(parts) - 1
         first_name = None
-        while index >= 0:
-            chunk = norm[parts[index][0] : parts[index][1]]
+        stop = None  # the part ending the run (neither a name nor an aside)
+        earliest = None  # the first part of the clause, when the run covers it all
+        walked = 0
+        for part in parts:
+            walked += 1
+            chunk = norm[part[0] : part[1]]
             if _is_name(chunk):
-                first_name = parts[index]
+                first_name = part
             elif not _is_parenthetical(chunk):
+                stop = part
                 break
-            index -= 1
+            earliest = part
         if first_name is not None:
             return first_name
-        if index == len(parts) - 1:
-            return None
-        return _trim_clause(doc, *parts[max(index, 0)])
-    last = parts[-1]
+        if walked == 0 or (stop is not None and walked == 1):
+            return None  # no part, or the last part is no subject
+        return _trim_clause(doc, *(stop if stop is not None else earliest))
+    last = next(parts)
     last_text = norm[last[0] : last[1]]
-    if len(parts) >= 2 and re.match(r"(?:a|an|the|A|An|The)\s+[a-z]", last_text):
-        prev = parts[-2]
-        if _is_name(norm[prev[0] : prev[1]]):
+    if re.match(r"(?:a|an|the|A|An|The)\s+[a-z]", last_text):
+        prev = next(parts, None)
+        if prev is not None and _is_name(norm[prev[0] : prev[1]]):
             return prev  # "Sir Tony Brenton, the former ambassador says"
     return _trim_clause(doc, *last)
 
@@ -874,7 +908,7 @@ def _clause_content(doc: _Doc, start: int, sent_end: int) -> tuple[int, int] | N
         e = m.start()
         s, e = _strip_punct(norm, s, e)
         break
-    if e - s < 3 or not re.search(r"\w", norm[s:e]):
+    if e - s < 3 or not _WORD_CHAR.search(norm, s, e):
         return None
     return (s, e)
 
@@ -1018,6 +1052,26 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     return "clause", lead
 
 
+#: The clause before a cue ends with a comma or a conjunction: the cue joins a new clause of
+#: the sentence's subject ("..., saying", "... and said").
+_JOINED_CLAUSE = re.compile(
+    r"(?:,|\band|\bbut|\bwhile|\bwhen|\bafter|\bbefore|\bby|\bwithout|\bsince)$"
+)
+_JOINED_BY_AND = re.compile(r"\b(?:and|but)$")
+#: Characters of the clause before a cue that :data:`_JOINED_CLAUSE` can look at: its longest
+#: alternative ("without") and the character before it (for ``\b``), with room to spare.
+_TAIL_CHARS = 16
+
+
+def _tail(norm: str, lo: int, end: int) -> str:
+    """The last :data:`_TAIL_CHARS` characters of ``norm[lo:end].rstrip()``: end-anchored
+    patterns as short as :data:`_JOINED_CLAUSE` match this exactly where they match the whole
+    clause, and the clause is never copied."""
+    while end > lo and norm[end - 1].isspace():
+        end -= 1
+    return norm[max(lo, end - _TAIL_CHARS) : end]
+
+
 def _find(doc: _Doc) -> list[_Attribution]:
     norm = doc.norm
     found: list[_Attribution] = []
@@ -1075,10 +1129,9 @@ def _find(doc: _Doc) -> list[_Attribution]:
         participle = verb in _PARTICIPLES if verb else False
         if m.group("quoted"):
             source = _left_source(doc, lo, cue_start)
-        elif re.search(
-            r"(?:,|\band|\bbut|\bwhile|\bwhen|\bafter|\bbefore|\bby|\bwithout|\bsince)$",
-            norm[lo:src_end].rstrip(),
-        ) and (participle or re.search(r"\b(?:and|but)$", norm[lo:src_end].rstrip())):
+        elif _JOINED_CLAUSE.search(tail := _tail(norm, lo, src_end)) and (
+            participle or _JOINED_BY_AND.search(tail)
+        ):
             source = _sentence_subject(doc, sent_start, cue_start)
         elif participle:
             # "Putin returned the compliment hailing ...": the subject of the sentence
@@ -1096,7 +1149,12 @@ def _find(doc: _Doc) -> list[_Attribution]:
         after_pos = cue_end
         if source is None and not passive and not participle:
             # inverted: '"...," said Smith' / 'Content, said Smith.'
-            left = norm[lo:cue_start].strip()
+            # the text between the clause start and the cue, as far as it matters: whether it
+            # is empty and whether it ends with a comma
+            left_end = cue_start
+            while left_end > lo and norm[left_end - 1].isspace():
+                left_end -= 1
+            left = norm[left_end - 1 : left_end] if left_end > lo else ""
             if left == "" or left.endswith(","):
                 source = _right_source(doc, cue_end, sent_end)
                 if source is None:
