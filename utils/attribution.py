@@ -2065,8 +2065,12 @@ def corpus_attributions(corpus: pd.DataFrame, text_column: str = "text") -> pd.D
         )
     rows: list[tuple] = []
     doc_ids: list[str] = []
-    for doc_id, text in zip(corpus["doc_id"], corpus[text_column], strict=True):
-        found = attribution_rows(text if isinstance(text, str) else "")
+    from utils.corpus.language import analysed_mask
+
+    for doc_id, text, ok in zip(corpus["doc_id"], corpus[text_column], analysed_mask(corpus),
+                                strict=True):
+        # the rules are English: other languages have no attributions
+        found = attribution_rows(text if isinstance(text, str) and ok else "")
         rows.extend(found)
         doc_ids.extend([str(doc_id)] * len(found))
     table = attribution_frame(rows, doc_ids)

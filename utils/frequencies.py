@@ -690,7 +690,11 @@ def tokenize_corpus(
     _check_corpus(corpus)
     opts = term_options(options, **settings)
     jobs = _resolve_jobs(n_jobs)
-    texts = ["" if not isinstance(t, str) else t for t in corpus["text"].tolist()]
+    from utils.corpus.language import analysed_mask
+
+    # articles in languages the English tokenizer cannot read have no tokens
+    texts = ["" if not isinstance(t, str) or not ok else t
+             for t, ok in zip(corpus["text"].tolist(), analysed_mask(corpus), strict=True)]
     if jobs == 1 or len(texts) < MIN_ARTICLES_FOR_PROCESSES:
         results = _tokenize_articles(texts, opts)
     else:

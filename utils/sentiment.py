@@ -683,7 +683,11 @@ def sentence_sentiment(
     """
     _check_engine(engine)
     _check_corpus(corpus)
-    texts = [_as_text(t, doc) for doc, t in zip(corpus["doc_id"], corpus["text"], strict=True)]
+    from utils.corpus.language import analysed_mask
+
+    # articles in languages VADER cannot read have no scored sentences (their score is NaN)
+    texts = [_as_text(t, doc) if ok else "" for doc, t, ok in
+             zip(corpus["doc_id"], corpus["text"], analysed_mask(corpus), strict=True)]
     keys = [article_key(text, engine) for text in texts]
     store = _open_cache(cache)
     try:
@@ -783,16 +787,19 @@ def article_sentiment(
     frame["n_sentences"] = frame["n_sentences"].fillna(0).astype("int64")
     for column in frame.columns[2:]:
         frame[column] = frame[column].astype("Float64")
+    from utils.corpus.language import analysed_mask
+
     headlines = []
-    for title in _titles(corpus):
-        if pd.isna(title) or not str(title).strip():
+    for title, english in zip(_titles(corpus), analysed_mask(corpus), strict=True):
+        if pd.isna(title) or not str(title).strip() or not english:
             headlines.append(pd.NA)
         else:
             headlines.append(score_text(str(title), engine=engine)["compound"])
     frame["headline_compound"] = pd.array(headlines, dtype="Float64")
     if whole_text:
         scores = score_sentences(corpus["text"].tolist(), engine=engine, workers=1)
-        frame["text_compound"] = scores["compound"].to_numpy()
+        frame["text_compound"] = pd.array(scores["compound"].to_numpy(), dtype="Float64")
+        frame.loc[~pd.Series(analysed_mask(corpus)).to_numpy(), "text_compound"] = pd.NA
     return frame
 
 
