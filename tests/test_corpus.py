@@ -111,7 +111,7 @@ def test_tables_in_every_format_with_recognised_columns(tmp_path, suffix):
     assert corpus["date"].iloc[0] == pd.Timestamp("2020-01-05")
     assert pd.isna(corpus["date"].iloc[2])
     report = load_report(corpus)
-    assert report.warnings["dates that could not be parsed (set to NaT)"] == 1
+    assert report.warnings["dates without a year (set to NaT)"] == 1  # "not a date"
     assert report.column_mapping["text"] == "article_content"
 
 

@@ -454,3 +454,11 @@ def test_links_to_folders_outside_the_corpus_are_not_followed(tmp_path):
     assert corpus["doc_id"].tolist() == ["a"]
     assert load_report(corpus).warnings[
         "skipped: symbolic link to a folder outside the corpus (not followed)"] == 2
+
+
+def test_dates_without_a_year_are_not_given_the_year_of_the_run(tmp_path):
+    days, report = dated(tmp_path, ["12:30", "10:00 AM", "now", "today", "March 3",
+                                    "March 3, 2015", "20150304", "Tue, 03 Mar 2015 10:00:00 GMT"])
+    assert all(pd.isna(d) for d in days[:5])
+    assert days[5:] == ["2015-03-03", "2015-03-04", "2015-03-03"]
+    assert report.warnings["dates without a year (set to NaT)"] == 5

@@ -14,6 +14,8 @@ The rule, per date column:
 - **partial dates**: a month and year (``March 2015``, ``2015-03``) is the first of the month,
   counted; a year alone (``2015``) is not a date (NaT), counted, since it would put every such
   article in January;
+- a date must name its year: a time alone (``12:30``), a word (``now``, ``today``) or a day
+  and month (``March 3``) would get the year, or the day, of the run; they are NaT, counted;
 - everything else is parsed by pandas (ISO 8601, RFC 2822, "March 3, 2015"...); what cannot
   be parsed is NaT, counted. Time zones are converted to UTC and dropped.
 """
@@ -32,6 +34,9 @@ from utils.corpus.report import LoadReport
 
 _NUMERIC_ENTITY = re.compile(r"&#(x[0-9a-f]+|\d+);", re.IGNORECASE)
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b(.*)$")
+#: A year in a date that is not all numbers: four digits from 1000 to 2999, or an ISO basic
+#: date (20150304).
+_YEAR = r"(?<!\d)(?:1\d{3}|2\d{3})(?!\d)|(?<!\d)(?:1\d|2\d)\d{2}[01]\d[0-3]\d(?!\d)"
 _YEAR_ONLY = re.compile(r"^\s*(1[5-9]|2[0-9])\d{2}\s*$")
 _MONTH_YEAR = re.compile(
     r"^\s*((\d{4})[-/](0?[1-9]|1[0-2])|(0?[1-9]|1[0-2])[-/](\d{4})|"
@@ -138,10 +143,16 @@ def parse_dates(values: pd.Series, report: LoadReport, dayfirst: bool | None = N
         handled = pd.Index([])
 
     rest = present & ~year_only & ~month_year & ~text.index.isin(handled)
+    # a date names its year: without one a parser fills in today's (times such as "12:30",
+    # words such as "now", "March 3"), and results would change with the day of the run
+    no_year = rest & ~text.str.contains(_YEAR, regex=True).fillna(False).astype(bool)
+    report.warn("dates without a year (set to NaT)", int(no_year.sum()),
+                _examples(ids, no_year, text))
+    rest &= ~no_year
     if rest.any():
         parsed[rest] = _to_datetime(text[rest], format="mixed",
                                     dayfirst=bool(dayfirst)).to_numpy()
-    failed = present & ~year_only & parsed.isna()
+    failed = present & ~year_only & ~no_year & parsed.isna()
     if len(numeric):
         failed &= ~text.index.isin(numeric.index[contradicting.to_numpy()])
     report.warn("dates that could not be parsed (set to NaT)", int(failed.sum()),
