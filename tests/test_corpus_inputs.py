@@ -462,3 +462,34 @@ def test_dates_without_a_year_are_not_given_the_year_of_the_run(tmp_path):
     assert all(pd.isna(d) for d in days[:5])
     assert days[5:] == ["2015-03-03", "2015-03-04", "2015-03-03"]
     assert report.warnings["dates without a year (set to NaT)"] == 5
+
+
+@pytest.mark.parametrize("raw, encoding, start", [
+    ('Costs: £5, €7, ¥9 — ±2%. "Fine", said Ms Ødegaard.'.encode("cp1252"), "cp1252",
+     "Costs: £5, €7, ¥9 —"),
+    (b"caf\xe9" * 30 + b" economy", "cp1252", "cafécafé"),
+    ("Zażółć gęślą jaźń, powiedział minister w poniedziałek".encode("cp1250"), "cp1250",
+     "Zażółć gęślą"),
+    ("Ο πρόεδρος είπε ότι ο πόλεμος τελείωσε και οι στρατιώτες.".encode("cp1253"), "cp1253",
+     "Ο πρόεδρος"),
+    ("Hello café world, the mayor said.".encode("utf-32-le"), "utf-32-le", "Hello café"),
+    ("Hello café world, the mayor said.".encode("utf-32-be"), "utf-32-be", "Hello café"),
+    (("The mayor said the café opened. " * 10).encode() + b"\x00", "utf-8", "The mayor"),
+])
+def test_decoding_by_evidence(raw, encoding, start):
+    decoded = decode_bytes(raw)
+    assert (decoded.encoding, decoded.text[: len(start)]) == (encoding, start)
+
+
+def test_mostly_utf8_with_a_stray_line_stays_utf8_and_counts_the_loss(tmp_path):
+    raw = ("title,text\n" + "A,Café au lait and a naïve résumé said the mayor\n" * 5).encode()
+    raw += "B,A last line about the café\n".encode("cp1252")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(raw)
+    corpus = load_corpus(path, drop_duplicates=False)
+    assert corpus["text"].iloc[0] == "Café au lait and a naïve résumé said the mayor"
+    lost = "texts holding U+FFFD (characters lost before loading)"
+    assert load_report(corpus).warnings[lost] == 1
+    folder = write(tmp_path / "c", {"a.txt": raw.replace(b",", b" ")})
+    text = load_corpus(folder).loc[0, "text"]
+    assert "naïve" in text and "\ufffd" in text

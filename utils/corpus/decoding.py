@@ -7,23 +7,30 @@ The order of the evidence:
    refused (:class:`NotTextError`);
 2. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) names the encoding;
 3. valid UTF-8 is UTF-8;
-4. NUL bytes at every other position are UTF-16 without a mark (LE or BE by their side);
-   other NUL bytes mean binary data (refused);
-5. otherwise charset-normalizer (a well-kept detector) chooses among the legacy code pages.
-   Where Windows-1252 fits the bytes as well as its best guess (both decode without "chaos"),
-   Windows-1252 is taken: it is Windows' Western default, and for English news a
-   Central-European page often fits the same bytes while turning "naïve" into "naďve".
+4. NUL bytes at three positions in four are UTF-32, at every other position UTF-16, without
+   a mark (LE or BE by their side); more than :data:`MAX_NUL_SHARE` of other NUL bytes mean
+   binary data (refused), fewer are stray bytes (removed by the repair step);
+5. bytes that are mostly valid UTF-8 (its multi-byte characters outnumber the bytes it cannot
+   decode: a line pasted from another encoding) are UTF-8, the rest replaced with U+FFFD and
+   counted, so one stray line does not turn every "café" of the file into "cafÃ©";
+6. otherwise charset-normalizer (a well-kept detector) chooses among the legacy code pages,
+   trusted when its reading is mostly in another script than Latin (Cyrillic, Greek, Arabic).
+   For Latin text, Windows-1252 is taken whenever it reads the bytes plausibly (every byte
+   defined, no Latin-1 symbol inside a word): it is Windows' Western default, and a detector
+   guessing among Latin pages for English news often picks one that turns "naïve" into
+   "naďve" or "€7" into "Ä7".
    Mostly-ASCII bytes with a few stray ones (at most :data:`MAX_STRAY_SHARE` of them, or
    :data:`MAX_STRAY_BYTES`) are read as
    Windows-1252 too, bytes it does not define replaced with U+FFFD (counted): a detector
    guessing from one byte picks a code page at random;
-6. a decoded text in which more than :data:`MAX_CONTROL_SHARE` of the characters are control
+7. a decoded text in which more than :data:`MAX_CONTROL_SHARE` of the characters are control
    characters or U+FFFD is refused as not text.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 #: File signatures of common binary formats and what they are.
@@ -50,6 +57,10 @@ BYTE_ORDER_MARKS: tuple[tuple[bytes, str], ...] = (
 )
 #: Share of control characters and U+FFFD above which decoded bytes are not text.
 MAX_CONTROL_SHARE = 0.05
+#: Share of NUL bytes up to which they are stray bytes in a text (above: binary data).
+MAX_NUL_SHARE = 0.01
+_LETTER = re.compile(r"[^\W\d_]")
+_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][\u00a1-\u00bf\u02c6\u02dc\u2030][^\W\d_]")
 #: Share of non-ASCII bytes up to which a text that is not UTF-8 is read as Windows-1252
 #: (undefined bytes replaced with U+FFFD and counted) without asking the detector.
 MAX_STRAY_SHARE = 0.01
@@ -94,12 +105,18 @@ def _mark(raw: bytes) -> tuple[str, int] | None:
     return None
 
 
-def _utf16_without_mark(sample: bytes) -> str | None:
-    """``utf-16-le``/``utf-16-be`` when NUL bytes sit at every other position (ASCII-range
-    text in UTF-16), else ``None``."""
-    even, odd = sample[0::2], sample[1::2]
-    if len(sample) < 4:
+def _wide_without_mark(sample: bytes) -> str | None:
+    """``utf-32-le``/``utf-32-be`` when three bytes in four are NUL (ASCII-range text in
+    UTF-32), ``utf-16-le``/``utf-16-be`` when every other byte is, else ``None``."""
+    if len(sample) < 8:
         return None
+    quarters = [sample[i::4] for i in range(4)]
+    zero = [q.count(0) / max(len(q), 1) for q in quarters]
+    if min(zero[1:]) > 0.9 and zero[0] < 0.1:
+        return "utf-32-le"
+    if min(zero[:3]) > 0.9 and zero[3] < 0.1:
+        return "utf-32-be"
+    even, odd = sample[0::2], sample[1::2]
     odd_zero = odd.count(0) / max(len(odd), 1)
     even_zero = even.count(0) / max(len(even), 1)
     if odd_zero > 0.3 and even_zero < 0.05:
@@ -109,20 +126,43 @@ def _utf16_without_mark(sample: bytes) -> str | None:
     return None
 
 
+def _mostly_utf8(raw: bytes) -> bool:
+    """Whether valid UTF-8 multi-byte characters outnumber the bytes UTF-8 cannot decode (a
+    UTF-8 file with a line pasted from another encoding, or a cut character)."""
+    decoded = raw.decode("utf-8", errors="replace")
+    invalid = decoded.count("\ufffd") - raw.count("\ufffd".encode())
+    multibyte = sum(1 for c in decoded if c > "\x7f" and c != "\ufffd")
+    return invalid > 0 and multibyte >= invalid
+
+
+def _mostly_other_script(text: str) -> bool:
+    """Whether most letters of ``text`` are outside the Latin script (Cyrillic, Greek ...)."""
+    letters = _LETTER.findall(text)
+    return sum(1 for c in letters if c > "\u024f") * 2 > len(letters)
+
+
+def plausible_cp1252(raw: bytes) -> bool:
+    """Whether ``raw`` reads as Windows-1252 text: every byte defined, and no Latin-1 symbol
+    (``¿ ³ ¹ ¶`` ...) inside a word, which is how other code pages' letters look in it."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return not _SYMBOL_IN_WORD.search(text)
+
+
 def _legacy_encoding(raw: bytes) -> str | None:
     from charset_normalizer import from_bytes
 
     non_ascii = sum(1 for b in raw if b > 0x7F)
     if non_ascii <= max(MAX_STRAY_BYTES, MAX_STRAY_SHARE * len(raw)):
         return "cp1252"  # a few stray bytes in ASCII text: too few for a detector to weigh
-    matches = list(from_bytes(raw))
-    if not matches:
-        return None
-    least = min(m.chaos for m in matches)
-    for match in matches:
-        if match.chaos <= least and "cp1252" in match.could_be_from_charset:
-            return "cp1252"
-    return matches[0].encoding
+    best = from_bytes(raw).best()
+    if best is not None and _mostly_other_script(str(best)):
+        return best.encoding  # Cyrillic, Greek, Arabic ... code pages
+    if plausible_cp1252(raw):
+        return "cp1252"
+    return best.encoding if best is not None else None
 
 
 def detect_encoding(sample: bytes, complete: bool = True) -> tuple[str, bool]:
@@ -137,15 +177,19 @@ def detect_encoding(sample: bytes, complete: bool = True) -> tuple[str, bool]:
     if marked:
         return marked[0], True
     if b"\x00" in sample:
-        utf16 = _utf16_without_mark(sample[: 1 << 16])
-        if utf16:
-            return utf16, False
-        raise NotTextError("not a text file: binary data (NUL bytes)")
+        wide = _wide_without_mark(sample[: 1 << 16])
+        if wide:
+            return wide, False
+        if sample.count(0) > MAX_NUL_SHARE * len(sample):
+            raise NotTextError("not a text file: binary data (NUL bytes)")
+        # a few stray NUL bytes in text: decoded as they are, removed by the repair step
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
         return "utf-8", False
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(sample):
+        return "utf-8", False  # a few bytes of another encoding: replaced, counted
     legacy = _legacy_encoding(sample)
     if legacy is None:
         raise NotTextError("not a text file: the bytes fit no known text encoding")
