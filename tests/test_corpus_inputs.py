@@ -493,3 +493,23 @@ def test_mostly_utf8_with_a_stray_line_stays_utf8_and_counts_the_loss(tmp_path):
     folder = write(tmp_path / "c", {"a.txt": raw.replace(b",", b" ")})
     text = load_corpus(folder).loc[0, "text"]
     assert "naïve" in text and "\ufffd" in text
+
+
+@pytest.mark.parametrize("text, is_html", [
+    ("The variable a<b and c>d, also x <i> y.", False),
+    ("Use the <p> tag and the <br> tag for layout.", False),
+    ("<p>Hello</p><p>World</p>", True),
+    ("line<br>two<br>three<br>four", True),
+    ('[<a href=”https://example.com/a” target=”_blank”>A rally</a>.]', True),
+    ("<!DOCTYPE html><html><body>x</body></html>", True),
+])
+def test_html_detection(text, is_html):
+    from utils.corpus import looks_like_html
+
+    assert looks_like_html(text) is is_html
+
+
+def test_table_cells_stay_apart():
+    from utils.corpus import html_to_text
+
+    assert html_to_text("<table><tr><td>A</td><td>B</td></tr></table>") == "A B"

@@ -1,10 +1,10 @@
 """Text clean-up at load time: HTML to plain text, ftfy repair, site boilerplate, and the
 plain-text article format (title line, repeated title, body, trailing boilerplate).
 
-HTML pasted from a CMS is detected (:func:`looks_like_html`: at least two tags of real HTML
-elements) and converted by BeautifulSoup (:func:`html_to_text`): scripts, styles and other
-non-content elements are dropped, block elements (paragraphs, headings, list items, table
-rows, line breaks) become line breaks, so paragraphs survive. Offsets of every later analysis
+HTML pasted from a CMS is detected (:func:`looks_like_html`: a page, or tags of real HTML
+elements with a closing one) and converted by BeautifulSoup (:func:`html_to_text`): scripts,
+styles and other non-content elements are dropped, block elements (paragraphs, headings, list
+items, table rows, line breaks) become line breaks, so paragraphs survive. Offsets of every later analysis
 refer to the converted text.
 """
 
@@ -33,14 +33,21 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
 
 _LINE_ENDINGS = re.compile(r"\r\n?")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-#: Elements whose tags mark a text as HTML (opening, closing or self-closing).
+#: Attributes as HTML writes them (``name``, ``name=value``, ``name="value"``; CMS exports
+#: sometimes curl the quotes), so ``a <b and c> d`` is not taken for a tag.
+_ATTRIBUTES = (r"(?:\s+[a-zA-Z_:][-\w:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[“”][^“”<>]*[“”]|"
+               r"[^\s\"'=<>`]+))?)*\s*/?")
+#: Tags of elements that mark a text as HTML (opening, closing or self-closing).
 _HTML_TAG = re.compile(
-    r"</?(p|br|div|span|a|b|i|em|strong|h[1-6]|ul|ol|li|table|tr|td|th|script|style|img|"
+    r"<(/?)(p|br|div|span|a|b|i|em|strong|h[1-6]|ul|ol|li|table|tr|td|th|script|style|img|"
     r"html|head|body|meta|link|iframe|blockquote|figure|figcaption|section|article|header|"
     r"footer|nav|aside|noscript|button|form|input|hr|pre|code|sup|sub|small|font|center)"
-    r"(\s[^<>]*)?/?>",
+    + _ATTRIBUTES + ">",
     re.IGNORECASE,
 )
+_DOCUMENT_START = re.compile(r"\s*<(!doctype\s+html|html)[\s>]", re.IGNORECASE)
+#: Line breaks that mark a text as HTML without any closing tag.
+MIN_LINE_BREAK_TAGS = 3
 #: Elements dropped with their content.
 _NON_CONTENT = ("script", "style", "noscript", "template", "head", "iframe", "svg", "form",
                 "button", "nav")
@@ -60,11 +67,22 @@ def has_letters(text: str) -> bool:
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether ``text`` holds HTML markup: at least two tags of known HTML elements."""
+    """Whether ``text`` holds HTML markup: a page (``<!doctype html>``, ``<html>``), or two or
+    more tags of HTML elements with a closing one (``</p>``), or :data:`MIN_LINE_BREAK_TAGS`
+    ``<br>`` tags. Text that mentions a tag ("the <p> tag") or compares (``a<b and c>d``)
+    is not HTML."""
     if "<" not in text:
         return False
-    matches = _HTML_TAG.finditer(text)
-    return next(matches, None) is not None and next(matches, None) is not None
+    if _DOCUMENT_START.match(text):
+        return True
+    tags = closing = breaks = 0
+    for match in _HTML_TAG.finditer(text):
+        tags += 1
+        closing += bool(match.group(1))
+        breaks += match.group(2).lower() == "br"
+        if (tags >= 2 and closing) or breaks >= MIN_LINE_BREAK_TAGS:
+            return True
+    return False
 
 
 def html_to_text(markup: str) -> str:
@@ -84,6 +102,8 @@ def html_to_text(markup: str) -> str:
         element.insert_after("\n\n")
     for element in soup.find_all(_LINE_ELEMENTS):
         element.insert_after("\n")
+    for element in soup.find_all(("td", "th")):
+        element.insert_after(" ")  # cells of a row apart
     text = soup.get_text()
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
