@@ -4,8 +4,8 @@ plain-text article format (title line, repeated title, body, trailing boilerplat
 HTML pasted from a CMS is detected (:func:`looks_like_html`: a page, or tags of real HTML
 elements with a closing one) and converted by BeautifulSoup (:func:`html_to_text`): scripts,
 styles and other non-content elements are dropped, block elements (paragraphs, headings, list
-items, table rows, line breaks) become line breaks, so paragraphs survive. Offsets of every later analysis
-refer to the converted text.
+items, table rows, line breaks) become line breaks, so paragraphs survive. Offsets of every
+later analysis refer to the converted text.
 """
 
 from __future__ import annotations
