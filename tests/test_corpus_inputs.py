@@ -133,8 +133,8 @@ def test_html_is_converted_to_text_with_paragraphs_and_without_scripts(tmp_path)
 def test_html_text_file_is_converted(tmp_path):
     folder = write(tmp_path / "c", {"page.txt": HTML})
     corpus = load_corpus(folder)
-    assert corpus.loc[0, "title"] == "Talks end"
-    assert corpus.loc[0, "text"].startswith("The minister said")
+    assert pd.isna(corpus.loc[0, "title"])  # no <title>: every block is text
+    assert corpus.loc[0, "text"].startswith("Talks end\n\nThe minister said")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -513,3 +513,17 @@ def test_table_cells_stay_apart():
     from utils.corpus import html_to_text
 
     assert html_to_text("<table><tr><td>A</td><td>B</td></tr></table>") == "A B"
+
+
+def test_one_line_files_and_untitled_html_keep_all_their_text(tmp_path):
+    folder = write(tmp_path / "c", {
+        "line.txt": BODY * 3, "frag.html": "<p>First paragraph here.</p><p>Second one.</p>",
+        "br.txt": "Line one<br>line two<br>line three<br>line four",
+    })
+    corpus = load_corpus(folder).set_index("doc_id")
+    assert corpus.loc["line", "text"] == BODY * 3 and pd.isna(corpus.loc["line", "title"])
+    assert corpus.loc["frag", "text"] == "First paragraph here.\n\nSecond one."
+    assert pd.isna(corpus.loc["frag", "title"])
+    assert corpus.loc["br", "text"] == "Line one\nline two\nline three\nline four"
+    assert load_report(corpus).examples["files of one line read as text without a title"] == [
+        "line.txt"]

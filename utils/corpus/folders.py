@@ -1,7 +1,9 @@
 """Article files: one ``.txt`` (or ``.html``) file, or a folder of them (recursive by default).
 
 An ``.html``/``.htm`` file is an article saved from a web page: its ``<title>`` (when it has
-one) is the title line, its text is converted from HTML (:mod:`utils.corpus.cleaning`).
+one) is the title line, its text is converted from HTML (:mod:`utils.corpus.cleaning`); a
+page without ``<title>`` has no title and keeps all its text. A file of one line is an
+article without a title (the line is its text).
 
 Every path met in a folder is either read or counted with the reason it was skipped: hidden
 files and folders, files that are not articles, subfolders of a flat load, dangling symbolic
@@ -29,6 +31,7 @@ from utils.corpus.cleaning import (
     html_to_text,
     looks_like_html,
     split_plain_text_article,
+    strip_trailing_boilerplate,
 )
 from utils.corpus.decoding import NotTextError, decode_bytes
 from utils.corpus.report import CorpusError, LoadReport
@@ -153,18 +156,27 @@ def read_text_article(path: Path, relative: str, report: LoadReport,
     if decoded.replaced:
         report.warn("undecodable bytes replaced with U+FFFD", 1, [relative])
     content = decoded.text
-    is_page = relative.lower().endswith(HTML_SUFFIXES)
-    if is_page or looks_like_html(content):
-        title = html_title(content) if is_page else None
+    untitled = False
+    if relative.lower().endswith(HTML_SUFFIXES) or looks_like_html(content):
+        title = html_title(content)
         content = html_to_text(content)
-        if title:
+        if title:  # a first line repeating the <title> is then removed as a repeated title
             content = f"{title}\n\n{content}"
+        else:
+            untitled = True  # no <title>: every block is text, none is taken for a title
         report.warn("HTML converted to plain text", 1, [relative])
-    title, body, removed = split_plain_text_article(content, boilerplate)
-    report.warn("trailing boilerplate lines removed", removed)
+    if untitled:
+        title = ""
+        body, removed = strip_trailing_boilerplate(content, boilerplate)
+    else:
+        title, body, removed = split_plain_text_article(content, boilerplate)
+    report.warn("trailing boilerplate lines removed", removed, [relative])
     if not body.strip() and removed:
         report.drop("only site boilerplate", 1, [relative])
         return None
+    if not body.strip() and title:  # one line: an article without a title, not an empty one
+        title, body = "", title
+        report.warn("files of one line read as text without a title", 1, [relative])
     return {"title": title, "text": body}
 
 
