@@ -527,3 +527,13 @@ def test_one_line_files_and_untitled_html_keep_all_their_text(tmp_path):
     assert corpus.loc["br", "text"] == "Line one\nline two\nline three\nline four"
     assert load_report(corpus).examples["files of one line read as text without a title"] == [
         "line.txt"]
+
+
+def test_an_article_whose_title_looks_like_a_header_stays_an_article(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Content, Context\n\nQuickly, officials said it was over.\nA second "
+                    "paragraph, with one comma.\n", encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus[["title", "text"]].values.tolist() == [[
+        "Content, Context", "Quickly, officials said it was over.\nA second paragraph, with "
+        "one comma."]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -177,18 +178,22 @@ def load_corpus(
 def txt_table_separator(path: Path) -> str | None:
     """The separator of a table saved as ``.txt`` (a first line of two or more fields split by
     a tab, comma, semicolon or pipe, all short like column names and one of them a known text
-    column name), else ``None``."""
+    column name, then a row of as many fields), else ``None``."""
     try:
         with open(path, "rb") as handle:
             first = handle.read(4096)
-        line = decode_bytes(first).text.lstrip("\ufeff").split("\n", 1)[0].strip()
+        lines = decode_bytes(first).text.lstrip("\ufeff").splitlines()[:2]
     except (OSError, NotTextError):
         return None
+    if len(lines) < 2 or not lines[1].strip():
+        return None  # an article's title line is followed by a blank line, a header by a row
     text_names = set(COLUMN_CANDIDATES["text"])
     for sep in ("\t", ",", ";", "|"):
-        fields = [f.strip().strip('"').lower() for f in line.split(sep)]
+        header, row = (next(csv.reader([line], delimiter=sep), []) for line in lines)
+        fields = [f.strip().lower() for f in header]
         header_like = all(f and len(f) <= 40 and len(f.split()) <= 2 for f in fields)
-        if len(fields) >= 2 and header_like and text_names & set(fields):
+        if (len(fields) >= 2 and header_like and text_names & set(fields)
+                and len(row) == len(fields)):
             return sep
     return None
 
