@@ -537,3 +537,35 @@ def test_an_article_whose_title_looks_like_a_header_stays_an_article(tmp_path):
     assert corpus[["title", "text"]].values.tolist() == [[
         "Content, Context", "Quickly, officials said it was over.\nA second paragraph, with "
         "one comma."]]
+
+
+def test_parquet_index_dates_and_json_layouts(tmp_path):
+    frame = pd.DataFrame({"text": [BODY, BODY + " Two."]},
+                         index=pd.Index(["x1", "x2"], name="id"))
+    frame.to_parquet(tmp_path / "indexed.parquet")
+    assert load_corpus(tmp_path / "indexed.parquet")["doc_id"].tolist() == ["x1", "x2"]
+    split = tmp_path / "split.json"
+    frame.reset_index().to_json(split, orient="split", index=False)
+    assert load_corpus(split)["doc_id"].tolist() == ["x1", "x2"]
+    records = tmp_path / "records.json"
+    frame.reset_index().to_json(records, orient="records")
+    for orient in ("index", "split", "table", "columns"):
+        try:
+            load_corpus(records, orient=orient)
+        except CorpusError as error:
+            assert "orient=" in str(error)
+
+
+def test_parquet_dates_out_of_range_are_counted_not_fatal(tmp_path):
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"text": [BODY, BODY + " Two."],
+                      "date": pa.array([datetime.date(1, 1, 1), datetime.date(2015, 3, 4)],
+                                       type=pa.date32())})
+    pq.write_table(table, tmp_path / "d.parquet")
+    corpus = load_corpus(tmp_path / "d.parquet")
+    assert pd.isna(corpus["date"].iloc[0])
+    assert corpus["date"].iloc[1] == pd.Timestamp("2015-03-04")

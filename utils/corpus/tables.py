@@ -29,6 +29,7 @@ import io
 import json
 import lzma
 import numbers
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -106,7 +107,8 @@ def _open_decompressed(path: Path):
         return lzma.open(path, "rb")
     if suffix == ".zip":
         archive = zipfile.ZipFile(path)
-        names = [n for n in archive.namelist() if not n.endswith("/")]
+        names = [n for n in archive.namelist() if not n.endswith("/")
+                 and not n.startswith("__MACOSX/") and not Path(n).name.startswith(".")]
         if len(names) != 1:
             raise CorpusError(f"{path.name!r}: a .zip corpus must hold exactly one table "
                               f"(found {len(names)} files).")
@@ -182,6 +184,34 @@ def check_parquet(path: Path, label: str) -> None:
             "rename them so each column has its own name.")
 
 
+def read_parquet_table(path: Path, label: str) -> pd.DataFrame:
+    """A Parquet file as a frame: an index pandas stored (ids written as the index) becomes a
+    column again; dates outside what pandas holds are read as objects (NaT later, counted)
+    instead of failing the whole file."""
+    import pyarrow.parquet as pq
+
+    check_parquet(path, label)
+    try:
+        table = pq.read_table(path)
+        try:
+            frame = table.to_pandas()
+        except (ValueError, OverflowError, OSError):  # "year -768 is out of range" ...
+            frame = table.to_pandas(date_as_object=True, timestamp_as_object=True)
+    except Exception as error:  # pyarrow raises many types; name the file and the cause
+        raise CorpusError(f"Could not read {label!r} as Parquet: {error}") from error
+    return restore_index(frame)
+
+
+def restore_index(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with an index other than the default row numbers turned back into columns
+    (a table saved by pandas with its ids as the index keeps them)."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
+        return frame
+    names = [n if n is not None else "index" for n in frame.index.names]
+    frame.index = frame.index.set_names(names)
+    return frame.reset_index()
+
+
 def _frame_from_json(data, label: str, report: LoadReport) -> pd.DataFrame:
     if isinstance(data, list):
         if not data:
@@ -192,6 +222,14 @@ def _frame_from_json(data, label: str, report: LoadReport) -> pd.DataFrame:
             f"{label!r} is a JSON array of {type(data[0]).__name__} values, which have no "
             'field names; expected objects such as {"title": ..., "text": ...}.')
     if isinstance(data, dict):
+        if {"columns", "data"} <= set(data) and isinstance(data["columns"], list):
+            report.warn("JSON in pandas' split layout (columns and data) read as rows", 1,
+                        [label])
+            try:
+                return pd.DataFrame(data["data"], columns=data["columns"])
+            except (ValueError, TypeError) as error:
+                raise CorpusError(f"{label!r}: its 'columns' and 'data' do not fit together "
+                                  f"({error}).") from error
         values = list(data.values())
         if values and all(isinstance(v, dict) for v in values):
             report.warn("column-oriented JSON read as one row per key", 1, [label])
@@ -219,10 +257,15 @@ def read_json_table(path: Path, label: str, report: LoadReport,
         raise CorpusError(f"{label!r} is not a JSON file ({error}).") from error
     if orient is not None:
         try:
-            return pd.read_json(io.StringIO(text), orient=orient, dtype=False)
-        except ValueError as error:
-            raise CorpusError(f"Could not read {label!r} as JSON with orient={orient!r}: "
-                              f"{error}") from error
+            with warnings.catch_warnings():  # pandas warns on some shapes before failing
+                warnings.simplefilter("ignore")
+                frame = pd.read_json(io.StringIO(text), orient=orient, dtype=False)
+            return restore_index(frame)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            # pandas raises these when the file's shape is not the orient's
+            raise CorpusError(f"Could not read {label!r} as JSON with orient={orient!r} (the "
+                              f"file's shape is not that orient's: {type(error).__name__}: "
+                              f"{error}); try without orient=.") from error
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         return pd.DataFrame()
@@ -287,11 +330,7 @@ def read_table(path: Path, fmt: str, label: str, report: LoadReport, *, sep=None
                encoding=None, orient=None) -> pd.DataFrame:
     """The whole table as read (before column recognition)."""
     if fmt == "parquet":
-        check_parquet(path, label)
-        try:
-            return pd.read_parquet(path)
-        except Exception as error:  # pyarrow raises many types; name the file and the cause
-            raise CorpusError(f"Could not read {label!r} as Parquet: {error}") from error
+        return read_parquet_table(path, label)
     if fmt in ("json", "jsonl"):
         return read_json_table(path, label, report, orient)
     options = csv_read_options(path, fmt, report, sep, encoding)
