@@ -384,6 +384,8 @@ def test_separators_other_than_commas(tmp_path):
     ({"encoding": "klingon"}, "not an encoding"),
     ({"format": "xls"}, "format="),
     ({"orient": "rows"}, "orient="),
+    ({"boilerplate": "abc"}, "boilerplate= must be a list"),
+    ({"boilerplate": ["("]}, "not a regular expression"),
 ])
 def test_options_are_checked_before_reading(tmp_path, options, message):
     with pytest.raises(CorpusError, match=message):
@@ -569,3 +571,20 @@ def test_parquet_dates_out_of_range_are_counted_not_fatal(tmp_path):
     corpus = load_corpus(tmp_path / "d.parquet")
     assert pd.isna(corpus["date"].iloc[0])
     assert corpus["date"].iloc[1] == pd.Timestamp("2015-03-04")
+
+
+@pytest.mark.parametrize("source", [None, 123, b"path", "", "  "])
+def test_a_source_that_is_not_a_path_is_refused(source):
+    with pytest.raises(CorpusError, match="must be a path or a built-in name"):
+        load_corpus(source)
+
+
+def test_special_files_as_the_source_are_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "f.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(CorpusError, match="not a regular file"):
+        load_corpus(fifo)
+    device = tmp_path / "zero.txt"
+    os.symlink("/dev/zero", device)
+    with pytest.raises(CorpusError, match="not a regular file"):
+        load_corpus(device)

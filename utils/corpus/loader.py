@@ -47,8 +47,18 @@ def corpus_name(source: str | Path) -> str:
 
 
 def check_load_options(columns=None, label_names=None, dayfirst=None, format=None, sep=None,
-                       encoding=None, orient=None) -> None:
+                       encoding=None, orient=None, boilerplate=()) -> None:
     """Raise :class:`CorpusError` naming the option and what it expects, before any work."""
+    if boilerplate is not None:
+        if isinstance(boilerplate, str) or not isinstance(boilerplate, list | tuple):
+            raise CorpusError(f"boilerplate= must be a list of regular expressions (whole "
+                              f"lines), e.g. [r'powered by .*']; got {boilerplate!r}.")
+        for pattern in boilerplate:
+            try:
+                re.compile(pattern)
+            except (re.error, TypeError) as error:
+                raise CorpusError(f"boilerplate= pattern {pattern!r} is not a regular "
+                                  f"expression: {error}.") from None
     if columns is not None:
         if not isinstance(columns, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
@@ -139,7 +149,11 @@ def load_corpus(
         Invalid options, a missing path, an unknown format, no recognisable text column (the
         columns found are listed), a table that cannot be parsed, or no article left.
     """
-    check_load_options(columns, label_names, dayfirst, format, sep, encoding, orient)
+    check_load_options(columns, label_names, dayfirst, format, sep, encoding, orient,
+                       boilerplate)
+    if not isinstance(source, str | Path) or not str(source).strip():
+        raise CorpusError(f"The corpus must be a path or a built-in name "
+                          f"({', '.join(sorted(BUILTIN_CORPORA))}); got {source!r}.")
     if str(source) in BUILTIN_CORPORA and format is None:
         frame, report = load_builtin(str(source))
         if fix_text and str(source) == "seed":  # the editorials are the paper's own text
@@ -151,6 +165,10 @@ def load_corpus(
                 f"No corpus at {str(source)!r}: not a file, not a folder, and not a built-in "
                 f"corpus ({', '.join(sorted(BUILTIN_CORPORA))})."
             )
+        if not path.is_dir() and not path.is_file():
+            raise CorpusError(
+                f"{str(source)!r} is not a regular file (a FIFO, a device or a pipe such as "
+                "<(command)): save the corpus to a file first.")
         fmt = "folder" if path.is_dir() else source_format(path, format)
         table_in_txt = fmt == "txt" and format is None and txt_table_separator(path)
         if table_in_txt:
