@@ -588,3 +588,13 @@ def test_special_files_as_the_source_are_refused_without_blocking(tmp_path):
     os.symlink("/dev/zero", device)
     with pytest.raises(CorpusError, match="not a regular file"):
         load_corpus(device)
+
+
+def test_whole_number_labels_with_gaps_need_no_warning(tmp_path):
+    path = tmp_path / "t.parquet"
+    pd.DataFrame({"text": [BODY, BODY + " Two.", BODY + " Three."],
+                  "label": [1, None, 0]}).to_parquet(path)
+    corpus = load_corpus(path, label_names={"1": "credible", "0": "fake"})
+    assert corpus["label"].tolist()[::2] == ["credible", "fake"]
+    assert not any(r.startswith("labels written as decimals")
+                   for r in load_report(corpus).warnings)

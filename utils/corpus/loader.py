@@ -222,13 +222,15 @@ def _whole_number_text(value: str) -> str:
 
 
 def _labels(labels: pd.Series, ids: pd.Series, report: LoadReport,
-            label_names: dict | None) -> pd.Series:
+            label_names: dict | None, numeric: bool = False) -> pd.Series:
     """Labels as text: whole numbers written as decimals (``1.0``) read as ``1``, then
-    ``label_names`` applied (its keys read the same way); values without a name counted."""
+    ``label_names`` applied (its keys read the same way); values without a name counted.
+    ``numeric``: the column held numbers (a float column is how pandas, Parquet and JSON
+    keep whole numbers with missing values), so ``1.0`` is not worth a warning."""
     present = labels.notna()
     as_text = labels.astype("string").str.strip()
     normalised = as_text.map(_whole_number_text, na_action="ignore").astype("string")
-    changed = present & (normalised != as_text)
+    changed = present & (normalised != as_text) & (not numeric)
     report.warn("labels written as decimals read as whole numbers (1.0 as 1)",
                 int(changed.sum()), ids[changed].head(3))
     _warn_case_variants(normalised, ids, report)
@@ -284,8 +286,9 @@ def finish_frame(
     frame["doc_id"] = frame["doc_id"].astype("string")
     ids = frame["doc_id"]
     frame["date"] = parse_dates(frame["date"], report, dayfirst=dayfirst, ids=ids)
+    numeric_labels = pd.api.types.is_float_dtype(frame["label"])  # whole numbers with gaps
     frame["label"] = _labels(_markers_to_missing(frame["label"], ids, report, "label"), ids,
-                             report, label_names)
+                             report, label_names, numeric=numeric_labels)
     frame["source"] = _markers_to_missing(frame["source"], ids, report, "source")
     frame["title"] = frame["title"].astype("string").str.strip().replace("", pd.NA)
     frame["text"] = frame["text"].astype(object)
