@@ -598,3 +598,20 @@ def test_whole_number_labels_with_gaps_need_no_warning(tmp_path):
     assert corpus["label"].tolist()[::2] == ["credible", "fake"]
     assert not any(r.startswith("labels written as decimals")
                    for r in load_report(corpus).warnings)
+
+
+def test_an_english_article_opening_in_french_is_english():
+    from utils.corpus import detect_language
+
+    french = OTHER_LANGUAGES["fr"] + " " + OTHER_LANGUAGES["fr"]
+    assert detect_language(french * 4) == "fr"
+    assert detect_language(french * 2 + " " + BODY * 12) == "en"
+
+
+def test_a_link_to_a_folder_is_the_loop_not_the_folder(tmp_path):
+    folder = write(tmp_path / "c", {"sub/a.txt": article("A")})
+    os.symlink(folder / "sub", folder / "a_link")  # sorts before "sub"
+    corpus = load_corpus(folder)
+    assert corpus["doc_id"].tolist() == ["sub/a"]
+    assert load_report(corpus).examples["skipped: symbolic link loop (folder already read)"] == [
+        "a_link"]

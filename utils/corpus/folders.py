@@ -68,11 +68,14 @@ def list_article_files(folder: Path, report: LoadReport, recursive: bool = True
             skip(f"folder that cannot be read ({error.strerror})", prefix or ".")
             return
         if (info.st_dev, info.st_ino) in visited:
-            skip("symbolic link loop (folder already read)", prefix)
+            skip("symbolic link loop (folder already read)", prefix.rstrip("/"))
             return
         visited.add((info.st_dev, info.st_ino))
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: display_name(e.name))
+            # real entries before symbolic links, so a folder is read under its own path and a
+            # link to it is the one reported as the loop
+            entries = sorted(os.scandir(directory),
+                             key=lambda e: (e.is_symlink(), display_name(e.name)))
         except OSError as error:
             skip(f"folder that cannot be read ({error.strerror})", prefix or ".")
             return

@@ -2,9 +2,10 @@
 
 The toolkit's tokenizer, stopwords, sentiment lexicon and attribution rules are English. The
 loader marks every article with an ISO 639-1 code in a ``language`` column, identified by
-py3langid (langid.py's model, shipped inside its wheel: offline and deterministic) on the first
-:data:`SAMPLE_CHARACTERS` characters. Short texts are where identifiers err (a headline such
-as "Trump Putin Assad" reads as Swedish), so:
+py3langid (langid.py's model, shipped inside its wheel: offline and deterministic) on
+:data:`SAMPLE_CHARACTERS` characters: half from the start, half from the middle of a long
+article (an English article opening with a French quotation stays English). Short texts are
+where identifiers err (a headline such as "Trump Putin Assad" reads as Swedish), so:
 
 - a text with fewer than :data:`MIN_LETTERS` letters (:data:`MIN_LETTERS_OTHER_SCRIPTS` when
   most of its letters are not Latin: a Chinese character carries about a word) is ``"und"``
@@ -60,7 +61,10 @@ def _identifier():
 def detect_language(text: str) -> str:
     """ISO 639-1 code of ``text``'s language, ``"en"`` when not confidently another, or
     ``"und"`` when too short to tell (see the module docstring)."""
-    sample = text[:SAMPLE_CHARACTERS]
+    half = SAMPLE_CHARACTERS // 2
+    middle = len(text) // 2
+    sample = text[:SAMPLE_CHARACTERS] if len(text) <= 2 * SAMPLE_CHARACTERS else (
+        f"{text[:half]}\n{text[middle:middle + half]}")
     letters = len(_LETTER.findall(sample))
     other_script = len(_OTHER_SCRIPT_LETTER.findall(sample))
     needed = MIN_LETTERS_OTHER_SCRIPTS if other_script * 2 > letters else MIN_LETTERS
