@@ -615,3 +615,10 @@ def test_a_link_to_a_folder_is_the_loop_not_the_folder(tmp_path):
     assert corpus["doc_id"].tolist() == ["sub/a"]
     assert load_report(corpus).examples["skipped: symbolic link loop (folder already read)"] == [
         "a_link"]
+
+
+def test_pretty_printed_objects_one_after_another(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"x{i}", "text": f"{BODY} {i}"}, indent=2)
+                              for i in range(3)), encoding="utf-8")
+    assert load_corpus(path)["doc_id"].tolist() == ["x0", "x1", "x2"]

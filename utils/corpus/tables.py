@@ -276,7 +276,29 @@ def read_json_table(path: Path, label: str, report: LoadReport,
         several_objects = sum(1 for line in lines[:50] if line.lstrip().startswith("{")) > 1
         if not (stripped.startswith("{") and ("Extra data" in str(error) or several_objects)):
             raise CorpusError(f"Could not read {label!r} as JSON: {error}") from error
-    return json_lines_frame(stripped.splitlines(), report)
+    if not stripped.lstrip("{ \t").startswith(("\n", "\r")):
+        return json_lines_frame(stripped.splitlines(), report)
+    return _concatenated_objects(stripped, label, report)
+
+
+def _concatenated_objects(text: str, label: str, report: LoadReport) -> pd.DataFrame:
+    """Objects written one after another, each over several lines (pretty-printed "JSON
+    Lines"), as rows."""
+    decoder = json.JSONDecoder()
+    records, position = [], 0
+    while position < len(text):
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            raise CorpusError(f"Could not read {label!r} as JSON objects written one after "
+                              f"another: {error}") from error
+        if not isinstance(value, dict):
+            raise CorpusError(f"{label!r}: a {type(value).__name__} among its JSON objects.")
+        records.append(value)
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+    report.warn("JSON objects written over several lines each, read as rows", 1, [label])
+    return pd.DataFrame.from_records(records)
 
 
 def json_lines_frame(lines, report: LoadReport, first_line: int = 1) -> pd.DataFrame:
