@@ -17,7 +17,9 @@ quadratic behaviour:
 - ``whitespace-run``: paragraphs, with a run of spaces and tabs (no line break) as long as a
   quarter of the article in the middle of a paragraph (scraped pages keep such padding);
 - ``mixed``: a quarter each of ``unclosed-quote``, ``one-paragraph-unclosed``,
-  ``one-sentence`` and ``whitespace-run``, so one article holds every shape.
+  ``one-sentence`` and ``whitespace-run``, so one article holds every shape;
+- ``repeated-cue``: ``"said the minister, "`` over and over, one sentence with an attribution
+  every 19 characters (every cue's subject is the run of commas before it).
 
 For every step (sentence splitting, tokenization, term counts, sentence scores, article scores,
 quote spans and segments, sentiment arcs, attributions, the pipeline's ``analyse_batch``) it
@@ -62,7 +64,9 @@ ORGS = ("the Syrian Observatory for Human Rights", "the State Department", "Reut
         "the World Bank", "the Kremlin", "Fox News", "the United Nations")
 PLACES = ("Moscow", "Damascus", "London", "Washington", "Aleppo", "Berlin", "Paris")
 VARIANTS = ("paragraphs", "one-paragraph", "unclosed-quote", "one-paragraph-unclosed",
-            "one-sentence", "one-sentence-unclosed", "whitespace-run", "mixed")
+            "one-sentence", "one-sentence-unclosed", "whitespace-run", "mixed", "repeated-cue")
+#: The sentence of the ``repeated-cue`` shape.
+REPEATED_CUE = "said the minister, "
 #: The shapes a ``mixed`` article is made of, a quarter each.
 MIXED = ("unclosed-quote", "one-paragraph-unclosed", "one-sentence", "whitespace-run")
 SIZES = (40_000, 80_000, 160_000, 320_000, 640_000)
@@ -85,6 +89,8 @@ def synthetic_article(n_chars: int, variant: str = "paragraphs", seed: int = 0) 
     if variant == "mixed":
         return "\n\n".join(synthetic_article(n_chars // len(MIXED), part, seed + index)
                            for index, part in enumerate(MIXED))
+    if variant == "repeated-cue":
+        return REPEATED_CUE * -(-n_chars // len(REPEATED_CUE))
     rng = random.Random(seed)
     padding = n_chars // 4 if variant == "whitespace-run" else 0
     parts: list[str] = []

@@ -519,6 +519,12 @@ class _Doc:
         self.quotes = _quote_spans(text, self.norm, self.paragraphs)
         self.quote_starts = [s for s, _ in self.quotes]
         self.quote_ends = [e for _, e in self.quotes]
+        #: :func:`_walk_back` outcomes, by clause start and part (see there)
+        self.walks: dict[tuple[int, int, int], tuple] = {}
+        #: :func:`_first_cut` answers: end -> (the start searched from, the cut found)
+        self.cuts: dict[int, tuple[int, int | None]] = {}
+        #: :func:`_trim_clause` answers, by span
+        self.trims: dict[tuple[int, int], tuple[int, int] | None] = {}
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
@@ -597,6 +603,7 @@ def _strip_punct(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_name(chunk: str) -> bool:
     words = chunk.split()
     if not words or len(words) > 7:
@@ -684,6 +691,46 @@ def _parts_from_right(norm: str, s: int, e: int):
         yield _strip(norm, a, b)
 
 
+def _walk_back(doc: _Doc, s: int, parts) -> tuple:
+    """Walk ``parts`` (a clause's comma-separated parts from the right, the clause starting at
+    ``s``) back over the trailing run of names and asides. Returns ``(first_name, stop,
+    earliest, walked)``: the run's first (leftmost) name, the part ending the run (neither a
+    name nor an aside; ``None`` when the run reaches the clause start), the run's first part
+    and the parts read (the run and its stop).
+
+    What the walk finds from a part on depends only on that part and those before it, so it is
+    remembered per clause start and part (:attr:`_Doc.walks`): the cues of one long clause
+    ("said the minister, said the minister, ...") share their walks, and each reads only its
+    new parts instead of every part back to the clause start.
+    """
+    norm = doc.norm
+    walks = doc.walks
+    read: list[tuple[tuple[int, int], bool | None]] = []  # part, is a name (None: the stop)
+    outcome = (None, None, None, 0)  # what the walk finds when no part is left
+    for part in parts:
+        known = walks.get((s, *part))
+        if known is not None:
+            outcome = known
+            break
+        chunk = norm[part[0] : part[1]]
+        if _is_name(chunk):
+            read.append((part, True))
+        elif _is_parenthetical(chunk):
+            read.append((part, False))
+        else:
+            read.append((part, None))
+            break
+    for part, is_name in reversed(read):  # from the left: the walk from each part read
+        first_name, stop, earliest, walked = outcome
+        if is_name is None:
+            outcome = (None, part, None, 1)
+        else:
+            outcome = (first_name if first_name is not None else (part if is_name else None),
+                       stop, earliest if earliest is not None else part, walked + 1)
+        walks[(s, *part)] = outcome
+    return outcome
+
+
 def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     """The subject noun phrase ending just before ``hi`` (clause bounded by ``lo``)."""
     norm = doc.norm
@@ -700,19 +747,7 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
         # "Name, description, said" / "Leaders, for instance, said": walk back over
         # parentheticals to the subject; "Content, said Smith" has none (source after the cue)
         # the trailing run of names and asides; its first name is the subject
-        first_name = None
-        stop = None  # the part ending the run (neither a name nor an aside)
-        earliest = None  # the first part of the clause, when the run covers it all
-        walked = 0
-        for part in parts:
-            walked += 1
-            chunk = norm[part[0] : part[1]]
-            if _is_name(chunk):
-                first_name = part
-            elif not _is_parenthetical(chunk):
-                stop = part
-                break
-            earliest = part
+        first_name, stop, earliest, walked = _walk_back(doc, s, parts)
         if first_name is not None:
             return first_name
         if walked == 0 or (stop is not None and walked == 1):
@@ -737,6 +772,7 @@ def _last_part(doc: _Doc, lo: int, hi: int) -> tuple[int, int]:
     return _strip(doc.norm, start, lo + len(",".join(parts)))
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_parenthetical(chunk: str) -> bool:
     """An apposition or aside between a subject and its verb ("a Democrat", "65", "for
     instance", "speaking on condition of anonymity", "who ran in 2008")."""
@@ -771,7 +807,19 @@ def _is_clause_start(norm: str, start: int, doc: _Doc) -> bool:
 
 
 def _trim_clause(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Cut a subject candidate at its last clause word ("..., but he" -> "he")."""
+    """Cut a subject candidate at its last clause word ("..., but he" -> "he"); remembered per
+    span (:attr:`_Doc.trims`: the cues of one long clause often share their subject)."""
+    found = doc.trims.get((start, end), _UNKNOWN)
+    if found is _UNKNOWN:
+        found = doc.trims[(start, end)] = _trim_span(doc, start, end)
+    return found
+
+
+#: No answer remembered yet (``None`` is an answer of :func:`_trim_span`).
+_UNKNOWN = object()
+
+
+def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     norm = doc.norm
     text = norm[start:end]
     best = 0
@@ -884,6 +932,27 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
     return (a, b)
 
 
+def _first_cut(doc: _Doc, start: int, end: int) -> int | None:
+    """Where the first :data:`_CONTENT_CUT` outside a quote starts in ``doc.norm[start:end]``
+    (``None``: nowhere).
+
+    Its matches cannot overlap (each holds a comma or semicolon only where it starts), so the
+    answer is the first qualifying position at or after ``start``, the same for every start
+    between a previous search's start and its answer: remembered per ``end``
+    (:attr:`_Doc.cuts`), so the cues of one long sentence do not each scan it to its end.
+    """
+    known = doc.cuts.get(end)
+    if known is not None and known[0] <= start <= (end if known[1] is None else known[1]):
+        return known[1]
+    found = None
+    for m in _CONTENT_CUT.finditer(doc.norm, start, end):
+        if not doc.quote_at(m.start()):
+            found = m.start()
+            break
+    doc.cuts[end] = (start, found)
+    return found
+
+
 def _clause_content(doc: _Doc, start: int, sent_end: int) -> tuple[int, int] | None:
     """Reported clause from ``start`` to the end of its sentence (extended over a quote)."""
     norm = doc.norm
@@ -902,12 +971,9 @@ def _clause_content(doc: _Doc, start: int, sent_end: int) -> tuple[int, int] | N
             e -= 1
     s, e = _strip_punct(norm, s, e)
     # the reported clause ends before a second clause or an afterthought
-    for m in _CONTENT_CUT.finditer(norm, s + 12, e):
-        if doc.quote_at(m.start()):
-            continue
-        e = m.start()
-        s, e = _strip_punct(norm, s, e)
-        break
+    cut = _first_cut(doc, s + 12, e)
+    if cut is not None:
+        s, e = _strip_punct(norm, s, cut)
     if e - s < 3 or not _WORD_CHAR.search(norm, s, e):
         return None
     return (s, e)
@@ -1037,14 +1103,15 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         r",\s+(?:he|she|they|it|the|a|an|[A-Z])", stripped
     ):
         # a long modifier can still end with a clause; treat short ones as the end
-        if len(stripped.split()) <= 8 or stripped.endswith(
+        if not _more_words_than(norm, pos, sent_end, 8) or stripped.endswith(
             ("."),
         ):
             if not re.search(r"\b(?:that|he|she|they|we|it|i)\b", stripped):
                 return "end", pos
     if re.fullmatch(r"[\w\s-]+ ago\W*", stripped):
         return "end", pos  # "reported ten days ago."
-    first = stripped.split()[0].lower().strip(",.;:") if stripped.split() else ""
+    first_word = _NON_SPACE_RUN.search(norm, pos, sent_end)  # stripped.split()[0], not copied
+    first = first_word.group(0).lower().strip(",.;:") if first_word else ""
     if first in ("in", "on", "at"):
         return "end", pos
     if first in ("by", "of", "for", "to", "about", "with", "from", "into", "against", "over"):
