@@ -233,8 +233,10 @@ def notebook_numbers(text: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m utils.analyze``: returns 0, 1 when the run had failures, 2 for a bad option
-    or a corpus that cannot be loaded (nothing is analysed then)."""
+    """``python -m utils.analyze``: returns 0, 1 when the run had failures, 2 for a bad option,
+    a corpus that cannot be loaded or a per-article cache that cannot be used
+    (:class:`utils.pipeline.CacheError`, a :class:`~utils.corpus.CorpusError`); nothing is
+    analysed then."""
     parser = argparse.ArgumentParser(prog="python -m utils.analyze", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", default="nyt-editorials")

@@ -47,6 +47,7 @@ import pandas as pd
 
 import utils
 from utils import attribution, paths
+from utils.corpus import CorpusError
 
 #: Modules whose source code is part of the pipeline version (cache key).
 VERSIONED_MODULES = (
@@ -232,7 +233,19 @@ def _is_damage(error: sqlite3.DatabaseError) -> bool:
 
 
 class _DamagedCache(Exception):
-    """Raised when ``PRAGMA quick_check`` finds problems in a cache file."""
+    """Raised when ``PRAGMA quick_check`` finds problems in a cache file, or when its
+    ``results`` table is not the one this version writes."""
+
+
+class CacheError(CorpusError):
+    """The per-article cache cannot be used at its path (a folder, a file where its folder
+    should be, a folder that cannot be created, a file that cannot be opened or written); the
+    message names the path and what is wrong. A :class:`utils.corpus.CorpusError`, so the main
+    job reports it as ``error: ...`` and exits with status 2."""
+
+
+#: The columns of the ``results`` table (name, part of the primary key).
+_RESULTS_COLUMNS = [("key", True), ("payload", False)]
 
 
 def _move_aside(path: Path) -> Path:
@@ -258,26 +271,60 @@ class ResultCache:
     ``PRAGMA quick_check`` when the cache is opened, or a "malformed" / "not a database" error
     on a read or write) is renamed to ``<name>.damaged-<n>`` with its ``-wal`` and ``-shm``
     files, an empty cache takes its place, and one warning line goes to stderr
-    (:attr:`moved_aside` lists the renamed files). Each payload is stored behind a checksum; an
-    entry that fails it, does not unpickle or is not an article's results is a cache miss: it
-    is deleted, counted in :attr:`damaged_entries` and reported in one warning line per read.
+    (:attr:`moved_aside` lists the renamed files). A ``results`` table of another layout (an
+    older version's cache) is handled the same way. Each payload is stored behind a checksum;
+    an entry that fails it, does not unpickle or is not an article's results is a cache miss:
+    it is deleted, counted in :attr:`damaged_entries` and reported in one warning line per read.
+
+    A path that cannot hold the cache (a folder, a file where its folder should be, no
+    permission) raises :class:`CacheError` naming the path and what is wrong.
     """
 
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path else paths.CACHE_DIR / "pipeline.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.damaged_entries = 0
         self.moved_aside: list[Path] = []
         self._connection = None
+        self._check_path()
         try:
-            self._check()
-            self._connection = self._open()
-        except _DamagedCache as error:
-            self._rebuild(str(error))
-        except sqlite3.DatabaseError as error:
-            if not _is_damage(error):
-                raise
-            self._rebuild(str(error))
+            try:
+                self._check()
+                self._connection = self._open()
+            except _DamagedCache as error:
+                self._rebuild(str(error))
+            except sqlite3.DatabaseError as error:
+                if not _is_damage(error):
+                    raise
+                self._rebuild(str(error))
+        except (sqlite3.Error, OSError) as error:
+            raise self._unusable("cannot be opened", error) from error
+
+    def _unusable(self, what: str, error: BaseException | None = None) -> CacheError:
+        """The :class:`CacheError` saying that the cache file ``what``, and what to do."""
+        default = self.path == paths.CACHE_DIR / "pipeline.sqlite"
+        cause = f" ({type(error).__name__}: {error})" if error is not None else ""
+        remedy = ("remove or rename it, or run without the cache (--no-cache, or "
+                  "analyse_corpus(..., cache=False))" if default else
+                  "give the path of a file, existing or to be created, in a folder you can "
+                  "write, or cache=False")
+        which = "the default per-article cache" if default else "the per-article cache"
+        return CacheError(f"{which} {self.path} {what}{cause}; {remedy}.")
+
+    def _check_path(self) -> None:
+        """Raise :class:`CacheError` unless the cache file can be at :attr:`path`: not a
+        folder, in a folder that exists or can be created."""
+        if self.path.is_dir():
+            raise self._unusable("is a folder, not a cache file")
+        for folder in self.path.parents:
+            if folder.exists():
+                if not folder.is_dir():
+                    raise self._unusable(f"cannot be created: {folder} is a file, not a folder")
+                break
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self._unusable(f"cannot be created: its folder {self.path.parent} cannot be "
+                                 "created", error) from error
 
     def _check(self) -> None:
         """Raise :class:`_DamagedCache` if the existing cache file fails ``PRAGMA quick_check``
@@ -308,6 +355,12 @@ class ResultCache:
                 "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
             )
             connection.commit()
+            columns = [(row[1], bool(row[5]))
+                       for row in connection.execute("PRAGMA table_info(results)")]
+            if columns != _RESULTS_COLUMNS:
+                names = ", ".join(name for name, _ in columns) or "none"
+                raise _DamagedCache(f"its results table has the columns {names}, not key "
+                                    "(primary key), payload: another version's cache")
         except BaseException:
             connection.close()
             raise
@@ -348,7 +401,7 @@ class ResultCache:
                         found[key] = value
         except sqlite3.DatabaseError as error:
             if not _is_damage(error):
-                raise
+                raise self._unusable("cannot be read", error) from error
             self._rebuild(str(error))
             return {}
         if damaged:
@@ -373,7 +426,7 @@ class ResultCache:
                 return
             except sqlite3.DatabaseError as error:
                 if attempt == 2 or not _is_damage(error):
-                    raise
+                    raise self._unusable("cannot be written", error) from error
                 self._rebuild(str(error))
 
     def __len__(self) -> int:
@@ -437,6 +490,9 @@ def analyse_corpus(
     means ``"local"`` for ``jobs=1`` and ``"processes"`` above. Every engine gives identical
     tables. ``canonical_speakers=False`` keeps each attribution's own speaker name (for
     :mod:`utils.scale`, which canonicalises across partitions afterwards).
+
+    Every ``doc_id`` (compared as text) must name one article: repeated ids raise
+    :class:`ValueError` before any work, saying how many repeat and which.
     """
     from utils.scale import resolve_engine
 
@@ -444,6 +500,7 @@ def analyse_corpus(
     missing = {"doc_id", "text"} - set(corpus.columns)
     if missing:
         raise ValueError(f"analyse_corpus needs the columns {sorted(missing)} (from load_corpus)")
+    _check_unique_ids(corpus["doc_id"])
     version = pipeline_version()
     work = pd.DataFrame(
         {
@@ -503,6 +560,21 @@ def analyse_corpus(
                     "analysed": len(todo), "not_analysed": not_analysed,
                     "failures": len(failures), "version": version}
     return tables
+
+
+def _check_unique_ids(doc_ids: pd.Series) -> None:
+    """Raise :class:`ValueError` when a ``doc_id`` (compared as text) names several articles:
+    the results of each article are keyed by it."""
+    as_text = doc_ids.astype(str)
+    repeated = as_text[as_text.duplicated(keep=False)].unique().tolist()
+    if repeated:
+        shown = ", ".join(repr(d) for d in repeated[:5]) + (", ..." if len(repeated) > 5 else "")
+        raise ValueError(
+            f"analyse_corpus needs unique doc_id values (one per article), but "
+            f"{len(repeated):,} id{'s' if len(repeated) != 1 else ''} repeat ({shown}). "
+            "Make them unique first; when concatenating corpora, prefix each corpus's ids, "
+            "e.g. pd.concat([a.assign(doc_id='a:' + a['doc_id']), b.assign(doc_id='b:' + "
+            "b['doc_id'])], ignore_index=True).")
 
 
 def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> PipelineResults:
