@@ -13,11 +13,16 @@ frequency, sentiment and attribution notebooks:
 ``grouping_problem(corpus, column)`` -> why ``column`` cannot group the corpus (a sentence to
     print), or ``None``; ``group_column_or_reason(corpus, requested=None)`` -> ``(column,
     "Grouping by: <column>")``, or ``(None, why)``: :func:`choose_group_column` without raising.
+    Only articles the pipeline analyses (English: :mod:`utils.corpus.language`) can be
+    compared, so a column with fewer than two groups holding such articles cannot group the
+    corpus either.
 ``with_group(corpus, column)`` -> the corpus with a ``group`` column (strings, ``<NA>`` missing).
 ``group_sizes(corpus, column)`` -> ``group, articles, words``.
 ``keyness_by_group(corpus, column, *, top=10)`` -> ``group, rank, term, g2, significance,
     log_ratio, group_per_10k, rest_per_10k``: each group's most distinctive terms against all
-    other articles (log-likelihood G2 and log ratio, :func:`utils.frequencies.keyness`).
+    other articles (log-likelihood G2 and log ratio, :func:`utils.frequencies.keyness`); a
+    group that cannot be compared (no words, or none in the other groups) has no rows and a
+    sentence saying why in ``attrs["not_compared"]``.
 ``sentiment_by_group(articles, sentences, corpus, column)`` -> ``group, level, n, mean,
     ci_low, ci_high`` for article means and single sentences (bootstrap 95% CIs, fixed seed).
 ``sourcing_by_group(articles, attributions, corpus, column)`` -> ``group, articles, words,
@@ -109,7 +114,36 @@ def grouping_problem(corpus: pd.DataFrame, column: str | None) -> str | None:
             if missing:
                 found += f" ({missing} of {len(groups)} have none)"
         return f"Cannot group by {column!r}: {found}; a comparison needs two or more groups."
-    return None
+    return _unanalysed_groups_problem(corpus, column, groups)
+
+
+def _unanalysed_groups_problem(corpus: pd.DataFrame, column: str, groups: pd.Series
+                               ) -> str | None:
+    """Why ``column`` cannot compare groups when fewer than two of its groups hold an article
+    the pipeline analyses (the others are not English), or ``None``."""
+    if "language" not in corpus.columns:
+        return None
+    from utils.corpus.language import analysed_mask
+    from utils.frequencies import language_counts
+
+    analysed = pd.Series(analysed_mask(corpus), index=corpus.index)
+    with_value = groups.notna()
+    kept = groups[analysed & with_value].value_counts()
+    if len(kept) >= 2:
+        return None
+    if kept.empty:
+        languages = language_counts(corpus.loc[with_value, "language"].to_numpy())
+        found = (f"none of the {int(with_value.sum()):,} articles with a value is English, so "
+                 f"none is analysed ({languages})")
+    else:
+        others = groups.notna() & (groups != kept.index[0])
+        names = ", ".join(repr(g) for g in sorted(groups[others].dropna().unique()))
+        languages = language_counts(corpus.loc[others, "language"].to_numpy())
+        found = (f"only {kept.index[0]!r} has English (analysed) articles; the "
+                 f"{int(others.sum()):,} articles of {names} are not English, so not "
+                 f"analysed ({languages})")
+    return (f"Cannot compare groups by {column!r}: {found}; a comparison needs two or more "
+            "groups with analysed articles.")
 
 
 def group_column_or_reason(corpus: pd.DataFrame, requested: str | None = None
@@ -125,6 +159,10 @@ def group_column_or_reason(corpus: pd.DataFrame, requested: str | None = None
     if column is None:
         return None, (f"Grouping by: none (no label, source or other text column has 2 to "
                       f"{MAX_GROUPS} groups of at least {MIN_GROUP_SIZE} articles).")
+    if not requested:
+        problem = _unanalysed_groups_problem(corpus, column, _group_series(corpus, column))
+        if problem:
+            return None, problem
     return column, f"Grouping by: {column}"
 
 
@@ -155,20 +193,27 @@ def group_sizes(corpus: pd.DataFrame, column: str, articles: pd.DataFrame | None
 def keyness_by_group(corpus: pd.DataFrame, column: str, *, top: int = 10, min_count: int = 5,
                      n_jobs: int = 1, **settings) -> pd.DataFrame:
     """Each group's ``top`` key terms against all other articles (significant ones only)."""
-    from utils.frequencies import keyness, tokenize_corpus
+    from utils.frequencies import keyness, keyness_problem, tokenize_corpus
 
     grouped = with_group(corpus, column)
     tokenized = tokenize_corpus(grouped, n_jobs=n_jobs, **settings)
     rows = []
+    not_compared = []
     for group in sorted(grouped["group"].dropna().unique()):
+        problem = keyness_problem(tokenized, "group", group)
+        if problem:
+            not_compared.append(f"No key terms for {group!r}: {problem}.")
+            continue
         table = keyness(tokenized, "group", group, min_count=min_count)
         table = table[(table["key_for"] == str(group)) & (table["significance"] != "n.s.")]
         for rank, row in enumerate(table.head(top).itertuples(index=False), start=1):
             rows.append((group, rank, row.term, round(float(row.g2), 2), row.significance,
                          round(float(row.log_ratio), 2), round(float(row.target_per_10k), 2),
                          round(float(row.reference_per_10k), 2)))
-    return pd.DataFrame(rows, columns=["group", "rank", "term", "g2", "significance",
-                                       "log_ratio", "group_per_10k", "rest_per_10k"])
+    result = pd.DataFrame(rows, columns=["group", "rank", "term", "g2", "significance",
+                                         "log_ratio", "group_per_10k", "rest_per_10k"])
+    result.attrs["not_compared"] = not_compared
+    return result
 
 
 def sentiment_by_group(articles: pd.DataFrame, sentences: pd.DataFrame, corpus: pd.DataFrame,
@@ -195,12 +240,15 @@ def bootstrap_rate_ci(counts, words, *, per: float = 1000.0, n_boot: int = 2000,
     """Pooled rate ``per * sum(counts) / sum(words)`` with a percentile-bootstrap interval
     over articles (articles resampled with replacement, fixed ``seed``).
 
-    Returns ``(rate, low, high)``; NaNs when there are no words.
+    Returns ``(rate, low, high)``; NaNs when there are no words. Articles with a missing
+    count or size (not analysed: not English) are left out.
     """
     import numpy as np
 
-    counts = np.asarray(counts, dtype=float)
-    words = np.asarray(words, dtype=float)
+    counts = pd.Series(counts, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    words = pd.Series(words, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    known = ~(np.isnan(counts) | np.isnan(words))
+    counts, words = counts[known], words[known]
     if counts.size == 0 or words.sum() <= 0:
         return float("nan"), float("nan"), float("nan")
     rate = per * counts.sum() / words.sum()

@@ -22,6 +22,9 @@ Signatures (``**settings`` are the fields of :class:`TermOptions`, e.g. ``stem=T
     keyness(corpus, group_column, target, reference=None, *, min_count=1, n_jobs=1, **settings)
         -> term, target_count, reference_count, target_per_10k, reference_per_10k,
            g2, significance, log_ratio, key_for
+    keyness_or_reason(corpus, group_column, target, reference=None, ...)
+        -> the keyness table, or a sentence saying why a group has no words
+    keyness_problem(corpus, group_column, target, reference=None) -> that reason, or None
     terms_over_time(corpus, terms, *, freq="M", **settings)
         -> period, term, count, words, per_10k
     concordance(corpus, term, *, width=40, max_lines=None)
@@ -1141,26 +1144,39 @@ def _group_mask(values: pd.Series, group, column: str) -> np.ndarray:
     return mask
 
 
-def keyness(
-    corpus, group_column: str, target, reference=None, *, min_count: int = 1,
-    options: TermOptions | None = None, n_jobs: int | None = 1, **settings,
-) -> pd.DataFrame:
-    """Key terms of one group of articles against another (or against all the others).
+def language_counts(languages) -> str:
+    """Language codes with their numbers of articles, most frequent first, ties alphabetical
+    (``"fr 15, de 2"``); a missing code counts as ``unknown``."""
+    counts = pd.Series(languages, dtype="string").fillna("unknown").value_counts()
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    return ", ".join(f"{code} {count:,}" for code, count in counts.items())
 
-    Articles whose ``group_column`` equals ``target`` (compared as text) form the target
-    corpus; ``reference`` names the reference group, or ``None`` for every other article
-    whose value is not missing. Returns ``term, target_count, reference_count,
-    target_per_10k, reference_per_10k, g2, significance, log_ratio, key_for``: G2 from
-    :func:`log_likelihood` (corpus sizes in words), its :func:`significance_label`, Hardie's
-    :func:`log_ratio` (zero counts -> 0.5), and ``key_for`` naming the group where the term is
-    relatively more frequent. Terms seen fewer than ``min_count`` times in both groups together
-    are left out. Sorted by G2 (descending), then term. ``attrs`` name the two groups, their
-    sizes, ``group_column`` and ``min_count``, also when no term is left (an empty table).
 
-    Raises :class:`FrequencyError` for a missing column, a group with no article, identical
-    groups, or a group with no words.
-    """
-    tokenized = _tokenized(corpus, n_jobs, options, **settings)
+def _no_words_reason(frame: pd.DataFrame | None, mask: np.ndarray, name: str) -> str:
+    """Why the group ``name`` (the articles of ``mask``) has no words: how many of its
+    articles are in a language the analyses do not read (:mod:`utils.corpus.language`)."""
+    n = int(mask.sum())
+    reason = f"the group {name!r} has no words"
+    if frame is None or "language" not in frame.columns:
+        return reason
+    from utils.corpus.language import analysed_mask
+
+    skipped = mask & ~np.asarray(analysed_mask(frame), dtype=bool)
+    k = int(skipped.sum())
+    if not k:
+        return reason
+    languages = language_counts(frame["language"].to_numpy()[skipped])
+    if k == n:
+        whose = "its article is" if n == 1 else f"its {n:,} articles are"
+        return f"{reason}: {whose} not English, so not analysed ({languages})"
+    return (f"{reason}: {k:,} of its {n:,} articles are not English, so not analysed "
+            f"({languages}), and the others have no words")
+
+
+def _keyness_groups(tokenized: TokenizedCorpus, group_column: str, target, reference):
+    """The articles :func:`keyness` compares: ``(target_mask, reference_mask, target_name,
+    reference_name)``; :class:`FrequencyError` for a missing column, a group with no article
+    or identical groups."""
     frame = tokenized.frame
     if frame is None or group_column not in frame.columns:
         columns = [] if frame is None else list(frame.columns)
@@ -1185,12 +1201,76 @@ def keyness(
     target_name = str(target)
     if target_name == reference_name:
         reference_name = f"{reference_name} (reference)"
+    return target_mask, reference_mask, target_name, reference_name
+
+
+def _keyness_obstacles(tokenized: TokenizedCorpus, groups) -> list[str]:
+    """Why each of the two groups of :func:`_keyness_groups` cannot be compared (no words)."""
+    words = np.asarray(tokenized.words, dtype=np.int64)
+    target_mask, reference_mask, target_name, reference_name = groups
+    return [_no_words_reason(tokenized.frame, mask, name)
+            for mask, name in ((target_mask, target_name), (reference_mask, reference_name))
+            if int(words[mask].sum()) == 0]
+
+
+def keyness_problem(
+    corpus, group_column: str, target, reference=None, *, options: TermOptions | None = None,
+    n_jobs: int | None = 1, **settings,
+) -> str | None:
+    """Why :func:`keyness` cannot compare ``target`` with ``reference`` because a group has no
+    words ("the group 'a' has no words: its 15 articles are not English, so not analysed (fr
+    15)"), or ``None``. Other problems raise as in :func:`keyness`."""
+    tokenized = _tokenized(corpus, n_jobs, options, **settings)
+    obstacles = _keyness_obstacles(
+        tokenized, _keyness_groups(tokenized, group_column, target, reference))
+    return "; ".join(obstacles) or None
+
+
+def keyness_or_reason(
+    corpus, group_column: str, target, reference=None, *, min_count: int = 1,
+    options: TermOptions | None = None, n_jobs: int | None = 1, **settings,
+) -> pd.DataFrame | str:
+    """:func:`keyness`, or, when the target or the reference group has no words (e.g. its
+    articles are not English, so not analysed: :func:`keyness_problem`), a sentence saying
+    so, for a notebook to print instead of the table and the plot. Other problems raise as in
+    :func:`keyness`."""
+    tokenized = _tokenized(corpus, n_jobs, options, **settings)
+    problem = keyness_problem(tokenized, group_column, target, reference)
+    if problem:
+        return f"No keyness table or plot: {problem}; keyness needs words in both groups."
+    return keyness(tokenized, group_column, target, reference, min_count=min_count)
+
+
+def keyness(
+    corpus, group_column: str, target, reference=None, *, min_count: int = 1,
+    options: TermOptions | None = None, n_jobs: int | None = 1, **settings,
+) -> pd.DataFrame:
+    """Key terms of one group of articles against another (or against all the others).
+
+    Articles whose ``group_column`` equals ``target`` (compared as text) form the target
+    corpus; ``reference`` names the reference group, or ``None`` for every other article
+    whose value is not missing. Returns ``term, target_count, reference_count,
+    target_per_10k, reference_per_10k, g2, significance, log_ratio, key_for``: G2 from
+    :func:`log_likelihood` (corpus sizes in words), its :func:`significance_label`, Hardie's
+    :func:`log_ratio` (zero counts -> 0.5), and ``key_for`` naming the group where the term is
+    relatively more frequent. Terms seen fewer than ``min_count`` times in both groups together
+    are left out. Sorted by G2 (descending), then term. ``attrs`` name the two groups, their
+    sizes, ``group_column`` and ``min_count``, also when no term is left (an empty table).
+
+    Raises :class:`FrequencyError` for a missing column, a group with no article, identical
+    groups, or a group with no words (saying how many of its articles are not English);
+    :func:`keyness_or_reason` returns that sentence instead.
+    """
+    tokenized = _tokenized(corpus, n_jobs, options, **settings)
+    groups = _keyness_groups(tokenized, group_column, target, reference)
+    obstacles = _keyness_obstacles(tokenized, groups)
+    if obstacles:
+        first = obstacles[0][0].upper() + obstacles[0][1:]
+        raise FrequencyError(f"{first}; keyness needs text in both.")
+    target_mask, reference_mask, target_name, reference_name = groups
     words = np.asarray(tokenized.words, dtype=np.int64)
     target_words = int(words[target_mask].sum())
     reference_words = int(words[reference_mask].sum())
-    for name, size in ((target_name, target_words), (reference_name, reference_words)):
-        if size == 0:
-            raise FrequencyError(f"The group {name!r} has no words; keyness needs text in both.")
     encoding = tokenized.encoding()
     a = encoding.counts(target_mask).astype(np.int64)
     b = encoding.counts(reference_mask).astype(np.int64)

@@ -4,8 +4,9 @@ Each function takes a frame made by :mod:`utils.frequencies`, draws on ``ax`` (a
 when omitted) and returns the axes. Every plot has a title and labelled axes. An empty table,
 or one holding NaN or infinite values, raises :class:`utils.frequencies.FrequencyError`
 instead of drawing an empty or misleading figure; :func:`top_terms_reason` and
-:func:`keyness_reason` (like :func:`utils.frequencies.zipf_fit_or_reason`) give the sentence a
-notebook prints instead when a corpus leaves nothing to draw.
+:func:`keyness_reason` (like :func:`utils.frequencies.zipf_fit_or_reason` and
+:func:`utils.frequencies.keyness_or_reason`) give the sentence a notebook prints instead when a
+corpus leaves nothing to draw (saying so when its articles are not English, so not analysed).
 """
 
 from __future__ import annotations
@@ -92,19 +93,39 @@ def plot_keyness(key: pd.DataFrame, n: int = 15, *, ax=None, title: str | None =
     return ax
 
 
-def top_terms_reason(counts: pd.DataFrame) -> str | None:
+def top_terms_reason(counts: pd.DataFrame, corpus=None) -> str | None:
     """Why :func:`plot_top_terms` has nothing to draw for ``counts`` (``None`` when it has
-    something): the sentence a notebook prints instead of the figure."""
-    if counts.empty:
-        return ("No top-terms plot: this corpus has no terms (all its words are stopwords or "
-                "numbers).")
-    return None
+    something): the sentence a notebook prints instead of the figure. ``corpus`` (the frame or
+    :class:`~utils.frequencies.TokenizedCorpus` the counts come from) lets it say how many
+    articles are not English, so not analysed."""
+    if not counts.empty:
+        return None
+    frame = getattr(corpus, "frame", corpus)
+    if isinstance(frame, pd.DataFrame) and "language" in frame.columns and len(frame):
+        from utils.corpus.language import analysed_mask
+        from utils.frequencies import language_counts
+
+        skipped = ~np.asarray(analysed_mask(frame), dtype=bool)
+        if skipped.all():
+            return (f"No top-terms plot: this corpus has no terms; none of its {len(frame):,} "
+                    "articles is English, so none is analysed "
+                    f"({language_counts(frame['language'].to_numpy()[skipped])}).")
+        if skipped.any():
+            return (f"No top-terms plot: this corpus has no terms ({int(skipped.sum()):,} of "
+                    f"its {len(frame):,} articles are not English, so not analysed: "
+                    f"{language_counts(frame['language'].to_numpy()[skipped])}; the words of "
+                    "the others are all stopwords or numbers).")
+    return ("No top-terms plot: this corpus has no terms (all its words are stopwords or "
+            "numbers).")
 
 
-def keyness_reason(key: pd.DataFrame) -> str | None:
+def keyness_reason(key: pd.DataFrame | str) -> str | None:
     """Why :func:`plot_keyness` has nothing to draw for a table of
     :func:`~utils.frequencies.keyness` (``None`` when it has something): the sentence a
-    notebook prints instead of the figure."""
+    notebook prints instead of the figure. ``key`` may also be the sentence of
+    :func:`~utils.frequencies.keyness_or_reason` (a group without words), returned as it is."""
+    if isinstance(key, str):
+        return key
     target = key.attrs.get("target", "the target group")
     reference = key.attrs.get("reference", "the reference group")
     if key.empty:

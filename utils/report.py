@@ -5,7 +5,9 @@
   ``data/terms.*``, ``data/failures.*``), for pandas, DuckDB or a spreadsheet.
 - :func:`extract_figures` copies every PNG figure of an executed notebook to ``figures/``.
 - :func:`summary_lines` writes the headline findings in plain sentences, computed from the
-  tables (so the same numbers as the notebooks).
+  tables (so the same numbers as the notebooks). Articles the pipeline did not analyse (not
+  English: ``analysed`` is false) are counted, with their languages, and left out of the
+  figures; with no article analysed there are no tone, sourcing or group figures.
 """
 
 from __future__ import annotations
@@ -55,25 +57,67 @@ def _fmt(value: float, digits: int = 3) -> str:
     return f"{value:+.{digits}f}" if pd.notna(value) else "n/a"
 
 
+def not_analysed_line(articles: pd.DataFrame) -> str | None:
+    """How many articles were not analysed and in which languages ("30 articles not
+    analysed: not English (fr 30)"), or ``None`` when every article was."""
+    if "analysed" not in articles:
+        return None
+    skipped = articles[~articles["analysed"].astype(bool)]
+    if skipped.empty:
+        return None
+    languages = (skipped["language"].astype("string").fillna("unknown")
+                 if "language" in skipped else pd.Series(["unknown"] * len(skipped)))
+    counts = languages.value_counts()
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    parts = ", ".join(f"{code} {count:,}" for code, count in counts.items())
+    n = len(skipped)
+    line = f"{n:,} article{'s' if n != 1 else ''} not analysed: not English ({parts})"
+    if n == len(articles):
+        return line + "; no word counts, tone or sourcing figures."
+    return line + f"; the figures are of the other {len(articles) - n:,}."
+
+
 def summary_lines(results, corpus_label: str, group_by: str | None = None,
                   top_speakers: int = 5) -> list[str]:
     """Headline findings of a run as plain sentences (each a list item in the index)."""
-    articles, attributions = results.articles, results.attributions
+    everything, attributions = results.articles, results.attributions
     lines = []
-    n = len(articles)
+    n = len(everything)
+    skipped = not_analysed_line(everything)
+    articles = (everything[everything["analysed"].astype(bool)] if "analysed" in everything
+                else everything)  # the articles the figures are computed from
     words = int(articles["words"].sum())
-    sources = articles["source"].dropna().nunique() if "source" in articles else 0
-    line = f"{corpus_label}: {n:,} articles, {words:,} words"
+    sources = everything["source"].dropna().nunique() if "source" in everything else 0
+    line = f"{corpus_label}: {n:,} articles"
+    if len(articles) == n:
+        line += f", {words:,} words"
+    elif len(articles):
+        line += f", {words:,} words in the {len(articles):,} analysed"
     if sources:
         line += f", {sources} source{'s' if sources != 1 else ''}"
-    dates = pd.to_datetime(articles.get("date"), errors="coerce").dropna()
+    dates = (pd.to_datetime(everything["date"], errors="coerce").dropna()
+             if "date" in everything else pd.Series([], dtype="datetime64[ns]"))
     if not dates.empty:
         line += f", dated {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
-    labels = articles["label"].dropna().value_counts() if "label" in articles else pd.Series()
+    labels = (everything["label"].dropna().value_counts() if "label" in everything
+              else pd.Series())
     if not labels.empty:
         parts = ", ".join(f"{k} {v:,}" for k, v in sorted(labels.items()))
         line += f"; labels: {parts}"
     lines.append(line + ".")
+    if skipped:
+        lines.append(skipped)
+    if not articles.empty:  # with nothing analysed there is no figure to give
+        lines += _figure_lines(articles, attributions, words, group_by, top_speakers)
+    if len(results.failures):
+        lines.append(f"{len(results.failures)} article step(s) failed; see Failures below.")
+    return lines
+
+
+def _figure_lines(articles, attributions, words: int, group_by: str | None,
+                  top_speakers: int) -> list[str]:
+    """Tone, sourcing and group lines of :func:`summary_lines` (analysed articles only)."""
+    lines = []
     scores = articles["mean_compound"].dropna()
     if not scores.empty:
         lines.append(
@@ -107,6 +151,4 @@ def summary_lines(results, corpus_label: str, group_by: str | None = None,
                 f"{sourcing.idxmin()} ({sourcing.min():.1f}) to {sourcing.idxmax()} "
                 f"({sourcing.max():.1f})."
             )
-    if len(results.failures):
-        lines.append(f"{len(results.failures)} article step(s) failed; see Failures below.")
     return lines
