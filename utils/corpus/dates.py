@@ -10,7 +10,8 @@ The rule, per date column:
   month-first; with no evidence the order is month-first (pandas' and the US default) and the
   ambiguous dates are counted; with evidence both ways the majority wins and the dates that
   contradict it are set to NaT and counted. A date proven the other way is never silently
-  swapped;
+  swapped. A column read in chunks is decided by the votes of all its chunks
+  (:func:`day_order_votes`, passed to :func:`parse_dates` as ``votes=``);
 - **partial dates**: a month and year (``March 2015``, ``2015-03``) is the first of the month,
   counted; a year alone (``2015``) is not a date (NaT), counted, since it would put every such
   article in January;
@@ -78,16 +79,54 @@ def _examples(ids: pd.Series | None, mask: pd.Series, values: pd.Series) -> list
     return [f"{ids[i]}: {v!r}" for i, v in rows.items()]
 
 
-def parse_dates(values: pd.Series, report: LoadReport, dayfirst: bool | None = None,
-                ids: pd.Series | None = None) -> pd.Series:
-    """Dates of a column as ``datetime64[ns]`` by the rule of the module docstring, counting
-    into ``report`` (``ids``: the articles' ids, named in the report's examples)."""
+def _cleaned(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``(text, present)``: the cleaned text of every date and whether it holds one."""
     as_text = values.astype("string").map(clean_date_text, na_action="ignore").astype("string")
     present = as_text.notna() & as_text.ne("")
+    return as_text.where(present), present
+
+
+def _numeric_dates(text: pd.Series) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """The numeric day/month dates among ``text`` (their parts) and, for each, whether its
+    first number proves day-first, or its second month-first."""
+    numeric = text.str.extract(_DAY_MONTH).dropna(subset=[0])
+    first, second = numeric[0].astype(int), numeric[1].astype(int)
+    return numeric, (first > 12) & (second <= 12), (second > 12) & (first <= 12)
+
+
+def day_order_votes(values: pd.Series) -> tuple[int, int]:
+    """``(day_votes, month_votes)`` of a date column: its numeric day/month dates that prove
+    day-first (a first number above 12) and month-first (a second above 12). Summed over the
+    chunks of a column and passed to :func:`parse_dates` (``votes=``), they decide the order
+    of every chunk as for the whole column."""
+    text, present = _cleaned(values)
+    # year-only and month-year dates, which parse_dates reads apart, never match _DAY_MONTH
+    _, proves_day, proves_month = _numeric_dates(text[present])
+    return int(proves_day.sum()), int(proves_month.sum())
+
+
+def warn_mixed_order(report: LoadReport, day_votes: int, month_votes: int) -> None:
+    """Count a date column whose dates prove both orders (once per column)."""
+    if day_votes and month_votes:
+        order = "day" if day_votes > month_votes else "month"
+        report.warn("date columns with both day-first and month-first dates "
+                    f"(read {order}-first by majority)", 1)
+
+
+def parse_dates(values: pd.Series, report: LoadReport, dayfirst: bool | None = None,
+                ids: pd.Series | None = None, votes: tuple[int, int] | None = None
+                ) -> pd.Series:
+    """Dates of a column as ``datetime64[ns]`` by the rule of the module docstring, counting
+    into ``report`` (``ids``: the articles' ids, named in the report's examples).
+
+    ``votes``: when ``values`` is one chunk of a column, the column's
+    :func:`day_order_votes` (summed over all its chunks), which then decide the order (with
+    ``dayfirst=None``) instead of the chunk's own dates; the once-per-column count of
+    :func:`warn_mixed_order` is then left to the caller."""
+    text, present = _cleaned(values)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if not present.any():
         return parsed
-    text = as_text.where(present)
 
     year_only = present & text.str.fullmatch(_YEAR_ONLY.pattern).fillna(False).astype(bool)
     report.warn("dates with only a year (set to NaT: too coarse for a month)",
@@ -100,24 +139,20 @@ def parse_dates(values: pd.Series, report: LoadReport, dayfirst: bool | None = N
         parts = text[month_year].str.replace(r"^(\d{1,2})[-/](\d{4})$", r"\2-\1", regex=True)
         parsed[month_year] = _to_datetime(parts, format="mixed").to_numpy()
 
-    numeric = text[present & ~year_only & ~month_year].str.extract(_DAY_MONTH)
-    numeric = numeric.dropna(subset=[0])
+    numeric, proves_day, proves_month = _numeric_dates(text[present & ~year_only & ~month_year])
     if len(numeric):
         first, second = numeric[0].astype(int), numeric[1].astype(int)
-        proves_day = (first > 12) & (second <= 12)
-        proves_month = (second > 12) & (first <= 12)
         if dayfirst is None:
-            day_votes, month_votes = int(proves_day.sum()), int(proves_month.sum())
+            day_votes, month_votes = votes if votes is not None else (
+                int(proves_day.sum()), int(proves_month.sum()))
             order_dayfirst = day_votes > month_votes
             if day_votes or month_votes:
                 order = "day" if order_dayfirst else "month"
                 report.warn(f"numeric day/month dates read {order}-first, as the column's "
                             f"own dates show (pass dayfirst= to choose)", len(numeric))
-            if day_votes and month_votes:
-                report.warn("date columns with both day-first and month-first dates "
-                            f"(read {'day' if order_dayfirst else 'month'}-first by majority)",
-                            1)
-            elif not day_votes and not month_votes:
+            if votes is None:
+                warn_mixed_order(report, day_votes, month_votes)
+            if not day_votes and not month_votes:
                 ambiguous = (first != second) & (first <= 12) & (second <= 12)
                 report.warn("ambiguous day/month dates (read month-first; pass dayfirst=True "
                             "for day-first)", int(ambiguous.sum()),

@@ -222,18 +222,22 @@ def _whole_number_text(value: str) -> str:
 
 
 def _labels(labels: pd.Series, ids: pd.Series, report: LoadReport,
-            label_names: dict | None, numeric: bool = False) -> pd.Series:
+            label_names: dict | None, numeric: bool = False,
+            column_warnings: bool = True) -> pd.Series:
     """Labels as text: whole numbers written as decimals (``1.0``) read as ``1``, then
     ``label_names`` applied (its keys read the same way); values without a name counted.
     ``numeric``: the column held numbers (a float column is how pandas, Parquet and JSON
-    keep whole numbers with missing values), so ``1.0`` is not worth a warning."""
+    keep whole numbers with missing values), so ``1.0`` is not worth a warning.
+    ``column_warnings=False``: case variants and values without a name are not counted (the
+    caller counts them over the whole column)."""
     present = labels.notna()
     as_text = labels.astype("string").str.strip()
     normalised = as_text.map(_whole_number_text, na_action="ignore").astype("string")
     changed = present & (normalised != as_text) & (not numeric)
     report.warn("labels written as decimals read as whole numbers (1.0 as 1)",
                 int(changed.sum()), ids[changed].head(3))
-    _warn_case_variants(normalised, ids, report)
+    if column_warnings:
+        _warn_case_variants(normalised, ids, report)
     if not label_names:
         return normalised
     names = {_whole_number_text(str(key).strip()): str(name) for key, name in
@@ -241,7 +245,7 @@ def _labels(labels: pd.Series, ids: pd.Series, report: LoadReport,
     named = normalised.map(lambda v: names.get(v, v), na_action="ignore").astype("string")
     unnamed = present & normalised.notna() & ~normalised.isin(list(names)) \
         & ~normalised.isin(list(names.values()))
-    if unnamed.any():
+    if unnamed.any() and column_warnings:
         values = sorted(normalised[unnamed].unique())
         report.warn(f"label values with no name in label_names (kept as they are: "
                     f"{', '.join(map(repr, values[:5]))})", int(unnamed.sum()),
@@ -276,19 +280,28 @@ def _markers_to_missing(values: pd.Series, ids: pd.Series, report: LoadReport,
 def finish_frame(
     frame: pd.DataFrame, report: LoadReport, *, drop_duplicates: bool = True,
     label_names: dict | None = None, dayfirst: bool | None = None, allow_empty: bool = False,
+    date_votes: tuple[int, int] | None = None, column_warnings: bool = True,
 ) -> pd.DataFrame:
     """The end of every load: metadata typed and checked, dates read by the stated rule,
-    articles without letters and duplicate texts dropped, language identified; all counted."""
+    articles without letters and duplicate texts dropped, language identified; all counted.
+
+    For one chunk of a larger table: ``date_votes``, the date column's day/month votes over
+    the whole table (``votes=`` of :func:`utils.corpus.dates.parse_dates`);
+    ``column_warnings=False`` leaves the warnings decided over whole columns to the caller
+    (label values differing only in case or spacing, label values without a name, the
+    languages of the kept articles)."""
     for column in CORE_COLUMNS:
         if column not in frame:
             frame[column] = pd.NA
     frame = frame.reset_index(drop=True)
     frame["doc_id"] = frame["doc_id"].astype("string")
     ids = frame["doc_id"]
-    frame["date"] = parse_dates(frame["date"], report, dayfirst=dayfirst, ids=ids)
+    frame["date"] = parse_dates(frame["date"], report, dayfirst=dayfirst, ids=ids,
+                                votes=date_votes)
     numeric_labels = pd.api.types.is_float_dtype(frame["label"])  # whole numbers with gaps
     frame["label"] = _labels(_markers_to_missing(frame["label"], ids, report, "label"), ids,
-                             report, label_names, numeric=numeric_labels)
+                             report, label_names, numeric=numeric_labels,
+                             column_warnings=column_warnings)
     frame["source"] = _markers_to_missing(frame["source"], ids, report, "source")
     frame["title"] = frame["title"].astype("string").str.strip().replace("", pd.NA)
     frame["text"] = frame["text"].astype(object)
@@ -311,14 +324,15 @@ def finish_frame(
     frame = frame.copy()
     frame["language"] = frame["text"].map(detect_language).astype("string")
     other = ~frame["language"].isin(list(ANALYSED_LANGUAGES))
-    if other.any():
+    if other.any() and column_warnings:
         counts = frame.loc[other, "language"].value_counts()
         codes = ", ".join(f"{code} {n}" for code, n in sorted(counts.items()))
         report.warn(f"not English (kept, not analysed by the English-only tools: {codes})",
                     int(other.sum()), frame.loc[other, "doc_id"].head(3))
     undetermined = frame["language"].eq("und")
-    report.warn("too short to identify the language (analysed as English)",
-                int(undetermined.sum()), frame.loc[undetermined, "doc_id"].head(3))
+    if column_warnings:
+        report.warn("too short to identify the language (analysed as English)",
+                    int(undetermined.sum()), frame.loc[undetermined, "doc_id"].head(3))
     ordered = list(CORE_COLUMNS) + [c for c in frame.columns if c not in CORE_COLUMNS]
     frame = frame[ordered].reset_index(drop=True)
     frame.attrs["load_report"] = report

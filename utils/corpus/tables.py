@@ -474,7 +474,8 @@ def _convert_html(texts: pd.Series, ids: pd.Series, report: LoadReport,
 
 def tidy_table(
     raw: pd.DataFrame, report: LoadReport, explicit: dict[str, str] | None = None,
-    fix_text: bool = True, boilerplate=(), first_row: int = 0,
+    fix_text: bool = True, boilerplate=(), first_row: int = 0, *,
+    row_number_ids: bool | None = None, check_text_column: bool = True,
 ) -> pd.DataFrame:
     """The table part of :func:`utils.corpus.load_corpus` on an already-read table (or one
     chunk of it).
@@ -484,6 +485,11 @@ def tidy_table(
     ``report`` (``report.read`` grows by the rows of ``raw``). Without a unique id column,
     ``doc_id`` is the row number counted from ``first_row`` (the chunk's offset in the whole
     table). Empty and duplicate texts are not dropped here (:func:`finish_frame` does it).
+
+    For one chunk of a larger table the caller decides over the whole table:
+    ``row_number_ids`` (``None``: decided from ``raw``'s ids, as described) whether ``doc_id``
+    is the row number, then counting the warning once itself; ``check_text_column=False``
+    leaves the check that the text column holds text at all to the caller.
     """
     explicit = explicit or {}
     label = report.source
@@ -518,10 +524,12 @@ def tidy_table(
         frame[column] = raw[column]
     if "language" in found and "language" not in mapping.values():
         frame["input_language"] = raw["language"]
-    if "doc_id" not in frame or not _unique_ids(frame["doc_id"]):
+    if "doc_id" not in frame or (not _unique_ids(frame["doc_id"]) if row_number_ids is None
+                                 else row_number_ids):
         if "doc_id" in frame:
-            report.warn(f"ids in column {mapping['doc_id']!r} not unique; doc_id is the row "
-                        "number")
+            if row_number_ids is None:
+                report.warn(f"ids in column {mapping['doc_id']!r} not unique; doc_id is the "
+                            "row number")
             frame[f"original_{mapping['doc_id']}"] = frame["doc_id"]
             del report.column_mapping["doc_id"]
         frame["doc_id"] = [str(i) for i in range(first_row, first_row + len(frame))]
@@ -531,7 +539,8 @@ def tidy_table(
     for reason, rows in refused.dropna().groupby(refused.dropna()):
         report.drop(f"text is {reason}, not article text", len(rows),
                     frame.loc[rows.index, "doc_id"].head(3))
-    _refuse_non_text_column(frame["text"][refused.isna()], mapping["text"], label)
+    if check_text_column:
+        _refuse_non_text_column(frame["text"][refused.isna()], mapping["text"], label)
     frame = frame[refused.isna()]
     if "title" in frame:
         title, bad_title = coerce_text(frame["title"], frame["doc_id"], report, "title")
