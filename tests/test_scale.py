@@ -228,16 +228,20 @@ def test_partitioned_corpus_matches_load_corpus(tmp_path):
 
 
 def test_duplicate_ids_across_partitions_become_row_numbers(tmp_path):
+    """As in load_corpus: an id column that is not unique over the whole table gives every
+    article its row number (the original ids kept in a column)."""
     frame = synthetic_frame(40)
     frame.loc[30, "doc_id"] = frame.loc[2, "doc_id"]  # same id, later partition
     frame.to_csv(tmp_path / "ids.csv", index=False)
     manifest = scale.partition_corpus(tmp_path / "ids.csv", tmp_path / "out", partition_size=20)
-    ids = pd.concat([pd.read_parquet(tmp_path / "out" / "corpus" / f"{p['name']}.parquet")
-                     for p in manifest["partitions"]])["doc_id"]
-    assert ids.is_unique
-    assert ids.iloc[30] == "30" and ids.iloc[2] == frame.loc[2, "doc_id"]
+    corpus = pd.concat([pd.read_parquet(tmp_path / "out" / "corpus" / f"{p['name']}.parquet")
+                        for p in manifest["partitions"]])
+    assert corpus["doc_id"].tolist() == [str(i) for i in range(40)]
+    assert corpus["original_doc_id"].tolist() == frame["doc_id"].tolist()
     assert manifest["report"]["warnings"] == {
-        "ids already used by an earlier article (doc_id is the row number)": 1}
+        "ids in column 'doc_id' not unique; doc_id is the row number": 1}
+    assert manifest["report"]["warnings"] == dict(
+        load_report(load_corpus(tmp_path / "ids.csv")).warnings)
 
 
 def test_partitioned_run_gives_the_tables_of_analyse_corpus(tmp_path):
@@ -349,7 +353,7 @@ def test_partitioning_on_every_engine_gives_the_same_corpus(tmp_path, cluster):
         "text has no letters (empty, a number or symbols only)": 1,
         "exact duplicate text (first kept)": 2}
     assert local["report"]["warnings"][
-        "ids already used by an earlier article (doc_id is the row number)"] == 1
+        "ids in column 'id' not unique; doc_id is the row number"] == 1
     for engine, manifest in runs.items():
         assert manifest == local, engine
         assert not (tmp_path / engine / "tidy").exists(), engine

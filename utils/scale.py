@@ -35,21 +35,26 @@ Out-of-core runs (:func:`analyse_partitioned`) write one folder::
     OUT/_done/part-00000.json         marker written after the five tables (pipeline version)
     OUT/speakers.parquet              canonical speaker names across all partitions
 
-1. *Partitioning* (streaming; the repairs on the engine's workers): this process reads the
-   corpus ``partition_size`` rows at a time (``pandas.read_csv(chunksize=)``, Parquet record
-   batches, chunked JSON Lines) and hands each raw chunk to a worker (:func:`tidy_chunk`), which
-   gives it the loader's treatment (:func:`utils.corpus.tidy_table`: column recognition, ftfy
-   repair, trailing boilerplate; then empty-text and duplicate dropping with the same report
+1. *Partitioning* (streaming; the repairs on the engine's workers): this process first
+   surveys a table file (:func:`survey_table`: only its id and date columns, or every line of
+   JSON Lines) to decide what the loader decides over whole columns: whether the ids are
+   unique anywhere in the table (else every ``doc_id`` is the row number, as in
+   ``load_corpus``), the day/month order of the dates, and for JSON Lines the columns and their
+   types. It then reads the corpus ``partition_size`` rows at a time
+   (``pandas.read_csv(chunksize=)``, Parquet record batches, chunked JSON Lines) and hands each
+   raw chunk with those decisions to a worker (:func:`tidy_chunk`), which gives it the loader's
+   treatment (:func:`utils.corpus.tidy_table`: column recognition, ftfy repair, trailing
+   boilerplate; then dates, labels, empty-text and duplicate dropping with the same report
    reasons as :func:`utils.corpus.load_corpus`) and writes it as Parquet. The repairs, mostly
    ftfy, were nine tenths of the partitioning time when this process did them: on a cluster a
    single driver repairing every text would cap the whole run. Duplicates *across* chunks are
    then dropped here, in input order (the first occurrence is kept, as in ``load_corpus``),
-   from what the worker returns: a 64-bit hash of every kept text and id (16 bytes per article
-   in numpy arrays, :class:`HashStore`), never the texts; the worker's file becomes the
-   partition as it is unless an article must go or change its id. An id already used by an
-   earlier article is replaced by the row number (with a report warning). Folders of ``.txt``
-   articles and built-in corpora are loaded whole with ``load_corpus`` and then split (they
-   are small).
+   from what the worker returns: a 64-bit hash of every kept text (8 bytes per article in
+   numpy arrays, :class:`HashStore`), never the texts; the worker's file becomes the partition
+   as it is unless an article must go. The warnings decided over whole columns (label values
+   differing in case, languages) are counted here once, from the workers' evidence
+   (:class:`ColumnWarnings`), so the report is ``load_corpus``'s. Folders of ``.txt`` articles,
+   JSON documents and built-in corpora are loaded whole with ``load_corpus`` and then split.
 2. *Per-article work*: one task per partition (:func:`analyse_partition`) reads its corpus file,
    runs :func:`utils.pipeline.analyse_corpus` on it and writes the five tables, so a worker
    holds one partition at a time, and hands the freed memory back to the system afterwards
@@ -290,10 +295,14 @@ def _hash64(text: str) -> int:
 
 def iter_table_chunks(path: Path, size: int, report: LoadReport | None = None,
                       fmt: str | None = None, sep: str | None = None,
-                      encoding: str | None = None) -> Iterator[pd.DataFrame]:
+                      encoding: str | None = None,
+                      columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
     """Raw chunks of ``size`` rows of a table file (CSV/TSV, JSON Lines or Parquet), read as
     :func:`utils.corpus.load_corpus` reads the whole file (the same encoding and separator
-    choices, :func:`utils.corpus.tables.csv_read_options`, counted into ``report``)."""
+    choices, :func:`utils.corpus.tables.csv_read_options`, counted into ``report``; an index
+    stored in a Parquet file restored as columns). ``columns``: read only these columns of a
+    CSV/TSV or Parquet file (the others are not converted); JSON Lines chunks hold every field
+    of their lines."""
     from utils.corpus import tables
 
     fmt = fmt or corpus_module.source_format(path)
@@ -308,18 +317,56 @@ def iter_table_chunks(path: Path, size: int, report: LoadReport | None = None,
             # pre_buffer=False: with pre-buffering the reader keeps every chunk it has read
             # until the end of the file (apache/arrow#39808), so memory grew with the corpus.
             reader = pq.ParquetFile(path, pre_buffer=False)
-            for batch in reader.iter_batches(batch_size=size):
-                yield batch.to_pandas()
+            named_range = _named_range_index(reader.schema_arrow)
+            physical = None
+            if columns is not None:  # and a stored index, which may hold one of them
+                stored = reader.schema_arrow.names
+                index = (reader.schema_arrow.pandas_metadata or {}).get("index_columns", [])
+                physical = [c for c in columns if c in stored] + [
+                    c for c in index if isinstance(c, str) and c not in columns]
+            start = 0
+            for batch in reader.iter_batches(batch_size=size, columns=physical):
+                frame = tables.restore_index(_batch_frame(batch))
+                if named_range and named_range[0] not in frame \
+                        and (columns is None or named_range[0] in columns):
+                    # kept as metadata only: pyarrow restores it when a batch is the whole file
+                    name, first, step = named_range
+                    frame.insert(0, name, range(first + step * start,
+                                                first + step * (start + len(frame)), step))
+                start += len(frame)
+                yield frame
         elif fmt == "jsonl":
             yield from tables.iter_json_lines_chunks(path, size, report)
         else:
             options = tables.csv_read_options(path, fmt, report, sep, encoding)
+            if columns is not None:  # by position: pandas names repeated headers name.1 ...
+                header = pd.read_csv(path, nrows=0, **options).columns
+                options["usecols"] = [i for i, name in enumerate(header) if name in columns]
             with pd.read_csv(path, chunksize=size, **options) as reader:
                 yield from reader
     except CorpusError:
         raise
     except Exception as error:  # pandas/pyarrow raise many types; name the file and the cause
         raise CorpusError(f"Could not read {label!r} as {fmt}: {error}") from error
+
+
+def _batch_frame(batch) -> pd.DataFrame:
+    """A Parquet record batch as a frame; dates outside what pandas holds as objects (as
+    :func:`utils.corpus.tables.read_parquet_table` reads the whole file)."""
+    try:
+        return batch.to_pandas()
+    except (ValueError, OverflowError, OSError):
+        return batch.to_pandas(date_as_object=True, timestamp_as_object=True)
+
+
+def _named_range_index(schema) -> tuple[str, int, int] | None:
+    """``(name, start, step)`` of a named row-number index pandas stored in a Parquet file's
+    metadata only (the whole file reads it back as a column, a record batch does not)."""
+    index = (schema.pandas_metadata or {}).get("index_columns", [])
+    if len(index) == 1 and isinstance(index[0], dict) and index[0].get("kind") == "range" \
+            and index[0].get("name") is not None:
+        return str(index[0]["name"]), int(index[0]["start"]), int(index[0]["step"])
+    return None
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, target: Path) -> None:
@@ -398,9 +445,289 @@ def _raw_chunks(source, size: int, columns, fix_text, boilerplate, label_names,
         first_row += len(raw)
 
 
+@dataclass
+class TablePlan:
+    """What :func:`survey_table` settles over a whole table before its chunks are tidied, so
+    that every chunk is read as :func:`utils.corpus.load_corpus` reads it in the whole table.
+
+    ``columns``: for JSON Lines, every field of the whole file in order of first appearance
+    (a chunk lacks the fields its lines do not have; ``None``: every chunk has every column).
+    ``dtypes``: the type pandas gives a column in the whole table where a chunk may get another
+    (whole numbers with gaps are decimals, true/false with gaps and mixed values are objects).
+    ``mapping``: the recognised columns. ``row_number_ids``: ``doc_id`` is the row number (the
+    id column is missing, or an id is missing, blank or repeated anywhere in the table).
+    ``date_votes``: the date column's day/month votes (:func:`utils.corpus.dates.day_order_votes`;
+    ``None`` when ``dayfirst`` was given).
+    """
+
+    columns: list[str] | None = None
+    dtypes: dict[str, str] = field(default_factory=dict)
+    mapping: dict[str, str] = field(default_factory=dict)
+    row_number_ids: bool = True
+    date_votes: tuple[int, int] | None = None
+
+
+def survey_table(path: Path, fmt: str, size: int, explicit: dict[str, str] | None,
+                 report: LoadReport, load_options: dict | None = None) -> TablePlan:
+    """The first, cheap pass of :func:`partition_corpus` over a table file (in this process,
+    with :func:`iter_table_chunks`): only the id and date columns of a CSV/TSV or Parquet file
+    are read (and a Parquet text column that is not text by type, whose refused rows do not
+    vote); JSON Lines are parsed whole, a chunk at a time. It decides what the loader decides
+    over whole columns (:class:`TablePlan`): whether the ids are unique (64-bit hashes in a
+    :class:`HashStore`, 8 bytes an article), the day/month order of the dates (votes summed
+    over the chunks), and for JSON Lines the columns and their types. Memory holds one chunk
+    of those columns and the hashes. Counts into ``report`` what ``load_corpus`` counts once
+    for the table and the chunks do not: columns sharing a name in a CSV header, ids that are
+    not unique, a date column with dates of both orders."""
+    from utils.corpus import dates, tables
+
+    explicit = dict(explicit or {})
+    load_options = load_options or {}
+    dayfirst = load_options.get("dayfirst")
+    scratch = LoadReport(report.source, fmt)  # the reading is counted by the main pass
+    read = partial(iter_table_chunks, path, size, scratch, fmt, load_options.get("sep"),
+                   load_options.get("encoding"))
+    plan = TablePlan()
+    if fmt == "jsonl":
+        found: dict[str, None] = {}
+        kinds: dict[str, dict] = {}
+        evidence = _ColumnEvidence(dayfirst)
+        for chunk in read():
+            for name in chunk.columns:
+                if name not in found:
+                    found[name] = None
+                    kinds[name] = {"none": None} if evidence.rows else {}
+            for name in found:
+                _value_kinds(chunk[name] if name in chunk else None, kinds[name])
+            names = [str(c) for c in chunk.columns]
+            evidence.add(chunk, ids=_candidates(names, explicit, "doc_id"),
+                         dates=_candidates(names, explicit, "date"),
+                         texts=_candidates(names, explicit, "text"))
+        plan.columns = list(found)
+        plan.dtypes = {name: _whole_dtype(kinds[name]) for name in found}
+        plan.mapping = tables.recognise_columns([str(c) for c in found], explicit)
+    else:
+        if fmt == "parquet":
+            found, plan.dtypes, typed_text = _parquet_columns(path)
+        else:
+            options = tables.csv_read_options(path, fmt, scratch, load_options.get("sep"),
+                                              load_options.get("encoding"))
+            found, typed_text = _csv_columns(path, fmt, options), set()
+            tables._warn_repeated_header(path, options, report)  # as read_table counts it
+        plan.mapping = tables.recognise_columns(found, explicit)
+        ids = [plan.mapping["doc_id"]] if "doc_id" in plan.mapping else []
+        date = [plan.mapping["date"]] if "date" in plan.mapping and dayfirst is None else []
+        text = [plan.mapping["text"]] if plan.mapping.get("text") in typed_text and date else []
+        evidence = _ColumnEvidence(dayfirst)
+        evidence.ids = {name: HashStore() for name in ids}  # an empty table's ids are unique
+        if ids or date:
+            for chunk in read(columns=ids + date + text):
+                evidence.add(chunk, ids=ids, dates=date, texts=text)
+    id_column, date_column = plan.mapping.get("doc_id"), plan.mapping.get("date")
+    plan.row_number_ids = id_column is None or evidence.ids.get(id_column) is None
+    if id_column is not None and plan.row_number_ids:
+        report.warn(f"ids in column {id_column!r} not unique; doc_id is the row number")
+    if date_column is not None and dayfirst is None:
+        plan.date_votes = evidence.date_votes(date_column, plan.mapping.get("text"))
+        dates.warn_mixed_order(report, *plan.date_votes)
+    return plan
+
+
+def _candidates(found: list[str], explicit: dict[str, str], core: str) -> list[str]:
+    """The columns of ``found`` that may become the ``core`` column (named by ``columns=``,
+    or by a recognised name) once the whole table's columns are known."""
+    if core in explicit:
+        return [explicit[core]] if explicit[core] in found else []
+    names = corpus_module.COLUMN_CANDIDATES[core]
+    return [name for name in found if name.strip().lower() in names]
+
+
+def _csv_columns(path: Path, fmt: str, options: dict) -> list[str]:
+    """The column names pandas gives a CSV/TSV file's header (``options``: of
+    :func:`utils.corpus.tables.csv_read_options`)."""
+    try:
+        return [str(c) for c in pd.read_csv(path, nrows=0, **options).columns]
+    except Exception as error:  # as iter_table_chunks: name the file and the cause
+        raise CorpusError(f"Could not read {path.name!r} as {fmt}: {error}") from error
+
+
+def _parquet_columns(path: Path) -> tuple[list[str], dict[str, str], set[str]]:
+    """From a Parquet file's metadata: its columns as the whole file is read (a stored index
+    first), the types of the columns whose type in pandas depends on missing values anywhere
+    in the file (whole numbers with gaps are decimals, true/false with gaps objects), and the
+    columns that are not text by type (their cells may be refused as article text)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from utils.corpus import tables
+
+    tables.check_parquet(path, path.name)
+    try:
+        reader = pq.ParquetFile(path)
+        schema = reader.schema_arrow
+        empty = tables.restore_index(schema.empty_table().to_pandas())
+    except Exception as error:
+        raise CorpusError(f"Could not read {path.name!r} as Parquet: {error}") from error
+    named_range = _named_range_index(schema)
+    found = ([named_range[0]] if named_range else []) + [str(c) for c in empty.columns]
+    metadata = reader.metadata
+    leaves = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
+    dtypes = {}
+    for column in schema:
+        kind = column.type
+        if not (pa.types.is_integer(kind) or pa.types.is_boolean(kind)):
+            continue
+        nulls = 0
+        for group in range(metadata.num_row_groups):
+            statistics = metadata.row_group(group).column(leaves[column.name]).statistics
+            if statistics is None or not statistics.has_null_count:
+                nulls = reader.read(columns=[column.name]).column(0).null_count
+                break
+            nulls += statistics.null_count
+        natural = empty[column.name].dtype if column.name in empty else None
+        numpy_type = natural is not None and not isinstance(natural, pd.api.extensions
+                                                            .ExtensionDtype)  # not Int64 ...
+        if nulls and numpy_type:
+            dtypes[column.name] = "float64" if pa.types.is_integer(kind) else "object"
+    typed_text = {str(c) for c in empty.columns if not isinstance(empty[c].dtype, pd.StringDtype)}
+    return found, dtypes, typed_text
+
+
+class _ColumnEvidence:
+    """What :func:`survey_table` gathers chunk by chunk for candidate id and date columns:
+    per id column a :class:`HashStore` of its ids (``None`` once an id is missing, blank or
+    repeated), per date column its day/month votes, counted apart for every text column
+    whose refused cells (not article text) leave their rows out, as ``load_corpus`` leaves
+    them out before reading the dates."""
+
+    def __init__(self, dayfirst: bool | None):
+        self.dayfirst = dayfirst
+        self.ids: dict[str, HashStore | None] = {}
+        self.votes: dict[tuple[str, str | None], list[int]] = {}
+        self.texts: set[str] = set()
+        self.rows = 0
+
+    def add(self, chunk: pd.DataFrame, ids: list[str], dates: list[str],
+            texts: list[str]) -> None:
+        from utils.corpus import dates as dates_module
+        from utils.corpus import tables
+
+        chunk = chunk.set_axis([str(c) for c in chunk.columns], axis=1)
+        for name in ids:
+            if name not in self.ids:  # first seen now: earlier rows have no id
+                self.ids[name] = HashStore() if not self.rows else None
+        for name, store in self.ids.items():
+            if store is not None:
+                self.ids[name] = _add_ids(store, chunk[name] if name in chunk else None)
+        if self.dayfirst is None:
+            refused = {}
+            for name in texts:
+                _, why = tables.coerce_text(chunk[name], chunk[name], LoadReport("", ""),
+                                            "text")
+                refused[name] = why.notna().to_numpy()
+                if name not in self.texts:  # earlier rows had no such text: none refused
+                    self.texts.add(name)
+                    for (date, text), votes in list(self.votes.items()):
+                        if text is None:
+                            self.votes[(date, name)] = list(votes)
+            for date in dates:
+                for text in (None, *self.texts):
+                    values = chunk[date]
+                    if text in refused:
+                        values = values[~refused[text]]
+                    votes = self.votes.setdefault((date, text), [0, 0])
+                    day, month = dates_module.day_order_votes(values)
+                    votes[0] += day
+                    votes[1] += month
+        self.rows += len(chunk)
+
+    def date_votes(self, date: str, text: str | None) -> tuple[int, int]:
+        votes = self.votes.get((date, text if text in self.texts else None), [0, 0])
+        return votes[0], votes[1]
+
+
+def _add_ids(store: HashStore, ids: pd.Series | None) -> HashStore | None:
+    """``store`` with the hashes of ``ids`` added, or ``None`` when they make the id column
+    not unique (as ``tidy_table`` decides it: an id missing, blank or repeated)."""
+    import numpy as np
+
+    if ids is None:
+        return None
+    as_text = ids.astype("string")
+    if as_text.isna().any() or as_text.str.strip().eq("").any():
+        return None
+    hashes = np.fromiter((_hash64(v) for v in as_text.tolist()), dtype=np.uint64,
+                         count=len(as_text))
+    if len(np.unique(hashes)) < len(hashes) or store.contains(hashes).any():
+        return None
+    store.add(hashes)
+    return store
+
+
+def _value_kinds(values: pd.Series | None, kinds: dict) -> None:
+    """Add to ``kinds`` one witness of every kind of value a chunk's column holds (``None``:
+    the chunk lacks the column), from which :func:`_whole_dtype` gives the column's type."""
+    if values is None:
+        kinds["none"] = None
+        return
+    dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        kinds["bool"] = True
+    elif pd.api.types.is_integer_dtype(dtype):
+        if len(values):
+            _integer_kind(kinds, int(values.min()), int(values.max()))
+    elif pd.api.types.is_float_dtype(dtype) or isinstance(dtype, pd.StringDtype):
+        missing = values.isna()
+        if missing.any():
+            kinds["none"] = None
+        if not missing.all():
+            kinds["float" if pd.api.types.is_float_dtype(dtype) else "str"] = (
+                0.5 if pd.api.types.is_float_dtype(dtype) else "x")
+    else:
+        for value in values.tolist():
+            if value is None or (isinstance(value, float) and value != value):
+                kinds["none"] = None
+            elif isinstance(value, bool):
+                kinds["bool"] = True
+            elif isinstance(value, int):
+                _integer_kind(kinds, value, value)
+            elif isinstance(value, float):
+                kinds["float"] = 0.5
+            elif isinstance(value, str):
+                kinds["str"] = "x"
+            else:
+                kinds["other"] = object()
+
+
+def _integer_kind(kinds: dict, low: int, high: int) -> None:
+    kinds["int_min"] = min(low, kinds.get("int_min", low))
+    kinds["int_max"] = max(high, kinds.get("int_max", high))
+
+
+def _whole_dtype(kinds: dict) -> str:
+    """The type pandas gives a JSON Lines column holding values of these ``kinds`` (from
+    :func:`_value_kinds` over every chunk), by pandas' own inference on one value of each."""
+    records = [{"value": witness} for witness in kinds.values()]
+    frame = pd.DataFrame.from_records(records or [{"value": None}])
+    return str(frame["value"].dtype)
+
+
+def _align_chunk(raw: pd.DataFrame, plan: TablePlan) -> pd.DataFrame:
+    """A raw chunk with the columns and types of the whole table (:class:`TablePlan`)."""
+    if plan.columns is not None and list(raw.columns) != plan.columns:
+        raw = raw.reindex(columns=plan.columns)
+    else:
+        raw = raw.copy(deep=False)
+    for column, dtype in plan.dtypes.items():
+        if column in raw and str(raw[column].dtype) != dtype:
+            raw[column] = raw[column].astype(dtype)
+    return raw
+
+
 def tidy_chunk(chunk: RawChunk, out_dir: str, columns=None, fix_text: bool = True,
                boilerplate=(), label_names: dict | None = None,
-               drop_duplicates: bool = True, dayfirst: bool | None = None) -> dict:
+               drop_duplicates: bool = True, dayfirst: bool | None = None,
+               plan: TablePlan | None = None) -> dict:
     """The loader's work on one raw chunk (a worker task of :func:`partition_corpus`).
 
     :func:`utils.corpus.tidy_table` (columns, ftfy repair, trailing boilerplate) and the
@@ -409,17 +736,40 @@ def tidy_chunk(chunk: RawChunk, out_dir: str, columns=None, fix_text: bool = Tru
     a retried task writes the same file). Returns what the driver needs to drop duplicates
     *across* chunks without reading the texts: the chunk's report, a 64-bit hash of every text,
     and every article's ``doc_id``, row number and length.
+
+    With a ``plan`` (:func:`survey_table`) the chunk is read as a part of the whole table: with
+    its columns and their types, ``doc_id`` the row number or not and the dates' day/month
+    order as decided over the whole table. What the loader decides over whole columns is then
+    left to the driver, which gets its evidence (:class:`ColumnWarnings`): the label values
+    with their counts and first rows, every article's language, the text column's filled and
+    lettered cells, the duplicates dropped here. Without a plan the chunk is loaded as a table
+    of its own.
     """
+    part = LoadReport(chunk.source, chunk.format)
+    evidence: dict = {}
     if chunk.finished:
-        frame, part = chunk.frame, LoadReport(chunk.source, chunk.format)
+        frame = chunk.frame
     else:
-        part = LoadReport(chunk.source, chunk.format)
-        frame = corpus_module.tidy_table(chunk.frame, part, columns, fix_text, boilerplate,
-                                         chunk.first_row)
+        whole = plan is not None
+        raw = _align_chunk(chunk.frame, plan) if whole else chunk.frame
+        if whole:
+            evidence["text"] = _text_evidence(raw, plan.mapping.get("text"))
+        frame = corpus_module.tidy_table(
+            raw, part, columns, fix_text, boilerplate, chunk.first_row,
+            row_number_ids=plan.row_number_ids if whole else None, check_text_column=not whole)
         frame["__row"] = range(chunk.first_row, chunk.first_row + len(frame))
-        frame = corpus_module.finish_frame(frame, part, drop_duplicates=drop_duplicates,
-                                           label_names=label_names, dayfirst=dayfirst,
-                                           allow_empty=True)
+        if whole:
+            evidence["labels"] = _label_evidence(frame)
+        frame = corpus_module.finish_frame(
+            frame, part, drop_duplicates=drop_duplicates and not whole, label_names=label_names,
+            dayfirst=dayfirst, allow_empty=True, date_votes=plan.date_votes if whole else None,
+            column_warnings=not whole)
+        if whole and drop_duplicates:  # counted by the driver, with the earliest examples
+            repeated = frame["text"].duplicated(keep="first")
+            evidence["duplicates"] = [int(repeated.sum()), _first_rows(frame, repeated)]
+            frame = frame[~repeated]
+        if whole:
+            evidence["languages"] = frame["language"].astype(str).tolist()
     rows = (frame.pop("__row").tolist() if "__row" in frame
             else list(range(chunk.first_row, chunk.first_row + len(frame))))
     _write_parquet_atomic(frame, _tidy_path(Path(out_dir), chunk.index))
@@ -427,10 +777,149 @@ def tidy_chunk(chunk: RawChunk, out_dir: str, columns=None, fix_text: bool = Tru
     summary = {"index": chunk.index, "report": part.as_dict(),
                "text_hashes": [_hash64(text) for text in texts],
                "doc_ids": frame["doc_id"].astype(str).tolist(), "rows": rows,
-               "characters": [len(text) for text in texts]}
+               "characters": [len(text) for text in texts], **evidence}
     del frame, texts
     release_memory()
     return summary
+
+
+def _first_rows(frame: pd.DataFrame, mask: pd.Series) -> list[tuple[int, str]]:
+    """``(row, doc_id)`` of the first examples (:data:`EXAMPLES_PER_REASON`) where ``mask``."""
+    from utils.corpus.report import EXAMPLES_PER_REASON
+
+    chosen = frame.loc[mask.to_numpy(), ["__row", "doc_id"]].head(EXAMPLES_PER_REASON)
+    return [(int(row), str(doc_id)) for row, doc_id in chosen.itertuples(index=False)]
+
+
+def _text_evidence(raw: pd.DataFrame, column: str | None) -> dict | None:
+    """For the check that the text column holds text (``tidy_table``'s, over the whole
+    column): its cells that are filled, those with letters, the first filled ones."""
+    from utils.corpus import tables
+    from utils.corpus.cleaning import has_letters
+
+    if column is None or column not in raw:
+        return None  # tidy_table refuses the table, naming its columns
+    values = raw[column]
+    texts, refused = tables.coerce_text(values, values, LoadReport("", ""), "text")
+    texts = texts[refused.isna()]
+    filled = texts[texts.str.strip().ne("")]
+    return {"filled": len(filled), "letters": int(filled.map(has_letters).sum()),
+            "examples": [text[:20] for text in filled.head(3)]}
+
+
+def _label_evidence(frame: pd.DataFrame) -> dict:
+    """Every label value as ``finish_frame`` compares them (markers missing, decimals as
+    whole numbers), with its count and first ``(row, doc_id)``s, before any article is
+    dropped."""
+    from utils.corpus import loader
+
+    if "label" not in frame:
+        return {}
+    ids = frame["doc_id"].astype("string")
+    scratch = LoadReport("", "")
+    values = loader._labels(loader._markers_to_missing(frame["label"], ids, scratch, "label"),
+                            ids, scratch, None, column_warnings=False).dropna()
+    examples: dict[str, list] = {}
+    for value, row, doc_id in zip(values.tolist(), frame.loc[values.index, "__row"].tolist(),
+                                  ids[values.index].tolist(), strict=True):
+        kept = examples.setdefault(value, [0, []])
+        kept[0] += 1
+        if len(kept[1]) < 3:
+            kept[1].append((int(row), str(doc_id)))
+    return examples
+
+
+class ColumnWarnings:
+    """The warnings and the check the loader decides over whole columns, settled by the
+    driver of :func:`partition_corpus` from what every chunk's worker returns
+    (:func:`tidy_chunk`), with the loader's reasons, counts and examples: label values
+    differing only in case or spacing (``loader._warn_case_variants``), label values without a
+    name in ``label_names``, articles not in English or too short to tell (after duplicates
+    across chunks are dropped), and a text column holding no text (``tidy_table``'s check).
+    Memory grows with the number of distinct labels, not of articles."""
+
+    def __init__(self, source: str, text_column: str | None, label_names: dict | None):
+        self.source, self.text_column, self.label_names = source, text_column, label_names
+        self.labels: dict[str, list] = {}
+        self.filled = self.letters = 0
+        self.text_examples: list[str] = []
+        self.other: Counter = Counter()
+        self.other_ids: list[str] = []
+        self.undetermined = 0
+        self.undetermined_ids: list[str] = []
+
+    def add(self, summary: dict, keep: list[bool]) -> None:
+        """One chunk's evidence; ``keep``: which of its articles the driver keeps."""
+        from utils.corpus.language import ANALYSED_LANGUAGES
+
+        for value, (count, rows) in summary.get("labels", {}).items():
+            kept = self.labels.setdefault(value, [0, []])
+            kept[0] += count
+            kept[1] = (kept[1] + list(rows))[:3]
+        text = summary.get("text")
+        if text:
+            self.filled += text["filled"]
+            self.letters += text["letters"]
+            self.text_examples = (self.text_examples + text["examples"])[:3]
+        for doc_id, language, k in zip(summary["doc_ids"], summary.get("languages", ()), keep,
+                                       strict=False):
+            if not k:
+                continue
+            if language not in ANALYSED_LANGUAGES:
+                self.other[language] += 1
+                if len(self.other_ids) < 3:
+                    self.other_ids.append(doc_id)
+            elif language == "und":
+                self.undetermined += 1
+                if len(self.undetermined_ids) < 3:
+                    self.undetermined_ids.append(doc_id)
+
+    def check_text_column(self) -> None:
+        """Refuse the table, as ``tidy_table`` does, when its text column holds no text."""
+        from utils.corpus.tables import MIN_TEXT_SHARE
+
+        if self.filled < 5:
+            return
+        share = self.letters / self.filled
+        if share < MIN_TEXT_SHARE:
+            examples = ", ".join(repr(v) for v in self.text_examples)
+            raise CorpusError(
+                f"The column {self.text_column!r} of {self.source!r}, read as the article "
+                f"text, holds no text ({share:.0%} of its filled rows have letters; e.g. "
+                f"{examples}). Name the column holding the articles with "
+                "columns={'text': ...}.")
+
+    def warn(self, report: LoadReport) -> None:
+        """Count the warnings over the whole columns into ``report``."""
+        from utils.corpus.loader import _whole_number_text
+
+        folded: dict[str, list[str]] = {}
+        for value in sorted(self.labels):
+            folded.setdefault(" ".join(value.casefold().split()), []).append(value)
+        variants = [v for group in folded.values() if len(group) > 1 for v in group]
+        if variants:
+            shown = ", ".join(map(repr, variants[:6]))
+            self._warn_labels(report, variants, "label values differing only in case or "
+                              f"spacing (kept apart: {shown})")
+        if self.label_names:
+            names = {_whole_number_text(str(key).strip()): str(name)
+                     for key, name in self.label_names.items()}
+            named = set(names) | set(names.values())
+            unnamed = sorted(v for v in self.labels if v not in named)
+            if unnamed:
+                self._warn_labels(report, unnamed, "label values with no name in label_names "
+                                  f"(kept as they are: {', '.join(map(repr, unnamed[:5]))})")
+        if self.other:
+            codes = ", ".join(f"{code} {n}" for code, n in sorted(self.other.items()))
+            report.warn(f"not English (kept, not analysed by the English-only tools: {codes})",
+                        sum(self.other.values()), self.other_ids)
+        report.warn("too short to identify the language (analysed as English)",
+                    self.undetermined, self.undetermined_ids)
+
+    def _warn_labels(self, report: LoadReport, values: list[str], reason: str) -> None:
+        rows = sorted(row for value in values for row in self.labels[value][1])[:3]
+        report.warn(reason, sum(self.labels[value][0] for value in values),
+                    [doc_id for _, doc_id in rows])
 
 
 def _tidy_path(out: Path, index: int) -> Path:
@@ -438,7 +927,9 @@ def _tidy_path(out: Path, index: int) -> Path:
 
 
 def _is_streamed(source, format: str | None = None) -> bool:
-    """Whether ``source`` is a table file read in chunks (:data:`STREAMED_FORMATS`)."""
+    """Whether ``source`` is a table file read in chunks (:data:`STREAMED_FORMATS`; a
+    ``.jsonl`` file only with one object a line: JSON documents, pretty-printed objects and
+    one-line files are read by their layout, whole)."""
     from utils import paths
 
     if str(source) in corpus_module.BUILTIN_CORPORA and format is None:
@@ -447,9 +938,28 @@ def _is_streamed(source, format: str | None = None) -> bool:
     if not path.is_file():
         return False
     try:
-        return corpus_module.source_format(path, format) in STREAMED_FORMATS
+        fmt = corpus_module.source_format(path, format)
     except CorpusError:
         return False
+    return fmt in STREAMED_FORMATS and (fmt != "jsonl" or _one_object_a_line(path))
+
+
+def _one_object_a_line(path: Path) -> bool:
+    """Whether a JSON Lines file starts as one: an object on its first line, then more lines
+    (what ``load_corpus`` reads line by line)."""
+    from utils.corpus import tables
+    from utils.corpus.decoding import NotTextError
+
+    try:
+        sample, complete = tables._read_bytes(path, tables.SAMPLE_BYTES)
+        encoding, _ = tables.detect_encoding(sample, complete=complete)
+    except (CorpusError, NotTextError):
+        return True  # the chunk reader names the problem
+    text = sample.decode(encoding, errors="replace").lstrip("\ufeff \t\r\n")
+    first, _, rest = text.partition("\n")
+    if not first.startswith("{") or not first.strip("{ \t\r"):
+        return False  # not objects, or an object written over several lines
+    return bool(rest.strip()) or not complete
 
 
 def partition_corpus(
@@ -464,17 +974,34 @@ def partition_corpus(
     options exists. The options are those of :func:`utils.corpus.load_corpus`.
 
     This process reads the input in chunks and keeps the bookkeeping that must be sequential
-    (duplicate texts and ids across chunks, from hashes); the loader's repairs of every chunk
+    (duplicate texts across chunks, from hashes); the loader's repairs of every chunk
     (:func:`tidy_chunk`, mostly ftfy) run on ``engine``/``jobs``/``scheduler`` like the analysis.
+    A table file is first surveyed (:func:`survey_table`: its id and date columns only, so
+    that the ids, the dates' day/month order and, for JSON Lines, the columns are decided over
+    the whole table); the warnings decided over whole columns are counted here once
+    (:class:`ColumnWarnings`).
+
+    The partitions concatenated in order equal ``load_corpus(source)`` (rows, columns and
+    values), and the manifest's report equals its report: read, kept, dropped and warnings with
+    their counts, reasons and examples, and the column mapping. What still differs, from the
+    readers: in a JSON Lines column holding text and numbers, a chunk whose whole numbers come
+    with missing values reads them as decimals (``1.0``; the whole file keeps ``1``); in a
+    Parquet file with dates outside what pandas holds, only the record batches holding such
+    dates read their dates and times as objects; a categorical Parquet column has the
+    categories of its chunk. 64-bit hashes decide duplicate texts and ids: a collision (about
+    one in 10^7 for ten million articles) would drop a text or give row numbers wrongly.
     """
+    from utils import paths
+
     if not isinstance(partition_size, int) or partition_size < 1:
         raise ValueError(f"partition_size must be a positive whole number, not {partition_size!r}")
     out_dir = Path(out_dir)
+    load_options = dict(load_options or {})
     options = {"source": str(source), "partition_size": partition_size, "columns": columns,
                "fix_text": fix_text, "drop_duplicates": drop_duplicates,
                "boilerplate": None if boilerplate is None else list(boilerplate),
                "label_names": {str(k): v for k, v in (label_names or {}).items()},
-               "load_options": dict(sorted((load_options or {}).items())),
+               "load_options": dict(sorted(load_options.items())),
                "input": _input_signature(source)}
     manifest_path = out_dir / "manifest.json"
     if manifest_path.exists() and not overwrite:
@@ -490,27 +1017,38 @@ def partition_corpus(
     for stale in (out_dir / "tidy").glob("*"):  # left by an interrupted partitioning
         stale.unlink()
     report = LoadReport(source=str(source), format="")
+    plan = whole_columns = None
+    if _is_streamed(source, load_options.get("format")):
+        path = paths.resolve_user_path(source)
+        plan = survey_table(path, corpus_module.source_format(path, load_options.get("format")),
+                            partition_size, columns, report, load_options)
+        whole_columns = ColumnWarnings(str(source), plan.mapping.get("text"), label_names)
     kept = 0
     seen_texts = HashStore()
-    seen_ids = HashStore()
     partitions = []
     task = partial(tidy_chunk, out_dir=str(out_dir.resolve()), columns=columns,
                    fix_text=fix_text, boilerplate=boilerplate, label_names=label_names,
-                   drop_duplicates=drop_duplicates,
-                   dayfirst=(load_options or {}).get("dayfirst"))
+                   drop_duplicates=drop_duplicates, dayfirst=load_options.get("dayfirst"),
+                   plan=plan)
     chunks = _raw_chunks(source, partition_size, columns, fix_text, boilerplate, label_names,
                          report, load_options)
     for summary in map_batches(task, chunks, engine=engine, jobs=jobs, scheduler=scheduler):
         part = LoadReport.from_dict(summary["report"])
         keep = [True] * len(summary["text_hashes"])
+        duplicates, examples = summary.get("duplicates", (0, []))  # within the chunk
         if drop_duplicates and keep:
             repeated = seen_texts.contains(summary["text_hashes"]).tolist()
-            part.drop("exact duplicate text (first kept)", sum(repeated))
             seen_texts.add(summary["text_hashes"])
             keep = [not r for r in repeated]
+            duplicates += sum(repeated)
+            examples = list(examples) + [
+                (row, doc_id) for row, doc_id, r in zip(summary["rows"], summary["doc_ids"],
+                                                        repeated, strict=True) if r][:3]
+        part.drop("exact duplicate text (first kept)", duplicates,
+                  [doc_id for _, doc_id in sorted(examples)])
+        if whole_columns is not None:
+            whole_columns.add(summary, keep)
         ids = [i for i, k in zip(summary["doc_ids"], keep, strict=True) if k]
-        rows = [r for r, k in zip(summary["rows"], keep, strict=True) if k]
-        new_ids = _unique_doc_ids(ids, rows, seen_ids, part)
         report.read += part.read
         report.merge(part)
         kept += len(ids)
@@ -518,13 +1056,11 @@ def partition_corpus(
         if ids:
             name = f"part-{len(partitions):05d}"
             target = out_dir / "corpus" / f"{name}.parquet"
-            if all(keep) and new_ids == ids:  # the usual case: the worker's file as it is
+            if all(keep):  # the usual case: the worker's file as it is
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tidy, target)
-            else:  # one partition in memory, to drop repeated texts or rename ids
-                frame = pd.read_parquet(tidy)[keep]
-                _write_parquet_atomic(frame.assign(doc_id=pd.array(new_ids, dtype="string")),
-                                      target)
+            else:  # one partition in memory, to drop texts of earlier chunks
+                _write_parquet_atomic(pd.read_parquet(tidy)[keep], target)
             characters = sum(c for c, k in zip(summary["characters"], keep, strict=True) if k)
             partitions.append({"name": name, "articles": len(ids), "characters": characters})
         tidy.unlink(missing_ok=True)
@@ -533,6 +1069,9 @@ def partition_corpus(
         leftover.unlink()
     with contextlib.suppress(OSError):
         (out_dir / "tidy").rmdir()
+    if whole_columns is not None:
+        whole_columns.check_text_column()
+        whole_columns.warn(report)
     report.kept = kept
     if kept == 0:
         raise CorpusError(f"No article left after loading {report.source!r}.\n{report}")
@@ -552,29 +1091,6 @@ def _input_signature(source) -> dict:
         return {}
     stat = path.stat()
     return {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-
-
-def _unique_doc_ids(ids: list[str], rows: list[int], seen: HashStore,
-                    report: LoadReport) -> list[str]:
-    """``ids`` with every id already used (by an earlier chunk, or earlier in this one)
-    replaced by the article's row number, counted as a report warning; ``seen`` learns them."""
-    ids = list(ids)
-    keys = [_hash64(doc_id) for doc_id in ids]
-    earlier = seen.contains(keys).tolist()
-    this_chunk: set[int] = set()
-    replaced = 0
-    for index, key in enumerate(keys):
-        if earlier[index] or key in this_chunk:
-            candidate, suffix = str(rows[index]), 0
-            while _hash64(candidate) in this_chunk or seen.contains([_hash64(candidate)])[0]:
-                suffix += 1
-                candidate = f"{rows[index]}-{suffix}"
-            ids[index], key = candidate, _hash64(candidate)
-            replaced += 1
-        this_chunk.add(key)
-    seen.add(list(this_chunk))
-    report.warn("ids already used by an earlier article (doc_id is the row number)", replaced)
-    return ids
 
 
 class HashStore:
