@@ -622,3 +622,17 @@ def test_pretty_printed_objects_one_after_another(tmp_path):
     path.write_text("\n".join(json.dumps({"id": f"x{i}", "text": f"{BODY} {i}"}, indent=2)
                               for i in range(3)), encoding="utf-8")
     assert load_corpus(path)["doc_id"].tolist() == ["x0", "x1", "x2"]
+
+
+def test_sourcing_rates_of_a_group_not_analysed_are_missing(tmp_path):
+    from utils.attribution import corpus_attributions, quotes_per_1000_words
+
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [BODY, OTHER_LANGUAGES["fr"] * 2], "label": ["en", "fr"]}).to_csv(
+        path, index=False)
+    corpus = load_corpus(path)
+    rates = quotes_per_1000_words(corpus, corpus_attributions(corpus), by="label")
+    by_group = rates.set_index("group")
+    assert by_group.loc["en", "attributions_per_1000_words"] > 0
+    assert pd.isna(by_group.loc["fr", "attributions_per_1000_words"])
+    assert by_group.loc["fr", "words"] == 0

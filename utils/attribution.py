@@ -2214,13 +2214,19 @@ def quotes_per_1000_words(
 ) -> pd.DataFrame:
     """Attribution density: per group (or overall when ``by`` is None) the number of
     articles, words (:func:`utils.text.count_words`), attributions and direct quotes, and both
-    per 1,000 words. Groups are sorted alphabetically; a group with no words has rate 0."""
+    per 1,000 words. Groups are sorted alphabetically; a group with no words has rate 0, and
+    one whose articles are all in languages the rules cannot read (not analysed) has missing
+    rates (its words are not counted)."""
+    from utils.corpus.language import analysed_mask
     from utils.text import count_words
 
     groups = _group_values(corpus, by)
+    analysed = analysed_mask(corpus)
     words = pd.Series(
-        [count_words(t) if isinstance(t, str) else 0 for t in corpus["text"]], index=corpus.index
+        [count_words(t) if isinstance(t, str) and ok else 0
+         for t, ok in zip(corpus["text"], analysed, strict=True)], index=corpus.index
     )
+    analysed = pd.Series(analysed, index=corpus.index)
     doc_group = dict(zip(corpus["doc_id"].astype(str), groups, strict=True))
     att_groups = attributions["doc_id"].astype(str).map(doc_group)
     direct = attributions["kind"] == "direct"
@@ -2230,6 +2236,8 @@ def quotes_per_1000_words(
         n_words = int(words[in_group].sum())
         n_att = int((att_groups == group).sum())
         n_direct = int(((att_groups == group) & direct).sum())
+        unread = not analysed[in_group].any()  # none of its articles could be analysed
+        empty_rate = float("nan") if unread else 0.0
         rows.append(
             {
                 "group": group,
@@ -2239,10 +2247,10 @@ def quotes_per_1000_words(
                 "direct_quotes": n_direct,
                 "attributions_per_1000_words": round(1000 * n_att / n_words, digits)
                 if n_words
-                else 0.0,
+                else empty_rate,
                 "direct_quotes_per_1000_words": round(1000 * n_direct / n_words, digits)
                 if n_words
-                else 0.0,
+                else empty_rate,
             }
         )
     return pd.DataFrame(rows)
