@@ -157,7 +157,8 @@ def load_corpus(
     if str(source) in BUILTIN_CORPORA and format is None:
         frame, report = load_builtin(str(source))
         if fix_text and str(source) == "seed":  # the editorials are the paper's own text
-            frame["text"] = _repair_series(frame["text"].astype(object), report)
+            frame["text"] = _repair_series(frame["text"].astype(object), report,
+                                           ids=frame["doc_id"])
     else:
         path = paths.resolve_user_path(source)
         if not path.exists():
@@ -177,7 +178,7 @@ def load_corpus(
             frame, report = load_text_articles(path, str(source), boilerplate or (), recursive)
             if fix_text and len(frame):
                 frame["title"] = _repair_series(frame["title"], report, count=False)
-                frame["text"] = _repair_series(frame["text"], report)
+                frame["text"] = _repair_series(frame["text"], report, ids=frame["doc_id"])
         else:
             report = LoadReport(source=str(source), format=fmt)
             if table_in_txt:

@@ -549,14 +549,16 @@ def tidy_table(
         frame["title"] = title.where(bad_title.isna(), "")
     if fix_text:
         frame["text"] = _convert_html(frame["text"], frame["doc_id"], report)
-        frame["text"] = _repair_series(frame["text"], report)
+        frame["text"] = _repair_series(frame["text"], report, ids=frame["doc_id"])
         if "title" in frame:
             frame["title"] = _convert_html(frame["title"], frame["doc_id"], report, False)
             frame["title"] = _repair_series(frame["title"], report, count=False)
     if fix_text and boilerplate is not None:
         stripped = [strip_trailing_boilerplate(text, boilerplate) for text in frame["text"]]
         frame["text"] = [text for text, _ in stripped]
-        report.warn("trailing boilerplate lines removed", sum(n for _, n in stripped))
+        where = [doc_id for doc_id, (_, n) in zip(frame["doc_id"], stripped, strict=True) if n]
+        report.warn("trailing boilerplate lines removed", sum(n for _, n in stripped),
+                    where[:3])
     return frame.reset_index(drop=True)
 
 
@@ -574,9 +576,13 @@ def _refuse_non_text_column(texts: pd.Series, column: str, label: str) -> None:
             "holding the articles with columns={'text': ...}.")
 
 
-def _repair_series(values: pd.Series, report: LoadReport, count: bool = True) -> pd.Series:
+def _repair_series(values: pd.Series, report: LoadReport, count: bool = True,
+                   ids: pd.Series | None = None) -> pd.Series:
+    """Texts repaired by :func:`repair_text`, counted (``ids`` name a few in the report)."""
     repaired = values.map(repair_text)
     if count:
+        changed = (repaired != values).to_numpy()
+        examples = ids[changed].head(3).tolist() if ids is not None else ()
         report.warn("texts repaired by ftfy (mojibake, entities, line endings)",
-                    int((repaired != values).sum()))
+                    int(changed.sum()), examples)
     return repaired
