@@ -502,6 +502,9 @@ def test_mostly_utf8_with_a_stray_line_stays_utf8_and_counts_the_loss(tmp_path):
     ("Use the <p> tag and the <br> tag for layout.", False),
     ("<p>Hello</p><p>World</p>", True),
     ("line<br>two<br>three<br>four", True),
+    ("First paragraph<br>Second paragraph<br/>Third, said Jones.", True),
+    ("<p>Unclosed para one<p>Unclosed para two said officials", True),
+    ("<!-- comment -->Hidden? The mayor said yes.", True),
     ('[<a href=”https://example.com/a” target=”_blank”>A rally</a>.]', True),
     ("<!DOCTYPE html><html><body>x</body></html>", True),
 ])
@@ -636,3 +639,21 @@ def test_sourcing_rates_of_a_group_not_analysed_are_missing(tmp_path):
     assert by_group.loc["en", "attributions_per_1000_words"] > 0
     assert pd.isna(by_group.loc["fr", "attributions_per_1000_words"])
     assert by_group.loc["fr", "words"] == 0
+
+
+def test_a_first_row_with_an_extra_field_is_refused_not_shifted(tmp_path):
+    from utils.scale import partition_corpus
+
+    path = tmp_path / "t.csv"
+    path.write_text("title,text,date\nT1,Story one, said Smith about the roads.,2020-01-01\n"
+                    "T2,Story two said Jones about schools.,2020-02-01\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="one field more than the header"):
+        load_corpus(path)
+    with pytest.raises(CorpusError, match="one field more than the header"):
+        partition_corpus(path, tmp_path / "run")
+
+
+def test_dayfirst_leaves_iso_dates_alone(tmp_path):
+    days, _ = dated(tmp_path, ["13/04/2020", "2020-06-05", "2020-01-05", "2020-06-05T10:00:00"],
+                    dayfirst=True)
+    assert days == ["2020-04-13", "2020-06-05", "2020-01-05", "2020-06-05"]

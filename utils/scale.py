@@ -343,7 +343,9 @@ def iter_table_chunks(path: Path, size: int, report: LoadReport | None = None,
                 header = pd.read_csv(path, nrows=0, **options).columns
                 options["usecols"] = [i for i, name in enumerate(header) if name in columns]
             with pd.read_csv(path, chunksize=size, **options) as reader:
-                yield from reader
+                for chunk in reader:
+                    tables.check_no_implicit_index(chunk, label, options["sep"])
+                    yield chunk
     except CorpusError:
         raise
     except Exception as error:  # pandas/pyarrow raise many types; name the file and the cause

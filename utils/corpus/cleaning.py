@@ -46,8 +46,12 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _DOCUMENT_START = re.compile(r"\s*<(!doctype\s+html|html)[\s>]", re.IGNORECASE)
-#: Line breaks that mark a text as HTML without any closing tag.
-MIN_LINE_BREAK_TAGS = 3
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+#: Elements whose tag, repeated, marks a text as HTML without any closing tag (old CMS
+#: exports: ``one<br>two<br>three``, ``<p>one<p>two``).
+_REPEATED_ELEMENTS = frozenset({"p", "br", "div", "li", "tr", "td"})
+#: Times one of them must appear.
+MIN_REPEATED_TAGS = 2
 #: Elements dropped with their content.
 _NON_CONTENT = ("script", "style", "noscript", "template", "head", "iframe", "svg", "form",
                 "button", "nav")
@@ -67,20 +71,26 @@ def has_letters(text: str) -> bool:
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether ``text`` holds HTML markup: a page (``<!doctype html>``, ``<html>``), or two or
-    more tags of HTML elements with a closing one (``</p>``), or :data:`MIN_LINE_BREAK_TAGS`
-    ``<br>`` tags. Text that mentions a tag ("the <p> tag") or compares (``a<b and c>d``)
-    is not HTML."""
+    """Whether ``text`` holds HTML markup: a page (``<!doctype html>``, ``<html>``), an HTML
+    comment, two or more tags of HTML elements with a closing one (``</p>``), or one of
+    :data:`_REPEATED_ELEMENTS` opened :data:`MIN_REPEATED_TAGS` times (``a<br>b<br>c``).
+    Text that mentions a tag once ("the <p> tag and the <br> tag") or compares
+    (``a<b and c>d``) is not HTML."""
     if "<" not in text:
         return False
-    if _DOCUMENT_START.match(text):
+    if _DOCUMENT_START.match(text) or _COMMENT.search(text):
         return True
-    tags = closing = breaks = 0
+    tags = closing = 0
+    repeated: dict[str, int] = {}
     for match in _HTML_TAG.finditer(text):
         tags += 1
         closing += bool(match.group(1))
-        breaks += match.group(2).lower() == "br"
-        if (tags >= 2 and closing) or breaks >= MIN_LINE_BREAK_TAGS:
+        name = match.group(2).lower()
+        if name in _REPEATED_ELEMENTS and not match.group(1):
+            repeated[name] = repeated.get(name, 0) + 1
+            if repeated[name] >= MIN_REPEATED_TAGS:
+                return True
+        if tags >= 2 and closing:
             return True
     return False
 

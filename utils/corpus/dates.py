@@ -185,8 +185,9 @@ def parse_dates(values: pd.Series, report: LoadReport, dayfirst: bool | None = N
                 _examples(ids, no_year, text))
     rest &= ~no_year
     if rest.any():
-        parsed[rest] = _to_datetime(text[rest], format="mixed",
-                                    dayfirst=bool(dayfirst)).to_numpy()
+        # numeric day/month dates were read above by the column's order; the rest (ISO 8601,
+        # month names) must not get dayfirst, which would read 2020-06-05 as 5 June -> 6 May
+        parsed[rest] = _to_datetime(text[rest], format="mixed").to_numpy()
     failed = present & ~year_only & ~no_year & parsed.isna()
     if len(numeric):
         failed &= ~text.index.isin(numeric.index[contradicting.to_numpy()])

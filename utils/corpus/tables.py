@@ -363,8 +363,20 @@ def read_table(path: Path, fmt: str, label: str, report: LoadReport, *, sep=None
             f"Could not read {label!r} as {fmt} (separator {options['sep']!r}, encoding "
             f"{options['encoding']}): {error}. Pass sep= or encoding= if the guess is wrong."
         ) from error
+    check_no_implicit_index(frame, report.source, options["sep"])
     _warn_repeated_header(path, options, report)
     return frame
+
+
+def check_no_implicit_index(frame: pd.DataFrame, label: str, sep: str) -> None:
+    """Refuse a CSV whose first rows have one field more than its header: pandas then takes
+    the first column for an index and every column slides one place (silently)."""
+    if isinstance(frame.index, pd.RangeIndex):
+        return
+    raise CorpusError(
+        f"{label!r}: its first rows have one field more than the header, so the columns would "
+        f"shift by one (a {sep!r} inside unquoted text?). Quote the text fields, or pass sep= "
+        "with the right separator.")
 
 
 def _warn_repeated_header(path: Path, options: dict, report: LoadReport) -> None:
