@@ -657,3 +657,15 @@ def test_dayfirst_leaves_iso_dates_alone(tmp_path):
     days, _ = dated(tmp_path, ["13/04/2020", "2020-06-05", "2020-01-05", "2020-06-05T10:00:00"],
                     dayfirst=True)
     assert days == ["2020-04-13", "2020-06-05", "2020-01-05", "2020-06-05"]
+
+
+def test_group_sizes_say_how_many_articles_have_no_group(tmp_path):
+    from utils.compare import group_sizes, left_out_note
+
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"text": [f"{BODY} {i}" for i in range(4)],
+                  "date": ["2015-03-04", "2015-04-01", None, "soon"]}).to_csv(path, index=False)
+    sizes = group_sizes(load_corpus(path), "month")
+    assert sizes["articles"].sum() == 2
+    assert left_out_note(sizes) == ("2 articles without a month value left out of every "
+                                    "comparison below.")

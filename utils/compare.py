@@ -178,7 +178,9 @@ def _doc_groups(corpus: pd.DataFrame, column: str) -> pd.Series:
 
 def group_sizes(corpus: pd.DataFrame, column: str, articles: pd.DataFrame | None = None
                 ) -> pd.DataFrame:
-    """Articles (and words, when ``articles`` of the pipeline is given) per group."""
+    """Articles (and words, when ``articles`` of the pipeline is given) per group.
+    ``attrs["without_group"]`` counts the articles with no value for ``column`` (left out of
+    every comparison), and :func:`left_out_note` says it in a sentence."""
     groups = _doc_groups(corpus, column)
     frame = pd.DataFrame({"group": groups.to_numpy()}, index=groups.index)
     if articles is not None:
@@ -186,8 +188,20 @@ def group_sizes(corpus: pd.DataFrame, column: str, articles: pd.DataFrame | None
     else:
         frame["words"] = 0
     table = frame.dropna(subset=["group"]).groupby("group", sort=True).agg(
-        articles=("group", "size"), words=("words", "sum"))
-    return table.reset_index()
+        articles=("group", "size"), words=("words", "sum")).reset_index()
+    table.attrs["without_group"] = int(frame["group"].isna().sum())
+    table.attrs["column"] = column
+    return table
+
+
+def left_out_note(sizes: pd.DataFrame) -> str | None:
+    """The sentence saying how many articles a :func:`group_sizes` table leaves out (no value
+    for the grouping column, e.g. no date for ``month``), or ``None`` when none is."""
+    missing = sizes.attrs.get("without_group", 0)
+    if not missing:
+        return None
+    return (f"{missing:,} article{'s' if missing != 1 else ''} without a {sizes.attrs['column']} "
+            "value left out of every comparison below.")
 
 
 def keyness_by_group(corpus: pd.DataFrame, column: str, *, top: int = 10, min_count: int = 5,
