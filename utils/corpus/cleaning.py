@@ -136,7 +136,9 @@ def repair_text(text: str) -> str:
 
     if text.isascii() and "&" not in text and not _ASCII_CONTROL.search(text):
         return _LINE_ENDINGS.sub("\n", text)  # nothing ftfy would change; skip it (fast path)
-    fixed = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    # full-width characters are kept: they are the punctuation of Chinese and Japanese text
+    fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False,
+                          normalization="NFC")
     return _LINE_ENDINGS.sub("\n", fixed)
 
 

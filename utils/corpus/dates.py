@@ -109,8 +109,9 @@ def warn_mixed_order(report: LoadReport, day_votes: int, month_votes: int) -> No
     """Count a date column whose dates prove both orders (once per column)."""
     if day_votes and month_votes:
         order = "day" if day_votes > month_votes else "month"
+        how = "by majority" if day_votes != month_votes else "on a tie, the default"
         report.warn("date columns with both day-first and month-first dates "
-                    f"(read {order}-first by majority)", 1)
+                    f"(read {order}-first {how})", 1)
 
 
 def parse_dates(values: pd.Series, report: LoadReport, dayfirst: bool | None = None,

@@ -188,7 +188,7 @@ def load_text_articles(source: Path, label: str, boilerplate=(), recursive: bool
     """A ``.txt`` file or a folder of them as a frame (``doc_id``, ``title``, ``text``) and
     its report (text not yet repaired)."""
     if source.is_dir():
-        report = LoadReport(source=label, format="folder of .txt articles")
+        report = LoadReport(source=label, format="folder of article files")
         files = list_article_files(source, report, recursive=recursive)
         if not files and not report.read:
             seen = ", ".join(f"{n} {r}" for r, n in sorted(report.warnings.items()))
