@@ -7,6 +7,18 @@ import pytest
 from utils import paths
 
 
+def load_benchmark(name: str):
+    """A script of ``benchmarks/`` as a module (its article generators, for tests)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{name}_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def shared_corpora():
     """Folder of the real corpora (``../shared/corpora``); skips the test when absent."""

@@ -12,28 +12,18 @@ shared machine disturb less than the wall clock; the limits are generous for the
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import load_benchmark
 
 from utils import attribution, pipeline, sentiment
 from utils import text as text_utils
 
-
-def _load_benchmark():
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "long_articles.py"
-    spec = importlib.util.spec_from_file_location("long_articles_benchmark", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-long_articles = _load_benchmark()
+long_articles = load_benchmark("long_articles")
 synthetic_article = long_articles.synthetic_article
 
 

@@ -4,7 +4,6 @@ and one long sentence holding thousands of attributions."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import re
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import load_benchmark
 
 from utils import analyze, attribution, compare, paths, pipeline
 from utils import frequencies as freq
@@ -344,11 +344,7 @@ def test_the_main_job_completes_every_notebook_on_corpora_that_are_not_all_engli
 
 
 def _long_articles():
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "long_articles.py"
-    spec = importlib.util.spec_from_file_location("long_articles_benchmark", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("long_articles")
 
 
 class _Forgetful(dict):
