@@ -17,6 +17,7 @@ from utils import scale
 from utils.corpus import CorpusError, load_corpus, load_report
 from utils.frequencies import term_counts
 from utils.pipeline import analyse_corpus, prepare_process
+from utils.results import StoreError
 from utils.scale import PartitionedRun, analyse_partitioned, map_batches, resolve_engine
 
 SUBJECTS = ["The minister", "Smith", "A spokeswoman for the ministry", "Officials", "The mayor",
@@ -309,9 +310,9 @@ def test_a_resumed_run_skips_finished_partitions(tmp_path):
         analyse_partitioned(source, out, partition_size=30)
     pd.testing.assert_frame_equal(PartitionedRun.open(out).read("articles"), before)
     (out / "_done" / "part-00001.json").unlink()
-    with pytest.raises(ValueError, match="1 of 3 partitions are not done"):
+    with pytest.raises(StoreError, match="1 of 3 partitions are not complete"):
         PartitionedRun.open(out)
-    with pytest.raises(FileNotFoundError, match="no manifest"):
+    with pytest.raises(StoreError, match="no manifest"):
         PartitionedRun.open(tmp_path)
     write_corpus_csv(source, 61)  # the input changed: not resumed silently
     with pytest.raises(CorpusError, match="another input"):

@@ -902,6 +902,27 @@ def ngram_tuple_counts(tokenized: TokenizedCorpus, n: int) -> tuple[Counter, Cou
     return counts, doc_freq
 
 
+def article_bigram_counts(tokenized: TokenizedCorpus) -> list[tuple[str, str, str, int]]:
+    """``(doc_id, first, second, count)`` for every bigram of terms of every article (formed
+    within sentences, as :func:`collocations` forms them), articles in order, then bigrams
+    alphabetically. Summed over articles these are the corpus's bigram counts: the per-article part of
+    the collocations of a results store."""
+    encoding = tokenized.encoding()
+    codes, docs, size = encoding.codes, encoding.docs, max(encoding.size, 1)
+    left, right = codes[:-1], codes[1:]
+    inside = (left >= 0) & (right >= 0)
+    keys = (docs[:-1][inside] * size + left[inside]) * size + right[inside]
+    distinct, counts = _distinct_with_counts(keys)
+    pairs = distinct % (size * size)
+    doc_index = distinct // (size * size)
+    vocabulary = encoding.vocabulary
+    rows = [(d, vocabulary[a], vocabulary[b], int(c))
+            for d, a, b, c in zip(doc_index.tolist(), (pairs // size).tolist(),
+                                  (pairs % size).tolist(), counts.tolist(), strict=True)]
+    rows.sort(key=lambda row: row[:3])  # the same order whatever the batch
+    return [(tokenized.doc_ids[d], a, b, c) for d, a, b, c in rows]
+
+
 def ngram_counts(
     corpus, n: int = 2, *, min_count: int = 1, options: TermOptions | None = None,
     n_jobs: int | None = 1, **settings,

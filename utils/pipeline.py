@@ -60,6 +60,13 @@ BATCH_SIZE = 64
 
 COUNT_COLUMNS = ("sentences", "tokens", "words", "terms", "unique_terms")
 TERM_COLUMNS = ("term", "count")
+#: Bigrams of terms within sentences (:func:`utils.frequencies.article_bigram_counts`).
+BIGRAM_COLUMNS = ("first", "second", "count")
+#: VADER lexicon terms and the valence they add (:func:`utils.sentiment.article_tone_terms`).
+TONE_TERM_COLUMNS = ("term", "occurrences", "total_valence")
+#: Quoted vs authorial tone of an article (:func:`utils.sentiment.article_quote_tone`), in the
+#: articles table.
+QUOTE_COLUMNS = ("n_quoted", "quoted_compound", "n_authorial", "authorial_compound")
 SENTENCE_COLUMNS = (
     "sentence_index", "n_sentences", "position", "start", "end", "text",
     "neg", "neu", "pos", "compound",
@@ -67,10 +74,18 @@ SENTENCE_COLUMNS = (
 #: The columns of :func:`utils.attribution.attribution_rows`, in order.
 ATTRIBUTION_COLUMNS = attribution.COLUMNS
 _EMPTY_COUNTS = (0, 0, 0, 0, 0)
+#: Columns the articles table computes (a corpus column of the same name is not copied).
+RESULT_COLUMNS = frozenset({
+    "characters", *COUNT_COLUMNS, *QUOTE_COLUMNS, "analysed", "n_sentences", "mean_compound",
+    "median_compound", "min_compound", "max_compound", "share_positive", "share_negative",
+    "headline_compound", "attributions", "attributions_direct", "attributions_mixed",
+    "attributions_indirect", "attributions_according_to", "attributions_anonymous",
+    "attributions_per_1000_words"})
+_NO_QUOTES = (0, None, 0, None)
 #: The results of an article in a language the analyses cannot read (:mod:`utils.corpus.
 #: language`): missing counts and scores, no terms, sentences or attributions.
-NOT_ANALYSED = {"counts": (None,) * len(COUNT_COLUMNS), "terms": [], "sentences": [],
-                "attributions": []}
+NOT_ANALYSED = {"counts": (None,) * len(COUNT_COLUMNS), "terms": [], "bigrams": [],
+                "sentences": [], "tone_terms": [], "quotes": (None,) * 4, "attributions": []}
 
 
 @functools.cache
@@ -99,27 +114,40 @@ def article_key(title, text: str, version: str | None = None) -> str:
 
 
 def _run_counts(batch: pd.DataFrame) -> dict[str, dict]:
-    from utils.frequencies import article_word_counts, document_term_counts, tokenize_corpus
+    from utils.frequencies import (
+        article_bigram_counts,
+        article_word_counts,
+        document_term_counts,
+        tokenize_corpus,
+    )
 
     tokenized = tokenize_corpus(batch, n_jobs=1)
     sizes = article_word_counts(tokenized)
     terms = document_term_counts(tokenized)
-    out = {doc_id: {"counts": _EMPTY_COUNTS, "terms": []} for doc_id in batch["doc_id"]}
+    out = {doc_id: {"counts": _EMPTY_COUNTS, "terms": [], "bigrams": []}
+           for doc_id in batch["doc_id"]}
     for row in sizes.itertuples(index=False):
         out[row.doc_id]["counts"] = tuple(int(getattr(row, c)) for c in COUNT_COLUMNS)
     for doc_id, term, count in terms.itertuples(index=False):
         out[doc_id]["terms"].append((term, int(count)))
+    for doc_id, first, second, count in article_bigram_counts(tokenized):
+        out[doc_id]["bigrams"].append((first, second, count))
     return out
 
 
 def _run_sentiment(batch: pd.DataFrame) -> dict[str, dict]:
-    from utils.sentiment import sentence_sentiment
+    from utils.sentiment import article_quote_tone, article_tone_terms, sentence_sentiment
 
     sentences = sentence_sentiment(batch, cache=False, workers=1)
-    out = {doc_id: {"sentences": []} for doc_id in batch["doc_id"]}
+    out = {doc_id: {"sentences": [], "tone_terms": [], "quotes": _NO_QUOTES}
+           for doc_id in batch["doc_id"]}
     columns = ["doc_id", *SENTENCE_COLUMNS]
     for row in sentences[columns].itertuples(index=False, name=None):
         out[row[0]]["sentences"].append(row[1:])
+    for doc_id, term, occurrences, valence in article_tone_terms(sentences):
+        out[doc_id]["tone_terms"].append((term, occurrences, valence))
+    for doc_id, *values in article_quote_tone(batch, sentences):
+        out[doc_id]["quotes"] = tuple(values)
     return out
 
 
@@ -160,7 +188,8 @@ def analyse_batch(batch: pd.DataFrame) -> tuple[dict[str, dict], list[tuple[str,
             results[doc_id].update(part)
     failed = {doc_id for doc_id, _, _ in failures}
     for doc_id in failed:
-        for name, empty in (("counts", _EMPTY_COUNTS), ("terms", []), ("sentences", []),
+        for name, empty in (("counts", _EMPTY_COUNTS), ("terms", []), ("bigrams", []),
+                            ("sentences", []), ("tone_terms", []), ("quotes", _NO_QUOTES),
                             ("attributions", [])):
             results[doc_id].setdefault(name, empty)
     return results, failures
@@ -450,10 +479,14 @@ class PipelineResults:
     terms: pd.DataFrame
     failures: pd.DataFrame
     stats: dict = field(default_factory=dict)
+    bigrams: pd.DataFrame | None = None
+    tone_terms: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table, by its name in a results store (:mod:`utils.results.store`)."""
         return {"articles": self.articles, "sentences": self.sentences,
                 "attributions": self.attributions, "terms": self.terms,
+                "bigrams": self.bigrams, "tone_terms": self.tone_terms,
                 "failures": self.failures}
 
 
@@ -589,6 +622,8 @@ def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> Pi
         return pd.DataFrame(rows, columns=["doc_id", *columns])
 
     terms = long_table("terms", TERM_COLUMNS)
+    bigrams = long_table("bigrams", BIGRAM_COLUMNS)
+    tone_terms = long_table("tone_terms", TONE_TERM_COLUMNS)
     sentences = long_table("sentences", SENTENCE_COLUMNS)
     attributions = long_table("attributions", ATTRIBUTION_COLUMNS)
     # one name per speaker across articles ("Putin" -> "Vladimir Putin")
@@ -602,17 +637,30 @@ def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> Pi
     for column in ("content_start", "content_end", "cue_start", "cue_end", "source_start",
                    "source_end"):
         attributions[column] = attributions[column].astype("int64")
-    articles = _article_table(corpus, counts, sentences, attributions)
+    for table, columns in ((terms, ("count",)), (bigrams, ("count",)),
+                           (tone_terms, ("occurrences",))):
+        for column in columns:
+            table[column] = table[column].astype("int64")
+    tone_terms["total_valence"] = tone_terms["total_valence"].astype("float64")
+    quotes = pd.DataFrame([r.get("quotes", _NO_QUOTES) for r in per_article],
+                          columns=list(QUOTE_COLUMNS))
+    for column in QUOTE_COLUMNS:
+        quotes[column] = quotes[column].astype("Int64" if column.startswith("n_") else "Float64")
+    articles = _article_table(corpus, counts, sentences, attributions, quotes)
     failure_table = pd.DataFrame(failures, columns=["doc_id", "step", "error"])
-    return PipelineResults(articles, sentences, attributions, terms, failure_table)
+    return PipelineResults(articles, sentences, attributions, terms, failure_table,
+                           bigrams=bigrams, tone_terms=tone_terms)
 
 
-def _article_table(corpus, counts, sentences, attributions) -> pd.DataFrame:
+def _article_table(corpus, counts, sentences, attributions, quotes=None) -> pd.DataFrame:
     from utils.corpus.language import analysed_mask
     from utils.sentiment import article_sentiment
 
-    meta_columns = [c for c in ("doc_id", "title", "source", "date", "label", "language")
-                    if c in corpus]
+    # every column of the loaded corpus but the text: any of them can group the articles
+    first = [c for c in ("doc_id", "title", "source", "date", "label", "language") if c in corpus]
+    # (a corpus column named like a result, e.g. "sentences", is left to the corpus table)
+    meta_columns = first + [c for c in corpus.columns
+                            if c not in first and c != "text" and c not in RESULT_COLUMNS]
     articles = corpus[meta_columns].copy()
     articles["doc_id"] = articles["doc_id"].astype(str)
     articles = articles.reset_index(drop=True)
@@ -640,4 +688,7 @@ def _article_table(corpus, counts, sentences, attributions) -> pd.DataFrame:
                    "attributions_indirect", "attributions_according_to",
                    "attributions_anonymous"):
         articles[column] = articles[column].astype("Int64").mask(~analysed)
+    if quotes is not None:
+        for column in QUOTE_COLUMNS:
+            articles[column] = quotes[column].to_numpy()
     return articles

@@ -102,12 +102,16 @@ import pandas as pd
 
 from utils import corpus as corpus_module
 from utils.corpus import CorpusError, LoadReport
+from utils.results.store import TABLES, ResultsStore, is_done
+from utils.results.writer import (
+    DEFAULT_PARTITION_SIZE,
+    finish_store,
+    write_json_atomic,
+    write_parquet_atomic,
+    write_partition,
+)
 
 ENGINES = ("local", "processes", "dask")
-#: Articles per partition of an out-of-core run (a few tens of MB of text and results).
-DEFAULT_PARTITION_SIZE = 5_000
-#: Result tables written per partition, in this order (``_done`` is written after them).
-TABLES = ("articles", "sentences", "attributions", "terms", "failures")
 #: Tasks in flight per worker in :func:`map_batches` (bounds what is shipped at once).
 IN_FLIGHT_PER_WORKER = 2
 
@@ -369,29 +373,6 @@ def _named_range_index(schema) -> tuple[str, int, int] | None:
             and index[0].get("name") is not None:
         return str(index[0]["name"]), int(index[0]["start"]), int(index[0]["step"])
     return None
-
-
-def _write_parquet_atomic(frame: pd.DataFrame, target: Path) -> None:
-    """Write ``frame`` to ``target`` through a temporary file renamed into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    frame = frame.copy(deep=False)
-    frame.attrs = {}  # the load report is in the manifest, not in every file
-    try:
-        frame.to_parquet(temporary, index=False)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _write_json_atomic(data: dict, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 @dataclass
@@ -774,7 +755,7 @@ def tidy_chunk(chunk: RawChunk, out_dir: str, columns=None, fix_text: bool = Tru
             evidence["languages"] = frame["language"].astype(str).tolist()
     rows = (frame.pop("__row").tolist() if "__row" in frame
             else list(range(chunk.first_row, chunk.first_row + len(frame))))
-    _write_parquet_atomic(frame, _tidy_path(Path(out_dir), chunk.index))
+    write_parquet_atomic(frame, _tidy_path(Path(out_dir), chunk.index))
     texts = frame["text"].tolist()
     summary = {"index": chunk.index, "report": part.as_dict(),
                "text_hashes": [_hash64(text) for text in texts],
@@ -1062,7 +1043,7 @@ def partition_corpus(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tidy, target)
             else:  # one partition in memory, to drop texts of earlier chunks
-                _write_parquet_atomic(pd.read_parquet(tidy)[keep], target)
+                write_parquet_atomic(pd.read_parquet(tidy)[keep], target)
             characters = sum(c for c, k in zip(summary["characters"], keep, strict=True) if k)
             partitions.append({"name": name, "articles": len(ids), "characters": characters})
         tidy.unlink(missing_ok=True)
@@ -1078,7 +1059,7 @@ def partition_corpus(
     if kept == 0:
         raise CorpusError(f"No article left after loading {report.source!r}.\n{report}")
     manifest = {"options": options, "partitions": partitions, "report": report.as_dict()}
-    _write_json_atomic(manifest, manifest_path)
+    write_json_atomic(manifest, manifest_path)
     return manifest
 
 
@@ -1142,17 +1123,6 @@ def _clear_run(out_dir: Path) -> None:
 # per-partition work (runs on a worker)
 
 
-def _table_types(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Fixed column types, so every partition file of a table has the same Parquet schema."""
-    text_columns = [c for c in frame.columns if frame[c].dtype == object and c != "content_spans"]
-    if text_columns:
-        frame = frame.astype(dict.fromkeys(text_columns, "string"))
-    if name == "attributions":
-        frame = frame.assign(content_spans=[[list(span) for span in spans]
-                                            for spans in frame["content_spans"]])
-    return frame
-
-
 def analyse_partition(name: str, out_dir: str, batch_size: int | None = None) -> dict:
     """Run the per-article pipeline on one partition and write its tables (a worker task).
 
@@ -1167,13 +1137,10 @@ def analyse_partition(name: str, out_dir: str, batch_size: int | None = None) ->
     corpus = pd.read_parquet(out / "corpus" / f"{name}.parquet")
     results = analyse_corpus(corpus, jobs=1, cache=False, batch_size=batch_size or BATCH_SIZE,
                              canonical_speakers=False)  # done across partitions afterwards
-    for table_name, table in results.tables().items():
-        _write_parquet_atomic(_table_types(table_name, table),
-                              out / table_name / f"{name}.parquet")
     summary = {"partition": name, "articles": len(corpus),
                "characters": int(corpus["text"].str.len().sum()),
                "failures": len(results.failures), "version": pipeline_version()}
-    _write_json_atomic(summary, out / "_done" / f"{name}.json")
+    write_partition(out, name, results.tables(), summary)
     peak = peak_rss_bytes()
     del corpus, results
     release_memory()
@@ -1222,83 +1189,20 @@ def peak_rss_bytes() -> int:
     return peak if sys.platform == "darwin" else peak * 1024  # macOS reports bytes
 
 
-def _is_done(out: Path, name: str, version: str) -> bool:
-    marker = out / "_done" / f"{name}.json"
-    if not marker.exists():
-        return False
-    try:
-        done = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return done.get("version") == version and all(
-        (out / table / f"{name}.parquet").exists() for table in TABLES)
-
-
 # ---------------------------------------------------------------------------------------------
 # the run and its reductions
 
 
-@dataclass
-class PartitionedRun:
-    """The output folder of :func:`analyse_partitioned` with readers and reductions."""
-
-    out_dir: Path
-    partitions: list[str]
-    report: LoadReport
-    stats: dict = field(default_factory=dict)
+class PartitionedRun(ResultsStore):
+    """The results store written by :func:`analyse_partitioned` (a
+    :class:`utils.results.store.ResultsStore`) with Dask reductions for cluster use."""
 
     @classmethod
-    def open(cls, out_dir) -> PartitionedRun:
+    def open(cls, out_dir, version: str | None = None) -> PartitionedRun:
         """A finished run's folder (every partition done with the current pipeline version)."""
         from utils.pipeline import pipeline_version
 
-        out = Path(out_dir)
-        manifest_path = out / "manifest.json"
-        if not manifest_path.exists():
-            raise FileNotFoundError(f"No partitioned run in {out.name!r} (no manifest.json).")
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        names = [p["name"] for p in manifest["partitions"]]
-        version = pipeline_version()
-        missing = [name for name in names if not _is_done(out, name, version)]
-        if missing:
-            raise ValueError(f"{len(missing)} of {len(names)} partitions are not done with this "
-                             "pipeline version; run analyse_partitioned again to finish them.")
-        report = LoadReport.from_dict(manifest["report"])
-        return cls(out, names, report, {"articles": report.kept, "partitions": len(names),
-                                        "version": version})
-
-    def files(self, table: str) -> list[Path]:
-        if table not in (*TABLES, "corpus"):
-            raise ValueError(f"Unknown table {table!r}; use one of {', '.join(TABLES)}.")
-        return [self.out_dir / table / f"{name}.parquet" for name in self.partitions]
-
-    def dask(self, table: str, columns: list[str] | None = None):
-        """One table as a lazy :class:`dask.dataframe.DataFrame`, one partition per file
-        (attribution speakers canonicalised across the corpus, as in :meth:`read`)."""
-        import dask.dataframe as dd
-
-        frame = dd.from_map(partial(pd.read_parquet, columns=columns),
-                            [str(p) for p in self.files(table)])
-        if table == "attributions" and "speaker" in frame.columns:
-            frame = frame.map_partitions(_canonicalise, self.speaker_map())
-        return frame
-
-    def speaker_map(self) -> pd.DataFrame:
-        """``speaker, source_type, canonical`` for every distinct speaker of the run
-        (``OUT/speakers.parquet``, written by :func:`analyse_partitioned`)."""
-        return pd.read_parquet(self.out_dir / "speakers.parquet")
-
-    def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
-        """One table in memory (partitions in order; for results that fit in memory), with
-        the types :func:`utils.pipeline.analyse_corpus` gives."""
-        frames = [pd.read_parquet(p, columns=columns) for p in self.files(table)]
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-        if table == "attributions" and "speaker" in frame:
-            frame = _canonicalise(frame, self.speaker_map())
-        if "content_spans" in frame:
-            frame["content_spans"] = [[tuple(int(v) for v in span) for span in spans]
-                                      for spans in frame["content_spans"]]
-        return frame
+        return super().open(out_dir, version or pipeline_version())
 
     def term_totals(self, scheduler=None) -> pd.DataFrame:
         """Corpus term counts by reduction over the partitions: ``term, count, per_10k,
@@ -1353,36 +1257,6 @@ class PartitionedRun:
         return table.sort_values(by, kind="mergesort").reset_index(drop=True)
 
 
-def speaker_map(files: list[Path]) -> pd.DataFrame:
-    """Corpus-wide canonical speakers by reduction over attribution files.
-
-    Counts every ``(speaker, source_type)`` pair partition by partition, then applies the rules
-    of :func:`utils.attribution.canonical_speakers` to the counts
-    (:func:`utils.attribution.canonical_speaker_mapping`), so the result equals canonicalising
-    the whole corpus at once. Memory grows with the number of distinct speakers only.
-    """
-    from utils.attribution import canonical_speaker_mapping
-
-    counts: Counter = Counter()
-    for file in files:
-        frame = pd.read_parquet(file, columns=["speaker", "source_type"])
-        counts.update(zip(frame["speaker"].fillna("").astype(str),
-                          frame["source_type"].fillna("unknown").astype(str), strict=True))
-    pairs = sorted(counts)
-    mapping = canonical_speaker_mapping(counts)
-    return pd.DataFrame({"speaker": [p[0] for p in pairs], "source_type": [p[1] for p in pairs],
-                         "canonical": [mapping[p] for p in pairs]}, dtype="string")
-
-
-def _canonicalise(frame: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
-    lookup = dict(zip(zip(mapping["speaker"], mapping["source_type"], strict=True),
-                      mapping["canonical"], strict=True))
-    speakers = frame["speaker"].fillna("").astype(str)
-    types = frame["source_type"].fillna("unknown").astype(str)
-    canonical = [lookup.get((s, t), s) for s, t in zip(speakers, types, strict=True)]
-    return frame.assign(speaker=pd.array(canonical, dtype=frame["speaker"].dtype))
-
-
 def _compute_options(scheduler) -> dict:
     if scheduler is None:
         return {"scheduler": "threads"}
@@ -1425,7 +1299,7 @@ def analyse_partitioned(
         names = [p["name"] for p in manifest["partitions"]]
         for stale in out.glob("*/.*.tmp"):  # left by a killed writer
             stale.unlink(missing_ok=True)
-        todo = [name for name in names if not _is_done(out, name, version)]
+        todo = [name for name in names if not is_done(out, name, version)]
         task = partial(analyse_partition, out_dir=str(out.resolve()), batch_size=batch_size)
         partitioned = time.perf_counter()
         for summary in map_batches(task, todo, engine=engine, jobs=workers, scheduler=client,
@@ -1433,11 +1307,12 @@ def analyse_partitioned(
             peaks[summary["pid"]] = max(peaks.get(summary["pid"], 0), summary["peak_rss_bytes"])
             failures += summary["failures"]
         analysed = time.perf_counter()
-    speakers_path = out / "speakers.parquet"
-    if todo or not speakers_path.exists():
-        _write_parquet_atomic(speaker_map([out / "attributions" / f"{n}.parquet" for n in names]),
-                              speakers_path)
-    report = LoadReport.from_dict(manifest["report"])
+    from utils.corpus import corpus_name
+
+    store = finish_store(out, {**manifest, "corpus": corpus_name(source),
+                               "pipeline_version": version, "engine": engine},
+                         speakers=bool(todo))
+    report = store.report
     stats = {"articles": report.kept, "partitions": len(names), "analysed": len(todo),
              "skipped": len(names) - len(todo), "failures_in_analysed": failures,
              "characters": sum(p["characters"] for p in manifest["partitions"]),
@@ -1446,7 +1321,7 @@ def analyse_partitioned(
              "seconds": {"partitioning": round(partitioned - clock, 3),
                          "analysis": round(analysed - partitioned, 3),
                          "speakers": round(time.perf_counter() - analysed, 3)}}
-    return PartitionedRun(out, names, report, stats)
+    return PartitionedRun(out, store.manifest, store.partitions, report, stats)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1712,9 +1587,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, ConnectionError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    _write_parquet_atomic(terms, run.out_dir / "term_totals.parquet")
+    write_parquet_atomic(terms, run.folder / "term_totals.parquet")
     if groups is not None:
-        _write_parquet_atomic(groups, run.out_dir / f"groups_{args.group_by}.parquet")
+        write_parquet_atomic(groups, run.folder / f"groups_{args.group_by}.parquet")
     stats = run.stats
     print(run.report)
     print(f"{stats['articles']:,} articles in {stats['partitions']:,} partitions "
@@ -1725,7 +1600,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{row.term} {row.per_10k:.1f}" for row in terms.head(args.top).itertuples()))
     if groups is not None:
         print(groups.round(3).to_string(index=False))
-    print(f"tables in {run.out_dir}: articles/ sentences/ attributions/ terms/ failures/ "
+    print(f"tables in {run.folder}: articles/ sentences/ attributions/ terms/ failures/ "
           "(one Parquet file per partition), term_totals.parquet"
           + (f", groups_{args.group_by}.parquet" if groups is not None else ""))
     return 1 if stats["failures_in_analysed"] else 0

@@ -1001,6 +1001,48 @@ def term_contributions(texts: Iterable[str]) -> pd.DataFrame:
     )
 
 
+def article_tone_terms(sentences: pd.DataFrame) -> list[tuple[str, str, int, float]]:
+    """``(doc_id, term, occurrences, total_valence)`` of every lexicon term in every article
+    of ``sentences`` (the frame of :func:`sentence_sentiment`, with ``text``): the per-article
+    part of :func:`driving_words` (summed over articles, :func:`term_contributions` of all the
+    sentences). Articles in order of first appearance, terms sorted."""
+    engine = get_engine("vader")
+    rows = []
+    current, totals, counts = None, {}, {}
+
+    def flush():
+        for term in sorted(totals):
+            rows.append((current, term, counts[term], totals[term]))
+
+    for position, (doc_id, text) in enumerate(zip(sentences["doc_id"], sentences["text"],
+                                                  strict=True)):
+        if doc_id != current:
+            flush()
+            current, totals, counts = doc_id, {}, {}
+        for term, valence in engine.token_valences(_as_text(text, position)):
+            if valence != 0:
+                totals[term] = totals.get(term, 0.0) + valence
+                counts[term] = counts.get(term, 0) + 1
+    flush()
+    return rows
+
+
+def article_quote_tone(corpus: pd.DataFrame, sentences: pd.DataFrame) -> list[tuple]:
+    """``(doc_id, n_quoted, quoted_compound, n_authorial, authorial_compound)`` for every
+    article of ``corpus`` having quoted or authorial segments (:func:`quote_segments` of its
+    ``sentences``, summarised by :func:`quoted_vs_authorial`): the per-article part of the
+    quoted-vs-authorial comparison. A missing mean is ``None``."""
+    segments = quote_segments(corpus, sentences=sentences)
+    table = quoted_vs_authorial(segments)
+    rows = []
+    for row in table.itertuples(index=False):
+        rows.append((row.doc_id, int(row.n_quoted),
+                     None if pd.isna(row.quoted_compound) else float(row.quoted_compound),
+                     int(row.n_authorial),
+                     None if pd.isna(row.authorial_compound) else float(row.authorial_compound)))
+    return rows
+
+
 def _top_terms(contributions: pd.DataFrame, top: int) -> pd.DataFrame:
     positive = contributions[contributions["total_valence"] > 0].sort_values(
         ["total_valence", "term"], ascending=[False, True]

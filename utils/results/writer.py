@@ -1,0 +1,169 @@
+"""Writing a results store (layout in :mod:`utils.results.store`).
+
+Two writers give the same folder:
+
+- :func:`write_results`: the tables of one :func:`utils.pipeline.analyse_corpus` run (in this
+  process or in several) cut into partitions of ``partition_size`` articles, in corpus order;
+- :func:`utils.scale.analyse_partitioned`: partition by partition on the engine's workers, each
+  written by :func:`write_partition`.
+
+Both end with :func:`finish_store`: the corpus-wide speaker map and the manifest, written last,
+so a folder with a manifest is a complete store. Every file is written to a temporary name and
+renamed into place, so a killed writer never leaves half a file under a final name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from utils.results.store import FORMAT, TABLES, ResultsStore, is_done
+
+#: Articles per partition of a store (a few tens of MB of text and results).
+DEFAULT_PARTITION_SIZE = 5_000
+
+
+def write_parquet_atomic(frame: pd.DataFrame, target: Path) -> None:
+    """Write ``frame`` to ``target`` through a temporary file renamed into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    frame = frame.copy(deep=False)
+    frame.attrs = {}  # the load report is in the manifest, not in every file
+    try:
+        frame.to_parquet(temporary, index=False)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_json_atomic(data: dict, target: Path) -> None:
+    """Write ``data`` as JSON to ``target`` through a temporary file renamed into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        temporary.write_text(json.dumps(data, indent=1, sort_keys=True, default=str),
+                             encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def table_types(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Fixed column types, so every partition file of a table has the same Parquet schema
+    (text columns as strings even when a partition has no row)."""
+    text_columns = [c for c in frame.columns if frame[c].dtype == object and c != "content_spans"]
+    if text_columns:
+        frame = frame.astype(dict.fromkeys(text_columns, "string"))
+    if name == "attributions" and "content_spans" in frame:
+        frame = frame.assign(content_spans=[[list(span) for span in spans]
+                                            for spans in frame["content_spans"]])
+    return frame
+
+
+def write_partition(folder: Path, name: str, tables: dict[str, pd.DataFrame],
+                    summary: dict) -> None:
+    """Write partition ``name``: every table of :data:`~utils.results.store.TABLES`, then its
+    ``_done`` marker holding ``summary`` (with the pipeline ``version``)."""
+    for table in TABLES:
+        write_parquet_atomic(table_types(table, tables[table]),
+                             Path(folder) / table / f"{name}.parquet")
+    write_json_atomic(summary, Path(folder) / "_done" / f"{name}.json")
+
+
+def speaker_map(files: list[Path]) -> pd.DataFrame:
+    """Corpus-wide canonical speakers by reduction over attribution files.
+
+    Counts every ``(speaker, source_type)`` pair file by file, then applies the rules of
+    :func:`utils.attribution.canonical_speakers` to the counts
+    (:func:`utils.attribution.canonical_speaker_mapping`), so the result equals canonicalising
+    the whole corpus at once. Memory grows with the number of distinct speakers only.
+    """
+    from utils.attribution import canonical_speaker_mapping
+
+    counts: Counter = Counter()
+    for file in files:
+        frame = pd.read_parquet(file, columns=["speaker", "source_type"])
+        counts.update(zip(frame["speaker"].fillna("").astype(str),
+                          frame["source_type"].fillna("unknown").astype(str), strict=True))
+    pairs = sorted(counts)
+    mapping = canonical_speaker_mapping(counts)
+    return pd.DataFrame({"speaker": [p[0] for p in pairs], "source_type": [p[1] for p in pairs],
+                         "canonical": [mapping[p] for p in pairs]}, dtype="string")
+
+
+def finish_store(folder, manifest: dict, *, speakers: bool = True) -> ResultsStore:
+    """Write the speaker map (``speakers=False``: keep the one written before) and the
+    manifest (``manifest`` completed with the format and every table's row count) of a store
+    whose partitions are all written; returns it opened."""
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    names = [p["name"] for p in manifest["partitions"]]
+    unfinished = [n for n in names if not is_done(folder, n)]
+    if unfinished:
+        raise RuntimeError(f"{len(unfinished)} partitions of {folder.name!r} are not written.")
+    if speakers or not (folder / "speakers.parquet").exists():
+        write_parquet_atomic(speaker_map([folder / "attributions" / f"{n}.parquet"
+                                          for n in names]), folder / "speakers.parquet")
+    rows = {table: sum(pq.ParquetFile(folder / table / f"{n}.parquet").metadata.num_rows
+                       for n in names) for table in ("corpus", *TABLES)}
+    write_json_atomic({**manifest, "format": FORMAT, "rows": rows}, folder / "manifest.json")
+    return ResultsStore.open(folder)
+
+
+def clear_store(folder: Path) -> None:
+    """Remove what a store in ``folder`` holds (before writing another)."""
+    folder = Path(folder)
+    (folder / "manifest.json").unlink(missing_ok=True)
+    (folder / "speakers.parquet").unlink(missing_ok=True)
+    for table in ("corpus", "tidy", "_done", *TABLES):
+        for file in (folder / table).glob("*"):
+            file.unlink()
+
+
+def _split_positions(doc_ids: pd.Series, starts: dict[str, int], n_parts: int, size: int):
+    """Partition number of every row of a long table, from its article's corpus position."""
+    import numpy as np
+
+    positions = doc_ids.astype(str).map(starts).to_numpy(dtype="int64", na_value=-1)
+    return np.where(positions >= 0, positions // size, n_parts)
+
+
+def write_results(corpus: pd.DataFrame, results, folder, *, manifest: dict,
+                  partition_size: int = DEFAULT_PARTITION_SIZE) -> ResultsStore:
+    """Write the store of one in-memory run: ``corpus`` (the loaded frame) and ``results``
+    (its :class:`utils.pipeline.PipelineResults`, speakers as found:
+    ``canonical_speakers=False``) in partitions of ``partition_size`` articles; ``manifest``:
+    what to record (corpus, options, report, pipeline version, engine). Returns the store."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    clear_store(folder)
+    n = len(corpus)
+    n_parts = max(1, -(-n // partition_size))
+    doc_ids = corpus["doc_id"].astype(str).tolist()
+    starts = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+    tables = results.tables()
+    where = {name: _split_positions(table["doc_id"], starts, n_parts, partition_size)
+             for name, table in tables.items()}
+    partitions = []
+    corpus = corpus.reset_index(drop=True)
+    for part in range(n_parts):
+        name = f"part-{part:05d}"
+        lo, hi = part * partition_size, min(n, (part + 1) * partition_size)
+        piece = corpus.iloc[lo:hi]
+        write_parquet_atomic(table_types("corpus", piece), folder / "corpus" / f"{name}.parquet")
+        parts = {table: frame[where[table] == part].reset_index(drop=True)
+                 for table, frame in tables.items()}
+        summary = {"partition": name, "articles": hi - lo,
+                   "characters": int(piece["text"].str.len().sum()),
+                   "failures": len(parts["failures"]),
+                   "version": manifest.get("pipeline_version")}
+        write_partition(folder, name, parts, summary)
+        partitions.append({"name": name, "articles": hi - lo,
+                           "characters": summary["characters"]})
+    return finish_store(folder, {**manifest, "partitions": partitions})
