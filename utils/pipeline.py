@@ -80,7 +80,7 @@ RESULT_COLUMNS = frozenset({
     "median_compound", "min_compound", "max_compound", "share_positive", "share_negative",
     "headline_compound", "attributions", "attributions_direct", "attributions_mixed",
     "attributions_indirect", "attributions_according_to", "attributions_anonymous",
-    "attributions_per_1000_words"})
+    "attributions_per_1000_words", "term_sentences"})
 _NO_QUOTES = (0, None, 0, None)
 #: The results of an article in a language the analyses cannot read (:mod:`utils.corpus.
 #: language`): missing counts and scores, no terms, sentences or attributions.
@@ -667,8 +667,9 @@ def _article_table(corpus, counts, sentences, attributions, quotes=None) -> pd.D
     articles["characters"] = corpus["text"].str.len().to_numpy()
     articles = articles.merge(counts, on="doc_id", how="left")
     scores = article_sentiment(corpus.assign(doc_id=articles["doc_id"].to_numpy()), sentences)
-    # "sentences" = every Punkt sentence (the sentiment unit), not only those holding a term
-    articles = articles.drop(columns="sentences").merge(
+    # "sentences" = every Punkt sentence (the sentiment unit); "term_sentences" = those holding
+    # a term (the sentences of utils.frequencies.frequency_summary)
+    articles = articles.rename(columns={"sentences": "term_sentences"}).merge(
         scores.rename(columns={"n_sentences": "sentences"}), on="doc_id", how="left")
     per_doc = attributions.groupby("doc_id")
     n_attr = per_doc.size()
