@@ -205,7 +205,10 @@ def test_failed_article_step_exits_1_after_writing_everything(tmp_path, capsys, 
     assert "failures:" in printed.err and "step attributions: RuntimeError: broken step" in (
         printed.err)
     assert (out / "index.html").exists()
-    assert len(pd.read_parquet(out / "data" / "failures.parquet")) == 1
+    from utils.results import open_results
+
+    assert len(open_results(out / "results").read("failures")) == 1
+    assert len(pd.read_csv(out / "data" / "failures.csv")) == 1
 
 
 def test_failed_notebook_exits_1(tmp_path, capsys, monkeypatch):

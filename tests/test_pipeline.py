@@ -7,7 +7,7 @@ import pytest
 
 from utils import pipeline
 from utils.pipeline import ResultCache, analyse_corpus, article_key
-from utils.report import extract_figures, summary_lines, write_tables
+from utils.report import extract_figures
 
 TEXTS = [
     'The minister said the plan was "a disaster for everyone." Critics agreed.',
@@ -107,25 +107,18 @@ def test_missing_columns_are_a_clear_error():
         analyse_corpus(pd.DataFrame({"body": ["x"]}), cache=False)
 
 
-def test_report_tables_summary_and_figures(corpus, tmp_path):
-    results = analyse_corpus(corpus, cache=False)
-    written = write_tables(results.tables(), tmp_path / "data")
-    assert {p.name for p in written} >= {"articles.parquet", "articles.csv", "terms.csv"}
-    back = pd.read_parquet(tmp_path / "data" / "articles.parquet")
-    assert back["doc_id"].tolist() == corpus["doc_id"].tolist()
-    lines = summary_lines(results, "toy", group_by="source")
-    assert lines[0].startswith("toy: 7 articles")
-    assert "2 sources" in lines[0] and "labels: x 4, y 3" in lines[0]
-    assert any(line.startswith("Tone:") for line in lines)
-    assert any(line.startswith("By source: tone ranges from") for line in lines)
-
+def test_figures_of_an_executed_notebook_are_saved_with_captions(tmp_path):
     import base64
     import json
 
     png = base64.b64encode(b"\x89PNG fake").decode()
-    notebook = {"cells": [{"outputs": [{"data": {"image/png": png}}]}, {"outputs": []}]}
+    notebook = {"cells": [
+        {"cell_type": "markdown", "source": ["## Top terms\n", "The most frequent terms. More."]},
+        {"cell_type": "code", "outputs": [{"data": {"image/png": png}}]},
+        {"cell_type": "code", "outputs": []}]}
     path = tmp_path / "05_x.ipynb"
     path.write_text(json.dumps(notebook))
     figures = extract_figures(path, tmp_path / "figures")
-    assert [f.name for f in figures] == ["05_x_01.png"]
-    assert figures[0].read_bytes() == b"\x89PNG fake"
+    assert [f.path for f in figures] == ["figures/05_x_01.png"]
+    assert figures[0].caption == "Top terms: The most frequent terms."
+    assert (tmp_path / figures[0].path).read_bytes() == b"\x89PNG fake"

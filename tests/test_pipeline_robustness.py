@@ -22,7 +22,6 @@ from utils import frequency_plots as fplots
 from utils import text as text_utils
 from utils.corpus import CorpusError, load_corpus
 from utils.pipeline import CacheError, ResultCache, analyse_corpus
-from utils.report import summary_lines
 
 ENGLISH = [
     "The president said the war was over and that the soldiers would soon come home.",
@@ -215,35 +214,6 @@ def test_the_main_job_reports_an_unusable_cache_as_an_error(default_cache_is_a_f
 
 # ---------------------------------------------------------------------------------------------
 # corpora whose articles are not English
-
-
-def test_the_summary_of_a_corpus_without_english_says_nothing_was_analysed(corpora):
-    results = analyse_corpus(corpora["french"], cache=False)
-    lines = summary_lines(results, "french", "label")
-    assert lines == [
-        "french: 30 articles; labels: a 15, b 15.",
-        "30 articles not analysed: not English (fr 30); no word counts, tone or sourcing "
-        "figures.",
-    ]
-
-
-def test_the_summary_of_a_mixed_corpus_gives_figures_of_the_english_articles(corpora):
-    results = analyse_corpus(corpora["mixed"], cache=False)
-    english = results.articles[results.articles["analysed"]]
-    words = int(english["words"].sum())
-    lines = summary_lines(results, "mixed", "label")
-    assert lines[0] == (f"mixed: 30 articles, {words:,} words in the 15 analysed; labels: a 15, "
-                        "b 15.")
-    assert lines[1] == ("15 articles not analysed: not English (fr 15); the figures are of the "
-                        "other 15.")
-    sources = next(line for line in lines if line.startswith("Sources:"))
-    per_1000 = len(results.attributions) * 1000 / words
-    assert f"({per_1000:.1f} per 1,000 words)" in sources
-    assert any(line.startswith("Tone:") for line in lines)
-    # an English-only corpus keeps its summary
-    english_only = analyse_corpus(SMALL, cache=False)
-    first = summary_lines(english_only, "small")[0]
-    assert first == f"small: 3 articles, {int(english_only.articles['words'].sum()):,} words."
 
 
 def test_keyness_of_a_group_without_words_says_why(corpora):

@@ -1,27 +1,41 @@
-"""The main job: analyse a corpus and write a self-contained report folder.
+"""The main job: analyse a corpus once, then every notebook and the report read the results.
 
 Usage::
 
-    python -m utils.analyze CORPUS [--group-by COLUMN] [--columns JSON] [--label-names JSON]
-                                    [--out DIR] [--jobs N] [--notebooks 01,02] [--no-cache]
+    python -m utils.analyze CORPUS [--group-by COLUMN [--group-split SEP]] [--columns JSON]
+                                    [--label-names JSON] [--out DIR] [--jobs N]
+                                    [--notebooks 01,02] [--no-cache]
                                     [--engine local|processes|dask] [--scheduler ADDRESS]
 
-``CORPUS`` is a built-in name (``nyt-editorials``, ``seed``), a folder of ``.txt`` articles or a
-table. Steps:
+(or ``news-analyze CORPUS ...``, the same command installed with the package).
 
-1. load the corpus (a corpus that cannot be loaded stops the run with the loader's message,
-   before any work);
-2. run the per-article analysis (:func:`utils.pipeline.analyse_corpus`: counts, sentence
-   sentiment, attributions) with a progress bar, re-using the per-article cache, and write the
-   tables to ``data/`` as Parquet and CSV. ``--engine`` chooses where (:mod:`utils.scale`):
-   ``local`` (this process, the default), ``processes`` (``--jobs`` processes, default every
-   core) or ``dask`` (the Dask scheduler at ``--scheduler``, e.g. ``tcp://10.0.0.5:8786``,
-   or a ``LocalCluster`` of ``--jobs`` workers); ``--scheduler`` alone implies ``dask``;
-3. execute every notebook of ``notebooks/`` with papermill (``CORPUS``, ``GROUP_BY`` and
-   ``COLUMNS`` injected as parameters), render each to HTML and copy its figures to
-   ``figures/``;
-4. write ``index.html``: the headline findings, links to the notebooks, data and figures, and
-   every failure (an article step or a notebook) with its id.
+``CORPUS`` is a built-in name (``fa-kes``, the default; ``nyt-editorials``, ``seed``), a folder
+of ``.txt`` articles or a table. Steps, each timed (``phases:`` is printed at the end):
+
+1. *analysis*: load the corpus (a corpus that cannot be loaded stops the run with the loader's
+   message, before any work) and run the per-article analysis (:mod:`utils.pipeline`: counts,
+   bigrams, sentence sentiment, tone terms, attributions), re-using the per-article cache, into
+   the results store ``OUT/results/`` (:mod:`utils.results`). ``--engine`` chooses where
+   (:mod:`utils.scale`): ``local`` (this process, the default), ``processes`` (``--jobs``
+   processes) or ``dask`` (the scheduler at ``--scheduler``, e.g. ``tcp://10.0.0.5:8786``, or
+   a ``LocalCluster`` of ``--jobs`` workers). With ``dask``, or a corpus file larger than an
+   eighth of the free memory, the corpus is read and analysed partition by partition
+   (:func:`utils.scale.analyse_partitioned`), so nothing holds the whole corpus;
+2. *notebooks*: execute every notebook of ``notebooks/`` with papermill on the store
+   (``RESULTS``, ``CORPUS``, ``GROUP_BY``, ``GROUP_SPLIT`` ... injected as parameters), two at a
+   time when ``--jobs`` allows; the notebooks read the store's tables through reductions
+   (:mod:`utils.tables`), so they hold no more than their results in memory, at any corpus size;
+3. *report*: render each executed notebook to HTML, copy its figures to ``figures/``, export
+   the per-article table and the failures as CSV to ``data/``, and write ``index.html``: a
+   section per analysis (corpus, words, tone, sources, groups) with its headline numbers, a
+   small table and key figures with captions, computed from the store by the same reductions
+   as the notebooks (:mod:`utils.report`), links to the notebooks and the data, and every
+   failure with its id.
+
+``--group-by`` names the column groups are compared by (a corpus column such as ``label`` or
+``source``, or ``month``); articles with no value are left out and counted; ``--group-split``
+splits a multi-valued column (Reuters ``topics``: ``earn;acq``) so an article counts in each of
+its groups.
 
 The report folder defaults to ``reports/<corpus-name>/`` (git-ignored). The committed notebooks
 are never modified.
@@ -29,16 +43,16 @@ are never modified.
 Every option is checked before any work: ``--columns`` and ``--label-names`` must be JSON
 objects (core column -> corpus column, label value -> name), ``--jobs`` a whole number of 1 or
 more, ``--notebooks`` numbers of notebooks in ``notebooks/`` (or ``none``), ``--out`` a folder
-this process can create and write in (checked before the corpus is loaded) and ``--group-by``
-a column of the loaded corpus or ``month`` (checked before the analysis). A bad option exits
-with status 2 and a message saying what is expected; a run with failures (an article step or a
-notebook) writes everything, lists the failures on stderr and exits with status 1.
+this process can create and write in (checked before the corpus is loaded), ``--group-split``
+needs ``--group-by``, and ``--group-by`` must be a column of the loaded corpus or ``month``
+(checked before the analysis). A bad option exits with status 2 and a message saying what is
+expected; a run with failures (an article step, a notebook or a report section) writes
+everything it can, lists the failures on stderr and exits with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import sys
 from pathlib import Path
 
@@ -82,113 +96,182 @@ def render_html(executed: Path) -> Path:
     return target
 
 
-def _links(items: list[tuple[str, str]]) -> str:
-    return "".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for title, href in items
-    )
+def _execute_notebook(notebook: Path, executed: Path, parameters: dict) -> str | None:
+    """Execute one notebook with papermill; returns the failure, or ``None``."""
+    import papermill
+
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(executed), parameters=parameters, kernel_name="python3",
+            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False,
+        )
+    except Exception as error:  # papermill raises PapermillExecutionError and friends
+        return f"{notebook.name}: {type(error).__name__}: {str(error)[:500]}"
+    return None
 
 
-def write_index(out_dir: Path, name: str, findings: list[str], load_summary: str,
-                pages: list[tuple[str, str]], failures: list[str],
-                data_files: list[str] = (), figures: list[str] = ()) -> Path:
-    """Write ``index.html``: findings, links to notebooks, data and figures, and failures."""
-    findings_html = "".join(f"<li>{html.escape(line)}</li>" for line in findings)
-    failed = "<p>None.</p>"
-    if failures:
-        failed = "<ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in failures) + "</ul>"
-    data_html = _links([(f, f) for f in data_files])
-    figures_html = "".join(
-        f'<a href="{html.escape(f)}"><img src="{html.escape(f)}" alt="{html.escape(f)}" '
-        'width="320"></a>' for f in figures
-    )
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Report: {html.escape(name)}</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}}
-pre{{background:#f5f5f5;padding:1em;overflow-x:auto}} img{{margin:4px;border:1px solid #ddd}}
-</style></head>
-<body><h1>Corpus report: {html.escape(name)}</h1>
-<h2>Headline findings</h2><ul>{findings_html}</ul>
-<h2>Notebooks</h2><ul>{_links(pages)}</ul>
-<h2>Data (per article, sentence, attribution and term)</h2><ul>{data_html}</ul>
-<h2>Figures</h2><div>{figures_html}</div>
-<h2>Failures</h2>{failed}
-<h2>Loading</h2><pre>{html.escape(load_summary)}</pre>
-</body></html>
-"""
-    index = out_dir / "index.html"
-    index.write_text(page, encoding="utf-8")
-    return index
+def run_notebooks(candidates: list[Path], out_dir: Path, values: dict,
+                  workers: int = 1) -> tuple[list[Path], list[str]]:
+    """Execute ``candidates`` into ``out_dir`` with the parameters each declares among
+    ``values``, ``workers`` at a time (each in its own kernel); returns the executed
+    notebooks that were written and the failures, in notebook order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = []
+    for notebook in candidates:
+        declared = notebook_parameters(notebook)
+        parameters = {k: v for k, v in values.items() if k in declared and v is not None}
+        jobs.append((notebook, out_dir / notebook.name, parameters))
+    for notebook, _, _ in jobs:
+        print(f"running {notebook.name}", flush=True)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        outcomes = list(pool.map(lambda job: _execute_notebook(*job), jobs))
+    executed = [target for _, target, _ in jobs if target.exists()]
+    return executed, [failure for failure in outcomes if failure]
+
+
+def out_of_core(corpus: str, engine: str | None) -> bool:
+    """Whether the main job analyses ``corpus`` partition by partition: with the Dask engine,
+    or when the corpus is a file larger than an eighth of the memory available now (its
+    loaded frame and results would take several times its size)."""
+    if engine == "dask":
+        return True
+    from utils.corpus import BUILTIN_CORPORA
+
+    if corpus in BUILTIN_CORPORA:
+        return False
+    path = paths.resolve_user_path(corpus)
+    if not path.is_file():
+        return False
+    import psutil
+
+    return path.stat().st_size > psutil.virtual_memory().available / 8
+
+
+def _store_failures(store, limit: int = 50) -> list[str]:
+    """The failed article steps of a store as lines (the first ``limit``, then a count)."""
+    total = int(store.sql("SELECT count(*) AS n FROM failures")["n"].iloc[0])
+    rows = store.sql(f"SELECT doc_id, step, error FROM failures LIMIT {int(limit)}")
+    lines = [f"article {row.doc_id}, step {row.step}: {row.error}"
+             for row in rows.itertuples(index=False)]
+    if total > limit:
+        lines.append(f"... and {total - limit:,} more failed article steps (see "
+                     "results/failures/ or failures.csv)")
+    return lines
+
+
+def write_results_store(corpus: str, store_dir: Path, *, columns=None, label_names=None,
+                        load_options=None, group_by=None, jobs=1, cache=True, engine=None,
+                        scheduler=None):
+    """Step 1 and 2 of the main job: load the corpus and write its results store in
+    ``store_dir`` (in memory, or partition by partition: :func:`out_of_core`); returns the
+    store. The corpus is checked (and ``group_by`` against its columns) before any work."""
+    from utils.results.build import write_store
+
+    load_options = dict(load_options or {})
+    if out_of_core(corpus, engine):
+        from utils.scale import analyse_partitioned
+
+        options = dict(columns=columns, label_names=label_names, load_options=load_options,
+                       engine=engine_for(engine, scheduler) or "dask", jobs=jobs,
+                       scheduler=scheduler)
+        try:
+            run = analyse_partitioned(corpus, store_dir, **options)
+        except CorpusError as error:
+            if "holds a run of" not in str(error):
+                raise
+            run = analyse_partitioned(corpus, store_dir, overwrite=True, **options)
+        print(run.report, flush=True)
+        from utils.results import group_columns
+
+        if group_by and group_by not in group_columns(run):
+            raise CorpusError(f"--group-by {group_by!r}: no such column; expected one of "
+                              f"{', '.join(group_columns(run))}.")
+        print(f"analysed {run.stats['articles']:,} articles in {run.stats['partitions']} "
+              f"partitions ({run.stats['skipped']} reused)", flush=True)
+        return run
+    frame = load_corpus(corpus, columns=columns, label_names=label_names, **load_options)
+    print(load_report(frame), flush=True)
+    if group_by:
+        check_group_by(frame, group_by)
+    store, results = write_store(frame, store_dir, source=corpus,
+                                 options={"columns": columns, "label_names": label_names,
+                                          "load_options": load_options},
+                                 jobs=jobs, cache=cache, engine=engine_for(engine, scheduler),
+                                 scheduler=scheduler, progress=None)
+    print(f"analysed {results.stats['analysed']:,} articles, "
+          f"{results.stats['from_cache']:,} from the cache", flush=True)
+    return store
 
 
 def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None = None,
                  group_by: str | None = None, notebooks: list[str] | None = None,
                  jobs: int | None = 1, cache: bool = True, label_names: dict | None = None,
                  engine: str | None = None, scheduler: str | None = None,
-                 failures: list[str] | None = None, load_options: dict | None = None) -> Path:
+                 failures: list[str] | None = None, load_options: dict | None = None,
+                 group_split: str | None = None, timings: dict | None = None) -> Path:
     """Run the whole analysis on ``corpus``; returns the report folder.
 
     ``notebooks``: the numbers of the notebooks to run (``None``: all, ``[]``: none).
     ``failures``: a list to which every failure (an article step or a notebook) is appended.
     ``load_options``: further options of :func:`utils.corpus.load_corpus` (``sep``,
-    ``encoding``, ``format``, ``orient``, ``dayfirst``, ``recursive``), also given to the
-    notebooks as ``LOAD_OPTIONS``.
+    ``encoding``, ``format``, ``orient``, ``dayfirst``, ``recursive``).
+    ``group_split``: a separator splitting a multi-valued ``group_by`` column (``";"``).
+    ``timings``: a dict that receives the seconds of each phase (``analysis``, ``notebooks``,
+    ``report``).
     Raises :class:`utils.corpus.CorpusError` before any work when the report folder cannot be
     written, the corpus cannot be loaded or ``group_by`` names no column of it.
     """
-    import papermill
+    import time
 
-    from utils.pipeline import analyse_corpus
-    from utils.report import extract_figures, summary_lines, write_tables
+    from utils.report import export_tables, extract_figures, report_sections, write_index
+    from utils.results import group_articles
 
+    clock = time.perf_counter()
+    timings = timings if timings is not None else {}
+    failures = failures if failures is not None else []
     name = corpus_name(corpus)
     out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / name
     check_writable_folder(out_dir, "--out")
-    # fail fast with the loader's message
-    load_options = dict(load_options or {})
-    frame = load_corpus(corpus, columns=columns, label_names=label_names, **load_options)
-    report = load_report(frame)
-    print(report, flush=True)
-    if group_by:
-        check_group_by(frame, group_by)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    results = analyse_corpus(frame, jobs=jobs, cache=cache, progress=None,
-                             engine=engine_for(engine, scheduler),
-                             scheduler=scheduler)
-    print(f"analysed {results.stats['analysed']} articles, "
-          f"{results.stats['from_cache']} from the cache", flush=True)
-    written = write_tables(results.tables(), out_dir / "data")
-    failures = failures if failures is not None else []
-    failures += [f"article {row.doc_id}, step {row.step}: {row.error}"
-                 for row in results.failures.itertuples()]
-    figures: list[Path] = []
+    store = write_results_store(corpus, out_dir / "results", columns=columns,
+                                label_names=label_names, load_options=load_options,
+                                group_by=group_by, jobs=jobs, cache=cache, engine=engine,
+                                scheduler=scheduler)
+    failures += _store_failures(store)
+    grouping = group_articles(store, group_by, group_split) if group_by else None
+    analysed = time.perf_counter()
+    timings["analysis"] = round(analysed - clock, 3)
     candidates = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
     if notebooks is not None:
         candidates = [nb for nb in candidates if nb.name[:2] in set(notebooks)]
-    values = {"CORPUS": _corpus_argument(corpus), "COLUMNS": columns, "GROUP_BY": group_by,
+    values = {"CORPUS": _corpus_argument(corpus), "RESULTS": str(store.folder.resolve()),
+              "COLUMNS": columns, "GROUP_BY": group_by, "GROUP_SPLIT": group_split,
               "LABEL_NAMES": label_names, "LOAD_OPTIONS": load_options or None}
-    pages = []
-    for notebook in candidates:
-        declared = notebook_parameters(notebook)
-        parameters = {k: v for k, v in values.items() if k in declared and v is not None}
-        if "CORPUS" in declared:
-            parameters["CORPUS"] = values["CORPUS"]
-        executed = out_dir / notebook.name
-        print(f"running {notebook.name}", flush=True)
-        try:
-            papermill.execute_notebook(
-                str(notebook), str(executed), parameters=parameters, kernel_name="python3",
-                cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-            )
-        except Exception as error:  # papermill raises PapermillExecutionError and friends
-            failures.append(f"{notebook.name}: {type(error).__name__}: {str(error)[:500]}")
-        if executed.exists():
-            pages.append((notebook.stem, render_html(executed).name))
-            figures += extract_figures(executed, out_dir / "figures")
-    findings = summary_lines(results, name, group_by)
-    write_index(out_dir, name, findings, str(report), pages, failures,
-                [p.relative_to(out_dir).as_posix() for p in written],
-                [p.relative_to(out_dir).as_posix() for p in figures])
+    store.close()  # the kernels open it themselves
+    executed, notebook_failures = run_notebooks(candidates, out_dir, values,
+                                                workers=min(2, max(1, jobs or 1)))
+    failures += notebook_failures
+    ran = time.perf_counter()
+    timings["notebooks"] = round(ran - analysed, 3)
+    pages, figures = [], {}
+    for notebook in executed:
+        pages.append((notebook.stem, render_html(notebook).name))
+        figures[notebook.name[:2]] = extract_figures(notebook, out_dir / "figures")
+    sections = report_sections(store, grouping, failures)
+    from utils.report import SECTIONS
+
+    for section, (_, _, number) in zip(sections, SECTIONS, strict=True):
+        section.figures = figures.get(number, [])
+        page = next((p for p in pages if p[0].startswith(number)), None)
+        section.notebook = page
+    data_files = [p.relative_to(out_dir).as_posix()
+                  for p in export_tables(store, out_dir / "data")]
+    data_files.insert(0, "results/manifest.json")
+    write_index(out_dir, name, sections, str(store.report), pages, failures, data_files)
+    store.close()
+    timings["report"] = round(time.perf_counter() - ran, 3)
     print(f"report written to {out_dir}")
+    print("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()), flush=True)
     if failures:
         print("failures:\n  " + "\n  ".join(failures), file=sys.stderr)
     return out_dir
@@ -237,18 +320,27 @@ def main(argv: list[str] | None = None) -> int:
     a corpus that cannot be loaded or a per-article cache that cannot be used
     (:class:`utils.pipeline.CacheError`, a :class:`~utils.corpus.CorpusError`); nothing is
     analysed then."""
-    parser = argparse.ArgumentParser(prog="python -m utils.analyze", description=__doc__,
+    prog = "news-analyze" if Path(sys.argv[0]).stem == "news-analyze" else "python -m utils.analyze"
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", nargs="?", default="nyt-editorials")
+    parser.add_argument("corpus", nargs="?", default="fa-kes")
     parser.add_argument("--out", type=Path, default=None, help="report folder")
     parser.add_argument("--group-by", default=None,
                         help="grouping column for comparisons (a column of the corpus, or month)")
+    parser.add_argument("--group-split", default=None, metavar="SEPARATOR",
+                        help="split a multi-valued --group-by column on SEPARATOR (e.g. ';' "
+                             "for Reuters topics such as earn;acq): an article counts in each "
+                             "of its groups")
     parser.add_argument("--notebooks", type=notebook_numbers, default=None,
                         help="comma-separated notebook numbers to run, or none (default: all)")
     add_run_arguments(parser)
     parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache")
     try:
         args = parse_run_arguments(parser, argv)
+        if args.group_split is not None and not args.group_by:
+            parser.error("--group-split needs --group-by (the column to split)")
+        if args.group_split is not None and not args.group_split.strip():
+            parser.error("--group-split: expected a separator such as ';', not blank text")
     except SystemExit as stop:  # argparse printed the message (status 2) or the help (0)
         return int(stop.code or 0)
     failures: list[str] = []
@@ -256,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         run_analysis(args.corpus, args.out, args.columns, args.group_by, args.notebooks,
                      jobs=args.jobs, cache=not args.no_cache, label_names=args.label_names,
                      engine=args.engine, scheduler=args.scheduler, failures=failures,
-                     load_options=reading_options(args))
+                     load_options=reading_options(args), group_split=args.group_split)
     except (CorpusError, ConnectionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
