@@ -5,8 +5,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-CORPUS ?= nyt-editorials
-ANALYZE_ARGS ?=
+CORPUS ?= fa-kes
+ANALYZE_ARGS ?= --group-by label
 INSTALLED := $(VENV)/.installed
 RESOURCES := data/external/.provisioned
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg

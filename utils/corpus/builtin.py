@@ -1,4 +1,5 @@
-"""Built-in corpora: the seed article and the VADER paper's human-rated NYT editorials."""
+"""Built-in corpora: the seed article, the VADER paper's human-rated NYT editorials and FA-KES
+(Syrian-war news labelled credible or fake)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,18 @@ BUILTIN_CORPORA = {
         "5,190 human-rated New York Times editorial snippets from the VADER paper "
         "(Hutto & Gilbert 2014), grouped into their ~500 editorials."
     ),
+    "fa-kes": (
+        "FA-KES (Salem et al. 2019): 804 news articles on the Syrian war from 15 publishers, "
+        "2011-2018, labelled credible or fake; CC BY 4.0, data/fa-kes/."
+    ),
 }
+
+#: The FA-KES table as published (Zenodo record 2607278), committed byte for byte.
+FA_KES_FILE = paths.DATA_DIR / "fa-kes" / "fa_kes_syria_804.csv.gz"
+#: sha256 of :data:`FA_KES_FILE` (the copy is checked against it by the tests).
+FA_KES_SHA256 = "e991dedeec0585444ae77c029eecc7cbf49830227f4461a696f58d6becdc2df2"
+#: FA-KES's ``labels`` column: 1 credible, 0 fake (the data set's README).
+FA_KES_LABEL_NAMES = {"1": "credible", "0": "fake"}
 
 _LINE_ENDINGS = re.compile(r"\r\n?")
 
@@ -51,7 +63,27 @@ def load_builtin(name: str) -> tuple[pd.DataFrame, LoadReport]:
         )
         frame["human_tone"] = human_tone(frame["human_mean_rating"])
         return frame, report
+    if name == "fa-kes":
+        return load_fa_kes_table()
     raise CorpusError(f"Unknown built-in corpus {name!r}")  # pragma: no cover
+
+
+def load_fa_kes_table() -> tuple[pd.DataFrame, LoadReport]:
+    """FA-KES read as ``load_corpus(FA_KES_FILE, label_names=FA_KES_LABEL_NAMES)`` reads it,
+    before the loader's finish: columns recognised (``article_content`` the text,
+    ``article_title``, ``source`` the publisher, ``date``, ``labels``), texts repaired, and
+    the labels named (the finish leaves named labels as they are)."""
+    from utils.corpus.tables import read_table, tidy_table
+
+    if not FA_KES_FILE.is_file():
+        raise CorpusError(f"The built-in FA-KES table is missing ({FA_KES_FILE.name} is "
+                          f"committed in data/fa-kes/; restore it from the repository).")
+    report = LoadReport(source="fa-kes", format="built-in: FA-KES table (csv)")
+    raw = read_table(FA_KES_FILE, "csv", "fa-kes", report)
+    frame = tidy_table(raw, report)
+    labels = frame["label"].astype("string").str.strip()
+    frame["label"] = labels.map(lambda v: FA_KES_LABEL_NAMES.get(v, v), na_action="ignore")
+    return frame, report
 
 
 #: Mean human rating (scale -4..+4) beyond which an editorial's tone counts as negative or
