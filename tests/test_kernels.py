@@ -1,0 +1,84 @@
+"""Notebook kernels started by the main job run with encrypted transport and print no
+"running over TCP without encryption" warning (utils.kernels)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import nbformat
+import pytest
+
+from utils import paths
+from utils.kernels import TRANSPORT_ENCRYPTION, kernel_config, papermill_kernel_options
+
+WARNING = "without encryption"
+
+# One notebook executed as utils.analyze.run_analysis executes each notebook (same papermill
+# call, kernel, working folder and options), in a child process so the kernel's own stderr,
+# which it inherits, is captured whole.
+EXECUTE = textwrap.dedent("""
+    import json, sys
+    import papermill
+    from utils import paths
+    from utils.kernels import papermill_kernel_options
+    options = papermill_kernel_options() if json.loads(sys.argv[3]) else {}
+    papermill.execute_notebook(
+        sys.argv[1], sys.argv[2], parameters={"CORPUS": "seed"}, kernel_name="python3",
+        cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False, **options,
+    )
+""")
+
+
+def _execute(tmp_path, with_options: bool) -> tuple[subprocess.CompletedProcess, str]:
+    notebook = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell('CORPUS = "nyt-editorials"')
+    parameters.metadata["tags"] = ["parameters"]
+    probe = nbformat.v4.new_code_cell(
+        "from ipykernel.kernelapp import IPKernelApp\n"
+        "print('encrypted:', IPKernelApp.instance().curve_secretkey is not None, CORPUS)")
+    notebook.cells = [parameters, probe]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    source, executed = tmp_path / "probe.ipynb", tmp_path / f"executed-{with_options}.ipynb"
+    nbformat.write(notebook, source)
+    result = subprocess.run(
+        [sys.executable, "-c", EXECUTE, str(source), str(executed), json.dumps(with_options)],
+        capture_output=True, text=True, timeout=180, cwd=paths.PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    output = nbformat.read(executed, as_version=4).cells[-1].outputs[0]["text"]
+    return result, output
+
+
+def test_kernel_config_asks_only_for_transport_encryption():
+    import zmq
+
+    if not zmq.has("curve"):
+        pytest.skip("this pyzmq has no CurveZMQ (libzmq without libsodium)")
+    assert kernel_config() == {"KernelManager": {"transport_encryption": TRANSPORT_ENCRYPTION}}
+    assert TRANSPORT_ENCRYPTION == "auto"  # an unsupported kernelspec still starts
+    assert set(papermill_kernel_options()) == {"config"}
+
+
+def test_kernel_config_is_empty_without_curve(monkeypatch):
+    import zmq
+
+    monkeypatch.setattr(zmq, "has", lambda capability: False)
+    assert kernel_config() == {}
+
+
+def test_notebook_execution_prints_no_unencrypted_transport_warning(tmp_path):
+    result, output = _execute(tmp_path, with_options=True)
+    assert WARNING not in result.stderr, result.stderr[-2000:]
+    assert output.strip() == "encrypted: True seed"  # encrypted, not silenced; parameters in
+
+
+def test_without_the_options_the_kernel_warns(tmp_path):
+    """The warning the options remove is the one ipykernel prints (the test above can fail)."""
+    result, output = _execute(tmp_path, with_options=False)
+    assert WARNING in result.stderr, (
+        "ipykernel no longer warns about unencrypted TCP kernels; utils.kernels may be "
+        f"unneeded. stderr: {result.stderr[-1000:]}")
+    assert output.strip() == "encrypted: False seed"
