@@ -16,6 +16,7 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensi
 
 from utils import sentiment as S
 from utils.corpus import load_corpus, load_vader_ratings
+from utils.tables import resampling
 from utils.text import sentence_spans
 
 VADER_DATASETS = ("nytEditorialSnippets", "tweets", "movieReviewSnippets", "amazonReviewSnippets")
@@ -161,6 +162,28 @@ def test_token_valences_sum_to_the_compound():
     assert round(total / math.sqrt(total * total + 15), 4) == S.score_text(text)["compound"]
     good = dict(valences)["good"]
     assert good < 0  # negated by "not", halved before "but"
+
+
+@pytest.mark.parametrize("texts", [
+    EDGE_CASES,
+    load_vader_ratings("nytEditorialSnippets")["text"].tolist()[:1500],
+])
+def test_score_and_valences_equal_the_scores_and_token_valences(texts, reference):
+    engine = S.get_engine("vader")
+    for text in texts:
+        scores, pairs = engine.score_and_valences(text)
+        assert scores == tuple(reference.polarity_scores(text)[c] for c in S.SCORE_COLUMNS)
+        assert pairs == [(t, v) for t, v in engine.token_valences(text) if v != 0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40))
+def test_score_and_valences_on_random_word_sequences(words):
+    engine = S.get_engine("vader")
+    text = " ".join(words)
+    scores, pairs = engine.score_and_valences(text)
+    assert scores == engine.score_tuple(text)
+    assert pairs == [(t, v) for t, v in engine.token_valences(text) if v != 0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,9 +378,22 @@ def test_bootstrap_mean_ci_is_deterministic_and_sane():
     half_width = 1.96 * values.std(ddof=1) / math.sqrt(len(values))
     assert high - low == pytest.approx(2 * half_width, rel=0.15)
     assert all(math.isnan(v) for v in S.bootstrap_mean_ci([]))
-    assert S.bootstrap_mean_ci([0.5, np.nan]) == (0.5, 0.5, 0.5)
+    one = S.bootstrap_mean_ci([0.5, np.nan])  # one value: its mean, no interval
+    assert one[0] == 0.5 and math.isnan(one[1]) and math.isnan(one[2])
     with pytest.raises(S.SentimentError):
         S.bootstrap_mean_ci([1, 2], confidence=1.5)
+    with pytest.raises(S.SentimentError):
+        S.bootstrap_mean_ci([1, 2], n_boot=0)
+
+
+def test_bootstrap_mean_ci_is_the_histogram_bootstrap():
+    """The interval is the one a results store gives from the values' histogram (the same
+    draws), and missing values of any kind are left out."""
+    values = np.round(np.random.default_rng(2).normal(0, 0.4, size=300), 4)
+    steps, counts = resampling.histogram(values)
+    low, high = resampling.bootstrap_mean_from_histogram(steps, counts, n_boot=500, seed=[0, 7])
+    with_gaps = pd.array([*values, None], dtype="Float64")
+    assert S.bootstrap_mean_ci(with_gaps, n_boot=500, seed=[0, 7]) == (values.mean(), low, high)
 
 
 def test_group_sentiment_by_label_and_month():
@@ -372,8 +408,9 @@ def test_group_sentiment_by_label_and_month():
     assert groups["group"].tolist() == ["a", "b"]
     assert groups["n_articles"].tolist() == [3, 3]
     assert groups.loc[0, "mean"] < 0 < groups.loc[1, "mean"]
-    assert (groups["ci_low"] <= groups["mean"]).all()
-    assert (groups["mean"] <= groups["ci_high"]).all()
+    # the interval is drawn on a grid of 1e-4: it may miss the exact mean by half a step
+    assert (groups["ci_low"] <= groups["mean"] + 0.5e-4).all()
+    assert (groups["mean"] <= groups["ci_high"] + 0.5e-4).all()
     assert groups.attrs["left_out"]["missing group"] == 1
     pd.testing.assert_frame_equal(groups, S.group_sentiment(articles, corpus, "label", n_boot=500))
     months = S.group_sentiment(articles, corpus, "month", n_boot=200)
@@ -432,6 +469,104 @@ def test_driving_words_ties_alphabetical_and_groups():
     assert grouped[grouped["group"] == "y"]["term"].tolist() == ["happy", "glad"]
     with pytest.raises(S.SentimentError, match="text"):
         S.driving_words(sentences.drop(columns="text"))
+
+
+TONE_TEXTS = [
+    "The U.N. Security Council met. It was not good, but the vote was a great success!",
+    "“This is a wonderful deal,” the minister told reporters. “We are furious,” said another, "
+    "“and sad.” A 12\" pipe broke badly. Nothing here.\n\nA second paragraph of calm words.",
+    "Officials said the talks went well 😁 and the war was terrible.\nA line\nbroken sentence "
+    "with happy words.",
+    "The plan, the plan, the plan " * 60 + "went ahead.",  # a long sentence with no valence
+    "",
+    "Le gouvernement est très content. C'est magnifique.",
+    "the " * 6000 + "good day.",  # neg and pos round to 0, yet "good" moves the score
+]
+
+
+def _tone_corpus(seed):
+    crafted = _corpus(TONE_TEXTS, language=["en", "en", "en", "en", "en", "fr", "en"])
+    head = seed.head(8)[["doc_id", "text"]].assign(language="en")
+    return pd.concat([crafted, head], ignore_index=True).astype({"doc_id": "string"})
+
+
+def test_article_tone_terms_add_up_to_term_contributions(seed):
+    corpus = _tone_corpus(seed)
+    sentences = S.sentence_sentiment(corpus, cache=False)
+    rows = S.article_tone_terms(sentences)
+    table = pd.DataFrame(rows, columns=["doc_id", "term", "occurrences", "total_valence"])
+    assert table["doc_id"].unique().tolist() == [d for d in corpus["doc_id"]
+                                                 if d in set(table["doc_id"])]
+    summed = table.groupby("term", sort=True)[["occurrences", "total_valence"]].sum()
+    expected = S.term_contributions(sentences["text"]).set_index("term")
+    assert summed.index.tolist() == expected.index.tolist()
+    assert summed["occurrences"].tolist() == expected["occurrences"].tolist()
+    np.testing.assert_allclose(summed["total_valence"], expected["total_valence"], rtol=1e-12)
+    # skipping sentences whose scores show no valence changes nothing
+    assert S.article_tone_terms(sentences.drop(columns=["neg", "pos"])) == rows
+    assert ("d1", "wonderful", 1, 2.7) in rows
+    assert ("d6", "good", 1, 1.9) in rows
+
+
+def _quote_rows(corpus, sentences):
+    per_article = S.quoted_vs_authorial(S.quote_segments(corpus, sentences=sentences))
+    columns = ["doc_id", "n_quoted", "quoted_compound", "n_authorial", "authorial_compound"]
+    return [tuple(None if pd.isna(v) else v for v in row)
+            for row in per_article[columns].itertuples(index=False, name=None)]
+
+
+def test_sentiment_tables_equal_the_steps_they_replace(seed):
+    corpus = _tone_corpus(seed)
+    tables = S.sentiment_tables(corpus)
+    sentences = S.sentence_sentiment(corpus, cache=False, workers=1)
+    pd.testing.assert_frame_equal(tables.sentences, sentences)
+    assert tables.tone_terms == S.article_tone_terms(sentences)
+    assert tables.quote_tone == S.article_quote_tone(corpus, sentences)
+    assert tables.quote_tone == _quote_rows(corpus, sentences)
+    assert [row[0] for row in tables.quote_tone][:3] == ["d0", "d1", "d2"]
+    assert "d5" not in {row[0] for row in tables.quote_tone}  # French: not analysed
+    # without scores in the frame every segment is scored: the same numbers
+    assert S.article_quote_tone(corpus, sentences.drop(columns="compound")) == tables.quote_tone
+
+
+def test_article_quote_tone_on_many_quotes_per_article():
+    rng = np.random.default_rng(4)
+    words = ["good", "bad", "great", "terrible", "calm", "war", "peace", "the", "said", "not"]
+    texts = []
+    for _ in range(5):
+        parts = []
+        for _ in range(60):
+            said = " ".join(rng.choice(words, size=6))
+            told = " ".join(rng.choice(words, size=5))
+            parts.append(f"“{said.capitalize()},” {told}. {told.capitalize()} again.")
+        texts.append(" ".join(parts))
+    corpus = _corpus(texts)
+    sentences = S.sentence_sentiment(corpus, cache=False)
+    assert S.article_quote_tone(corpus, sentences) == _quote_rows(corpus, sentences)
+
+
+def test_segment_means_are_summed_as_pandas_sums_groups():
+    """Per-article means of segments equal pandas' grouped means to the last bit (pandas
+    compensates its sums; a plain running sum differs on values like these)."""
+    rng = np.random.default_rng(5)
+    values = rng.choice([1e16, 1.0, -1e16, 3.3, 0.1, -0.7, 2.5e-5], size=4000)
+    groups = rng.integers(0, 40, size=4000)
+    expected = pd.Series(values).groupby(groups).mean()
+    means = {}
+    for group, value in zip(groups.tolist(), values.tolist(), strict=True):
+        means.setdefault(group, S._Mean()).add(value)
+    assert [means[g].mean() for g in expected.index] == expected.tolist()
+    plain = {}
+    for group, value in zip(groups.tolist(), values.tolist(), strict=True):
+        plain[group] = plain.get(group, 0.0) + value
+    assert [plain[g] / (groups == g).sum() for g in expected.index] != expected.tolist()
+
+
+def test_quote_spans_visit_only_quotation_marks():
+    text = "No mark here.\n\n“Open and never closed\n\n" + "x" * 10 + ' "a" b'
+    assert _quoted(text) == ["Open and never closed", "a"]
+    assert S.quote_spans("Plain text without marks.") == []
+    assert S.quote_spans(None) == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,6 +741,21 @@ def test_summarise_quoted_vs_authorial():
         S.summarise_quoted_vs_authorial(per_article.drop(columns="difference"))
 
 
+def test_compound_histogram_counts_as_numpy():
+    values = [-1.0, -0.95, -0.05, -0.0499, 0.0, 0.05, 0.9999, 1.0, np.nan, 0.3]
+    table = S.compound_histogram(values, bins=40)
+    assert table.columns.tolist() == ["bin", "bin_from", "bin_to", "count"]
+    assert table["bin"].tolist() == list(range(1, 41))
+    expected, edges = np.histogram([v for v in values if not np.isnan(v)],
+                                   bins=np.linspace(-1, 1, 41))
+    assert table["count"].tolist() == expected.tolist()
+    assert table["bin_from"].tolist() == edges[:-1].tolist()
+    assert table.loc[39, "count"] == 2  # 0.9999 and 1.0: the last slice holds 1.0
+    assert S.compound_histogram([], bins=4)["count"].tolist() == [0, 0, 0, 0]
+    with pytest.raises(S.SentimentError):
+        S.compound_histogram(values, bins=0)
+
+
 def test_sentiment_summary():
     summary = S.sentiment_summary([0.5, -0.5, 0.0, 0.04, np.nan]).iloc[0]
     assert summary["n"] == 4 and summary["n_missing"] == 1
@@ -629,6 +779,9 @@ def test_plots_are_labelled_and_survive_empty_input(seed):
     axes = [
         P.plot_compound_histogram(sentences["compound"], title="t"),
         P.plot_compound_histogram([np.nan], title="t"),
+        P.plot_compound_counts(S.compound_histogram([0.5, -0.2]), title="t", mean=0.15,
+                               n_missing=2),
+        P.plot_compound_counts(S.compound_histogram([]), title="t"),
         P.plot_sentiment_arc(sentences, doc),
         P.plot_position_profile(S.position_profile(sentences, bins=4, n_boot=50), title="t"),
         P.plot_interval_means(pd.DataFrame({"g": ["a"], "mean": [0.1], "ci_low": [0.0],

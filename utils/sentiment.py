@@ -67,6 +67,12 @@ confidence=0.95, seed=0)``
     difference over the whole corpus.
 ``sentiment_summary(values)`` -> one row ``n, n_missing, mean, median, sd, share_negative,
     share_neutral, share_positive`` of compound scores.
+``compound_histogram(values, *, bins=40)`` -> ``bin, bin_from, bin_to, count``: how many scores
+    fall in each of ``bins`` equal slices of [-1, 1] (what the histograms of the notebook draw).
+``article_tone_terms(sentences)``, ``article_quote_tone(corpus, sentences)``
+    The per-article parts of ``driving_words`` and ``quoted_vs_authorial`` that a results store
+    keeps (rows of plain tuples); ``sentiment_tables(corpus)`` gives the sentences and both in
+    one pass over the sentences (what the pipeline's sentiment step needs).
 ``validation_metrics(compound, human_mean, *, threshold=0.05)`` -> one-row DataFrame ``n,
     pearson_r, precision, recall, f1, macro_f1, accuracy`` (the VADER paper's 3-class scheme).
 ``class_report(compound, human_mean, *, threshold=0.05)`` -> per-class precision/recall/F1.
@@ -74,12 +80,13 @@ confidence=0.95, seed=0)``
 ``nyt_validation(*, engine="vader")`` -> (snippets with ``compound``, metrics) on the 5,190
     human-rated NYT editorial snippets of the VADER paper.
 
-Helpers also public: ``get_engine(name)`` (the cached analyzer; ``ExactVader.token_valences``
-and ``.score_tuple``), ``but_check``, ``SentimentCache``, ``article_key``, ``scorer_version``,
-``bootstrap_mean_ci``, ``group_values``, ``usable_group_columns``, ``term_contributions``,
-``available_cores``, ``default_workers``. Errors on bad input are :class:`SentimentError` (a
-``ValueError``) with a message saying what to pass instead. Plots of these results:
-:mod:`utils.sentiment_plots`.
+Helpers also public: ``get_engine(name)`` (the cached analyzer; ``ExactVader.token_valences``,
+``.score_tuple`` and ``.score_and_valences``, both from one pass of the rules), ``but_check``,
+``SentimentCache``, ``article_key``, ``scorer_version``, ``bootstrap_mean_ci`` (the histogram
+bootstrap of :mod:`utils.tables.resampling`), ``group_values``, ``usable_group_columns``,
+``term_contributions``, ``histogram_edges``, ``available_cores``, ``default_workers``. Errors
+on bad input are :class:`SentimentError` (a ``ValueError``) with a message saying what to pass
+instead. Plots of these results: :mod:`utils.sentiment_plots`.
 """
 
 from __future__ import annotations
@@ -91,12 +98,14 @@ import heapq
 import importlib.metadata
 import math
 import os
+import re
 import sqlite3
 import string
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -164,8 +173,18 @@ class ExactVader(SentimentIntensityAnalyzer):
 
         These are the per-token values whose sum, normalised, is the compound score.
         """
-        sentiments, words, _clean = self._sentiments(text)
-        return [(word.lower(), float(value)) for word, value in zip(words, sentiments, strict=True)]
+        sentiments, lower, _clean = self._sentiments(text)
+        return [(word, float(value)) for word, value in zip(lower, sentiments, strict=True)]
+
+    def score_and_valences(
+        self, text: str
+    ) -> tuple[tuple[float, float, float, float], list[tuple[str, float]]]:
+        """``(score_tuple(text), valences)`` from one pass of the rules: the scores, and the
+        ``(lower-cased token, valence)`` pairs of :meth:`token_valences` whose valence is not 0
+        (the tokens that move the score), in token order."""
+        sentiments, lower, clean = self._sentiments(text)
+        pairs = [(lower[i], float(value)) for i, value in enumerate(sentiments) if value]
+        return self._scores(sentiments, clean), pairs
 
     # -- internals ----------------------------------------------------------------------------
     def _replace_emojis(self, text: str) -> str:
@@ -185,6 +204,7 @@ class ExactVader(SentimentIntensityAnalyzer):
         return "".join(pieces)
 
     def _sentiments(self, text: str) -> tuple[list, list[str], str]:
+        """``(valence of each token, the lower-cased tokens, the cleaned text)``."""
         clean = self._replace_emojis(text).strip()
         # SentiText._strip_punc_if_word, inlined
         words = [
@@ -206,7 +226,7 @@ class ExactVader(SentimentIntensityAnalyzer):
             sentiments[i] = self._valence(words, lower, i, is_cap_diff)
         if "but" in lower:
             sentiments = but_check(lower, sentiments)
-        return sentiments, words, clean
+        return sentiments, lower, clean
 
     def _scores(self, sentiments: list, text: str) -> tuple[float, float, float, float]:
         """``score_valence`` of the reference as a tuple (neg, neu, pos, compound); the
@@ -249,7 +269,7 @@ class ExactVader(SentimentIntensityAnalyzer):
 
     def score_tuple(self, text: str) -> tuple[float, float, float, float]:
         """``(neg, neu, pos, compound)`` of ``text``, equal to the reference's dict values."""
-        sentiments, _words, clean = self._sentiments(text)
+        sentiments, _lower, clean = self._sentiments(text)
         return self._scores(sentiments, clean)
 
     def _valence(self, words: list[str], lower: list[str], i: int, is_cap_diff: bool) -> float:
@@ -818,31 +838,22 @@ def bootstrap_mean_ci(
 ) -> tuple[float, float, float]:
     """``(mean, ci_low, ci_high)``: percentile bootstrap of the mean with a fixed seed.
 
-    NaN values are ignored; no value gives ``(nan, nan, nan)``, one value a zero-width interval.
-    ``seed`` is anything :func:`numpy.random.default_rng` accepts (an int or a list of ints).
+    The bootstrap of :func:`utils.tables.resampling.bootstrap_mean_ci`: drawn from the
+    histogram of the values on a grid of 1e-4, so that an interval computed from a results
+    store's histogram (a SQL ``GROUP BY``) equals the one from the values in memory. The mean
+    is the exact mean of the values. NaN and other missing values are ignored; no value gives
+    ``(nan, nan, nan)``, one value its mean with no interval (``nan`` bounds). ``seed`` is
+    anything :func:`numpy.random.default_rng` accepts (an int or a list of ints).
     """
+    from utils.tables import resampling
+
     if not 0 < confidence < 1:
         raise SentimentError(f"confidence must be between 0 and 1, not {confidence!r}.")
-    if n_boot < 1:
-        raise SentimentError(f"n_boot must be at least 1, not {n_boot!r}.")
+    if not isinstance(n_boot, int | np.integer) or n_boot < 1:
+        raise SentimentError(f"n_boot must be a whole number of 1 or more, not {n_boot!r}.")
     data = np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"),
                       dtype="float64")
-    data = data[~np.isnan(data)]
-    if data.size == 0:
-        return (math.nan, math.nan, math.nan)
-    mean = float(data.mean())
-    if data.size == 1:
-        return (mean, mean, mean)
-    rng = np.random.default_rng(seed)
-    means = np.empty(n_boot)
-    step = max(1, 2_000_000 // data.size)  # bound memory: at most ~2M indices at once
-    for first in range(0, n_boot, step):
-        size = min(step, n_boot - first)
-        picks = rng.integers(0, data.size, size=(size, data.size))
-        means[first : first + size] = data[picks].mean(axis=1)
-    alpha = (1 - confidence) / 2
-    low, high = np.quantile(means, [alpha, 1 - alpha])
-    return (mean, float(low), float(high))
+    return resampling.bootstrap_mean_ci(data, n_boot=n_boot, confidence=confidence, seed=seed)
 
 
 def _group_seed(seed: int, name: str) -> list[int]:
@@ -1001,55 +1012,191 @@ def term_contributions(texts: Iterable[str]) -> pd.DataFrame:
     )
 
 
+def _add_valences(pairs, totals: dict, counts: dict) -> None:
+    """Add ``(term, valence)`` pairs to the running totals and counts of one article."""
+    for term, valence in pairs:
+        totals[term] = totals.get(term, 0.0) + valence
+        counts[term] = counts.get(term, 0) + 1
+
+
+def _moves_no_score(neg: float, pos: float, text: str) -> bool:
+    """Whether a sentence scored ``neg`` and ``pos`` (rounded to 3 decimals) can be known to have
+    no token of nonzero valence without running the rules again.
+
+    A token of nonzero valence adds more than 1 to the positive or negative sum of
+    ``score_valence``, so both rounded shares are 0 only when there are at least 999 neutral
+    tokens; a text of fewer than 1,000 characters without emoji (an emoji can become several
+    words) has fewer tokens than that.
+    """
+    return neg == 0 and pos == 0 and len(text) < 1000 and \
+        get_engine("vader")._emoji_chars.isdisjoint(text)
+
+
 def article_tone_terms(sentences: pd.DataFrame) -> list[tuple[str, str, int, float]]:
     """``(doc_id, term, occurrences, total_valence)`` of every lexicon term in every article
     of ``sentences`` (the frame of :func:`sentence_sentiment`, with ``text``): the per-article
     part of :func:`driving_words` (summed over articles, :func:`term_contributions` of all the
-    sentences). Articles in order of first appearance, terms sorted."""
+    sentences). Articles in order of first appearance, terms sorted.
+
+    Sentences whose ``neg`` and ``pos`` scores show that no token moved them are skipped (see
+    :func:`_moves_no_score`); :func:`sentiment_tables` gives the same rows from the pass that
+    scores the sentences, without a second pass.
+    """
     engine = get_engine("vader")
-    rows = []
-    current, totals, counts = None, {}, {}
+    totals: dict[str, dict[str, float]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    texts = sentences["text"].tolist()
+    if "neg" in sentences.columns and "pos" in sentences.columns:
+        silent = [_moves_no_score(neg, pos, text) if isinstance(text, str) else False
+                  for neg, pos, text in zip(sentences["neg"].tolist(), sentences["pos"].tolist(),
+                                            texts, strict=True)]
+    else:
+        silent = [False] * len(texts)
+    for position, (doc_id, text, skip) in enumerate(zip(sentences["doc_id"].tolist(), texts,
+                                                        silent, strict=True)):
+        if doc_id not in totals:
+            totals[doc_id], counts[doc_id] = {}, {}
+        if skip:
+            continue
+        pairs = [(t, v) for t, v in engine.token_valences(_as_text(text, position)) if v != 0]
+        _add_valences(pairs, totals[doc_id], counts[doc_id])
+    return [(doc_id, term, counts[doc_id][term], doc_totals[term])
+            for doc_id, doc_totals in totals.items() for term in sorted(doc_totals)]
 
-    def flush():
-        for term in sorted(totals):
-            rows.append((current, term, counts[term], totals[term]))
 
-    for position, (doc_id, text) in enumerate(zip(sentences["doc_id"], sentences["text"],
-                                                  strict=True)):
-        if doc_id != current:
-            flush()
-            current, totals, counts = doc_id, {}, {}
-        for term, valence in engine.token_valences(_as_text(text, position)):
-            if valence != 0:
-                totals[term] = totals.get(term, 0.0) + valence
-                counts[term] = counts.get(term, 0) + 1
-    flush()
-    return rows
+class _Mean:
+    """A running mean summed as pandas' grouped mean sums (Kahan compensation), so that the
+    mean of each article's segments equals :func:`quoted_vs_authorial`'s to the last bit."""
+
+    __slots__ = ("compensation", "count", "total")
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.compensation = 0.0
+        self.count = 0
+
+    def add(self, value: float) -> None:
+        y = value - self.compensation
+        t = self.total + y
+        self.compensation = t - self.total - y
+        if self.compensation != self.compensation:  # an infinite value: no compensation
+            self.compensation = 0.0
+        self.total = t
+        self.count += 1
+
+    def mean(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+
+def _article_quote_tone(engine, text: str, sentence_rows, min_authorial_words: int):
+    """``(n_quoted, quoted_compound, n_authorial, authorial_compound)`` of one article from its
+    sentences' ``(start, end, compound)``, or ``None`` when it has no segment. A segment that
+    scores as its whole sentence (:func:`_sentence_segments`) takes the sentence's compound."""
+    quotes = _merge(quote_spans(text))
+    quote_ends = [q_end for _, q_end in quotes]
+    means = {"quoted": _Mean(), "authorial": _Mean()}
+    for start, end, compound in sentence_rows:
+        for kind, _s, _e, piece, whole in _sentence_segments(
+                text, int(start), int(end), quotes, quote_ends, min_authorial_words):
+            means[kind].add(compound if whole and compound is not None
+                            else engine.score_tuple(piece)[3])
+    quoted, authorial = means["quoted"], means["authorial"]
+    if not quoted.count and not authorial.count:
+        return None
+    return (quoted.count, quoted.mean(), authorial.count, authorial.mean())
 
 
 def article_quote_tone(corpus: pd.DataFrame, sentences: pd.DataFrame) -> list[tuple]:
     """``(doc_id, n_quoted, quoted_compound, n_authorial, authorial_compound)`` for every
     article of ``corpus`` having quoted or authorial segments (:func:`quote_segments` of its
     ``sentences``, summarised by :func:`quoted_vs_authorial`): the per-article part of the
-    quoted-vs-authorial comparison. A missing mean is ``None``."""
-    segments = quote_segments(corpus, sentences=sentences)
-    table = quoted_vs_authorial(segments)
+    quoted-vs-authorial comparison. A missing mean is ``None``. Articles in order of first
+    appearance in ``sentences``.
+
+    The same numbers as those two functions, computed without their tables: an authorial
+    segment that is its whole sentence (no quote in it) takes the sentence's ``compound`` from
+    ``sentences`` (scored by the default engine, as :func:`sentence_sentiment` gives) instead of
+    being scored again.
+    """
+    _check_corpus(corpus)
+    engine = get_engine("vader")
+    texts = dict(zip(corpus["doc_id"].astype("string").tolist(), corpus["text"].tolist(),
+                     strict=True))
+    compounds = (sentences["compound"].astype("float64").tolist() if "compound" in sentences
+                 else [None] * len(sentences))
+    by_doc: dict[str, list] = {}
+    for doc_id, start, end, compound in zip(sentences["doc_id"].astype("string").tolist(),
+                                            sentences["start"].tolist(),
+                                            sentences["end"].tolist(), compounds, strict=True):
+        by_doc.setdefault(doc_id, []).append((start, end, compound))
     rows = []
-    for row in table.itertuples(index=False):
-        rows.append((row.doc_id, int(row.n_quoted),
-                     None if pd.isna(row.quoted_compound) else float(row.quoted_compound),
-                     int(row.n_authorial),
-                     None if pd.isna(row.authorial_compound) else float(row.authorial_compound)))
+    for doc_id, sentence_rows in by_doc.items():
+        tone = _article_quote_tone(engine, _as_text(texts[doc_id], doc_id), sentence_rows, 4)
+        if tone is not None:
+            rows.append((doc_id, *tone))
     return rows
 
 
+class SentimentTables(NamedTuple):
+    """What the pipeline's sentiment step keeps of a batch of articles (:func:`sentiment_tables`).
+
+    ``sentences``: the frame of :func:`sentence_sentiment`; ``tone_terms``: the rows of
+    :func:`article_tone_terms`; ``quote_tone``: the rows of :func:`article_quote_tone`.
+    """
+
+    sentences: pd.DataFrame
+    tone_terms: list[tuple[str, str, int, float]]
+    quote_tone: list[tuple]
+
+
+def sentiment_tables(corpus: pd.DataFrame, *, min_authorial_words: int = 4) -> SentimentTables:
+    """The sentences, tone terms and quoted/authorial tone of every article, in one pass.
+
+    Equal to ``sentence_sentiment(corpus, cache=False, workers=1)``, then
+    :func:`article_tone_terms` and :func:`article_quote_tone` of those sentences, but each
+    sentence goes through VADER's rules once: the pass that scores it also gives its tokens'
+    valences (:meth:`ExactVader.score_and_valences`), and an authorial segment that is its whole
+    sentence takes the sentence's score. Always the default engine (``"vader"``); articles in
+    languages VADER cannot read have no sentences, as in :func:`sentence_sentiment`.
+    """
+    _check_corpus(corpus)
+    from utils.corpus.language import analysed_mask
+    from utils.text import sentence_spans
+
+    engine = get_engine("vader")
+    doc_ids = corpus["doc_id"].astype("string").tolist()
+    texts = [_as_text(t, doc) if ok else "" for doc, t, ok in
+             zip(corpus["doc_id"], corpus["text"], analysed_mask(corpus), strict=True)]
+    arrays, tone_terms, quote_tone = [], [], []
+    for doc_id, text in zip(doc_ids, texts, strict=True):
+        rows, totals, counts = [], {}, {}
+        for start, end in sentence_spans(text):
+            scores, pairs = engine.score_and_valences(text[start:end])
+            rows.append((start, end, *scores))
+            _add_valences(pairs, totals, counts)
+        arrays.append(np.array(rows, dtype="float64").reshape(len(rows), 6))
+        tone_terms.extend((doc_id, term, counts[term], totals[term]) for term in sorted(totals))
+        if rows:
+            tone = _article_quote_tone(engine, text, [(r[0], r[1], r[5]) for r in rows],
+                                       min_authorial_words)
+            if tone is not None:
+                quote_tone.append((doc_id, *tone))
+    return SentimentTables(_sentence_frame(corpus, texts, arrays, True), tone_terms, quote_tone)
+
+
+#: Decimals of a term's total valence used to rank and tie terms (sums of the same valences
+#: in another order differ in the last bits; a results store sums article by article).
+RANK_DECIMALS = 9
+
+
 def _top_terms(contributions: pd.DataFrame, top: int) -> pd.DataFrame:
-    positive = contributions[contributions["total_valence"] > 0].sort_values(
-        ["total_valence", "term"], ascending=[False, True]
-    ).head(top)
-    negative = contributions[contributions["total_valence"] < 0].sort_values(
-        ["total_valence", "term"], ascending=[True, True]
-    ).head(top)
+    key = contributions.assign(_key=contributions["total_valence"].round(RANK_DECIMALS))
+    positive = key[key["_key"] > 0].sort_values(
+        ["_key", "term"], ascending=[False, True], kind="stable"
+    ).head(top).drop(columns="_key")
+    negative = key[key["_key"] < 0].sort_values(
+        ["_key", "term"], ascending=[True, True], kind="stable"
+    ).head(top).drop(columns="_key")
     parts = []
     for direction, part in (("positive", positive), ("negative", negative)):
         part = part.copy()
@@ -1101,6 +1248,8 @@ CLOSING_QUOTES = frozenset("\u201d\u00bb")
 NEUTRAL_QUOTES = frozenset('"\u201f\u2033')
 _DROP_QUOTE_MARKS = str.maketrans(dict.fromkeys(OPENING_QUOTES | CLOSING_QUOTES | NEUTRAL_QUOTES,
                                                 " "))
+_QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | NEUTRAL_QUOTES
+_QUOTE_MARK_PATTERN = re.compile("[" + re.escape("".join(sorted(_QUOTE_MARKS))) + "]")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -1116,12 +1265,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     from utils.text import append_stripped_span, paragraph_spans
 
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str) or _QUOTE_MARKS.isdisjoint(text):
         return []
     spans: list[tuple[int, int]] = []
     for para_start, para_end in paragraph_spans(text):
         opened: int | None = None
-        for pos in range(para_start, para_end):
+        # only the quotation marks change anything: visit them, not every character
+        for match in _QUOTE_MARK_PATTERN.finditer(text, para_start, para_end):
+            pos = match.start()
             char = text[pos]
             if char in OPENING_QUOTES:
                 if opened is not None:
@@ -1190,8 +1341,6 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
-_QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | NEUTRAL_QUOTES
-
 
 def _trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span past whitespace and double quotation marks at its ends."""
@@ -1228,6 +1377,26 @@ def _split_sentence(
     outside.append(text[cursor:end])
     remainder = " ".join(" ".join(outside).translate(_DROP_QUOTE_MARKS).split())
     return quoted, remainder
+
+
+def _sentence_segments(text: str, start: int, end: int, quotes: list[tuple[int, int]],
+                       quote_ends: list[int], min_authorial_words: int):
+    """``(kind, start, end, text, whole)`` of each segment of one sentence (the rules of
+    :func:`quote_segments`). ``whole`` is true for an authorial segment that VADER scores as
+    the sentence itself: no quote in the sentence, and no quotation mark or emoji in its text,
+    so the remainder differs from the sentence only by whitespace and splits into the same
+    tokens (the same punctuation too)."""
+    quoted, remainder = _split_sentence(text, start, end, quotes, quote_ends)
+    for q_start, q_end in quoted:
+        q_start, q_end = _trim_marks(text, q_start, q_end)
+        piece = text[q_start:q_end]
+        if any(ch.isalnum() for ch in piece):
+            yield "quoted", q_start, q_end, piece, False
+    if len(remainder.split()) >= min_authorial_words:
+        sentence = text[start:end]
+        whole = (not quoted and _QUOTE_MARKS.isdisjoint(sentence)
+                 and get_engine("vader")._emoji_chars.isdisjoint(sentence))
+        yield "authorial", start, end, remainder, whole
 
 
 def quote_segments(
@@ -1270,15 +1439,9 @@ def quote_segments(
         sentences["doc_id"].astype("string"), sentences["sentence_index"], sentences["start"],
         sentences["end"], strict=True,
     ):
-        text = texts[doc]
-        quoted, remainder = _split_sentence(text, int(start), int(end), *merged[doc])
-        for q_start, q_end in quoted:
-            q_start, q_end = _trim_marks(text, q_start, q_end)
-            piece = text[q_start:q_end]
-            if any(ch.isalnum() for ch in piece):
-                rows.append((doc, int(index), "quoted", q_start, q_end, piece))
-        if len(remainder.split()) >= min_authorial_words:
-            rows.append((doc, int(index), "authorial", int(start), int(end), remainder))
+        for kind, s, e, piece, _whole in _sentence_segments(
+                texts[doc], int(start), int(end), *merged[doc], min_authorial_words):
+            rows.append((doc, int(index), kind, s, e, piece))
     frame = pd.DataFrame(rows, columns=["doc_id", "sentence_index", "kind", "start", "end", "text"])
     frame = frame.astype({"doc_id": "string", "sentence_index": "int64", "kind": "string",
                           "start": "int64", "end": "int64"})
@@ -1387,6 +1550,30 @@ def sentiment_summary(values, *, threshold: float = NEUTRAL_THRESHOLD) -> pd.Dat
             }
         ]
     )
+
+
+def histogram_edges(bins: int = 40) -> np.ndarray:
+    """The ``bins + 1`` edges of :func:`compound_histogram`: equal slices of [-1, 1]."""
+    if not isinstance(bins, int | np.integer) or bins < 1:
+        raise SentimentError(f"bins must be a positive whole number, not {bins!r}.")
+    return np.linspace(-1.0, 1.0, int(bins) + 1)
+
+
+def compound_histogram(values, *, bins: int = 40) -> pd.DataFrame:
+    """How many compound scores fall in each of ``bins`` equal slices of [-1, 1]:
+    ``bin`` (1 = the most negative slice), ``bin_from``, ``bin_to`` and ``count``, every slice
+    listed (counts of 0 too). Slices hold their lower edge, the last one also 1.0, as
+    :func:`numpy.histogram` counts; missing values are left out."""
+    edges = histogram_edges(bins)
+    series = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce").astype("float64")
+    counts, _ = np.histogram(series.dropna().to_numpy(), bins=edges)
+    return _histogram_frame(edges, counts)
+
+
+def _histogram_frame(edges: np.ndarray, counts) -> pd.DataFrame:
+    return pd.DataFrame({"bin": np.arange(1, len(edges), dtype="int64"),
+                         "bin_from": edges[:-1], "bin_to": edges[1:],
+                         "count": np.asarray(counts, dtype="int64")})
 
 
 # ---------------------------------------------------------------------------------------------

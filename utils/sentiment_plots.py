@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from utils.sentiment import NEUTRAL_THRESHOLD, SentimentError
+from utils.sentiment import NEUTRAL_THRESHOLD, SentimentError, compound_histogram
 
 POSITIVE_COLOUR = "#55a868"
 NEGATIVE_COLOUR = "#c44e52"
@@ -41,17 +41,32 @@ def _note_left_out(ax, count: int, what: str) -> None:
 
 def plot_compound_histogram(values, *, title: str, ylabel: str = "sentences", bins: int = 40,
                             ax=None):
-    """Histogram of compound scores over [-1, 1] with the neutral band and the mean marked."""
-    ax = _axes(ax)
+    """Histogram of compound scores over [-1, 1] with the neutral band and the mean marked
+    (:func:`plot_compound_counts` of :func:`utils.sentiment.compound_histogram`)."""
     data, n_missing = _finite(values)
-    if data.size == 0:
+    return plot_compound_counts(compound_histogram(data, bins=bins),
+                                mean=float(data.mean()) if data.size else None,
+                                n_missing=n_missing, title=title, ylabel=ylabel, ax=ax)
+
+
+def plot_compound_counts(histogram: pd.DataFrame, *, title: str, ylabel: str = "sentences",
+                         mean: float | None = None, n_missing: int = 0, ax=None):
+    """The histogram of compound scores already counted (``bin_from, bin_to, count``: the
+    table of :func:`utils.sentiment.compound_histogram`, or of
+    :func:`utils.tables.tone.compound_histogram` from a results store), with the neutral band
+    and, when given, the ``mean``; ``n_missing`` scores left out are said in the legend."""
+    ax = _axes(ax)
+    counts = histogram["count"].to_numpy(dtype="int64") if len(histogram) else np.array([])
+    if counts.sum() == 0:
         _no_data(ax)
     else:
-        ax.hist(data, bins=np.linspace(-1, 1, bins + 1), color=NEUTRAL_COLOUR)
+        left = histogram["bin_from"].to_numpy(dtype="float64")
+        width = histogram["bin_to"].to_numpy(dtype="float64") - left
+        ax.bar(left, counts, width=width, align="edge", color=NEUTRAL_COLOUR)
         ax.axvspan(-NEUTRAL_THRESHOLD, NEUTRAL_THRESHOLD, color="grey", alpha=0.2,
                    label=f"neutral band (|compound| < {NEUTRAL_THRESHOLD})")
-        mean = float(data.mean())
-        ax.axvline(mean, color=NEGATIVE_COLOUR, linestyle="--", label=f"mean {mean:.3f}")
+        if mean is not None and not np.isnan(mean):
+            ax.axvline(mean, color=NEGATIVE_COLOUR, linestyle="--", label=f"mean {mean:.3f}")
         if n_missing:
             ax.plot([], [], " ", label=f"{n_missing} without a score left out")
         ax.legend(loc="upper left", fontsize="small")
