@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from utils.kernels import papermill_kernel_options
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,6 +33,7 @@ def execute_in_place(path: Path, timeout: int = 1800) -> None:
         kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
+        **papermill_kernel_options(),  # encrypted kernel transport: no TCP warning
     )
     client.execute()
     for cell in notebook.cells:

@@ -54,8 +54,10 @@ def test_builtin_equals_the_path_load_with_label_names(fa_kes):
 def test_the_804_articles_and_their_metadata(fa_kes):
     report = load_report(fa_kes)
     assert report.read == 804
-    assert len(fa_kes) == 788  # 15 duplicate texts and one left without text dropped
-    assert fa_kes["label"].value_counts().to_dict() == {"credible": 419, "fake": 369}
+    assert len(fa_kes) == 789  # 15 duplicate texts dropped
+    assert fa_kes["label"].value_counts().to_dict() == {"credible": 419, "fake": 370}
+    # the one-line article starting "Print this page" is kept whole
+    assert fa_kes["text"].str.startswith("Print this page").sum() == 1
     assert fa_kes["source"].nunique() == 15 and fa_kes["source"].notna().all()
     assert {"reuters", "sana", "tass"} <= set(fa_kes["source"])
     assert pd.api.types.is_datetime64_any_dtype(fa_kes["date"])
@@ -80,7 +82,7 @@ def test_fa_kes_is_registered_beside_the_others():
 def test_loader_options_still_apply_to_the_builtin(fa_kes):
     renamed = load_corpus("fa-kes", label_names={"credible": "real"})
     assert set(renamed["label"]) == {"real", "fake"}
-    assert len(load_corpus("fa-kes", drop_duplicates=False)) == 803
+    assert len(load_corpus("fa-kes", drop_duplicates=False)) == 804
 
 
 def test_data_card_describes_fa_kes():

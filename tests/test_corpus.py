@@ -298,3 +298,13 @@ def test_human_tone_bands():
     tones = human_tone(pd.Series([-1.0, -0.05, 0.0, 0.05, 0.2, None]))
     assert tones.tolist()[:5] == ["negative", "neutral", "neutral", "neutral", "positive"]
     assert pd.isna(tones.iloc[5])
+
+
+def test_a_long_line_starting_like_boilerplate_is_kept():
+    from utils.corpus.cleaning import is_boilerplate_line, strip_trailing_boilerplate
+
+    article = "Print this page " + " ".join(["The monitor reported more shelling."] * 8)
+    assert strip_trailing_boilerplate(article) == (article, 0)
+    assert not is_boilerplate_line(article)
+    assert strip_trailing_boilerplate("Text of the story.\nPrint this page") == (
+        "Text of the story.", 1)

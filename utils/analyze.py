@@ -100,10 +100,13 @@ def _execute_notebook(notebook: Path, executed: Path, parameters: dict) -> str |
     """Execute one notebook with papermill; returns the failure, or ``None``."""
     import papermill
 
+    from utils.kernels import papermill_kernel_options
+
     try:
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=parameters, kernel_name="python3",
             cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False,
+            **papermill_kernel_options(),  # encrypted kernel transport: no TCP warning
         )
     except Exception as error:  # papermill raises PapermillExecutionError and friends
         return f"{notebook.name}: {type(error).__name__}: {str(error)[:500]}"

@@ -31,6 +31,10 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"reuter",
 )
 
+#: Longest line (in words) taken for boilerplate: site boilerplate is a short line, so an
+#: article written on one line that happens to start "Print this page ..." is kept.
+MAX_BOILERPLATE_WORDS = 25
+
 _LINE_ENDINGS = re.compile(r"\r\n?")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Attributes as HTML writes them (``name``, ``name=value``, ``name="value"``; CMS exports
@@ -172,6 +176,8 @@ def split_plain_text_article(
 def is_boilerplate_line(line: str, boilerplate: list[str] | tuple[str, ...] = ()) -> bool:
     """Whether one line is site boilerplate (:data:`BOILERPLATE_PATTERNS` or ``boilerplate``)."""
     line = line.strip()
+    if len(line.split()) > MAX_BOILERPLATE_WORDS:
+        return False
     return any(p.fullmatch(line) for p in _boilerplate_regexes(tuple(boilerplate)))
 
 
@@ -181,7 +187,8 @@ def strip_trailing_boilerplate(
     """Remove trailing lines matching :data:`BOILERPLATE_PATTERNS` (plus ``boilerplate``).
 
     Returns the stripped text and the number of boilerplate lines removed. Only whole trailing
-    lines are removed, so a sentence that merely mentions "Stay connected" is kept.
+    lines of at most :data:`MAX_BOILERPLATE_WORDS` words are removed, so a sentence that merely
+    mentions "Stay connected", or a one-line article starting "Print this page", is kept.
     """
     patterns = _boilerplate_regexes(tuple(boilerplate))
     lines = text.rstrip().split("\n")
@@ -190,7 +197,8 @@ def strip_trailing_boilerplate(
         last = lines[-1].strip()
         if not last:
             lines.pop()
-        elif any(p.fullmatch(last) for p in patterns):
+        elif len(last.split()) <= MAX_BOILERPLATE_WORDS and any(
+                p.fullmatch(last) for p in patterns):
             lines.pop()
             removed += 1
         else:
