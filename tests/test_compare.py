@@ -143,3 +143,26 @@ def test_empty_attributions_give_empty_tables(corpus):
     empty = pd.DataFrame(columns=["doc_id", "kind", "source_type", "speaker"])
     assert source_types_by_group(empty, corpus, "source").empty
     assert top_speakers_by_group(empty, corpus, "source").empty
+
+
+def test_bootstrap_rate_ci_is_the_bootstrap_of_the_distinct_pairs():
+    from utils.compare import bootstrap_rate_ci
+    from utils.tables.resampling import bootstrap_ratio_from_pairs
+
+    rate = bootstrap_rate_ci([2, 0, 1, 0, 2, None], [100, 50, 100, 250, 100, 80], n_boot=300,
+                             seed=2)
+    assert rate == bootstrap_ratio_from_pairs([0, 0, 1, 2], [50, 250, 100, 100], [1, 1, 1, 2],
+                                              scale=1000.0, n_boot=300, seed=2)
+
+
+def test_sentiment_intervals_are_the_histogram_bootstrap(corpus, articles):
+    from utils.sentiment import _group_seed
+    from utils.tables.resampling import bootstrap_mean_ci
+
+    sentences = pd.DataFrame({"doc_id": ["d0", "d0", "d3"], "compound": [-0.2, -0.4, 0.8]})
+    table = sentiment_by_group(articles, sentences, corpus, "source", n_boot=200)
+    war = table[(table["level"] == "article") & (table["group"] == "war")].iloc[0]
+    mean, low, high = bootstrap_mean_ci([-0.5, -0.4, -0.6], n_boot=200,
+                                        seed=_group_seed(0, "war"))
+    assert (war["mean"], war["ci_low"], war["ci_high"]) == (round(mean, 3), round(low, 3),
+                                                            round(high, 3))

@@ -144,11 +144,15 @@ def plot_cocitation_network(
     ax: plt.Axes | None = None,
     max_nodes: int = 15,
     title: str = "Who is quoted together",
+    weights: dict[str, int] | None = None,
 ) -> plt.Axes:
     """The co-citation network of :func:`utils.attribution.cocitation_edges`.
 
     The ``max_nodes`` speakers with most shared articles are placed on a circle (alphabetical,
     clockwise from the top); line width grows with the number of articles citing both.
+    ``weights``: each speaker's shared articles over all its pairs, when ``edges`` holds only
+    some pairs (:func:`utils.tables.sources.cocitation_network`); by default summed over
+    ``edges``.
     """
     ax = ax or plt.subplots(figsize=(7, 7))[1]
     xlabel = "speakers on a circle; line width = articles citing both"
@@ -159,6 +163,8 @@ def plot_cocitation_network(
     for a, b, n in zip(edges["speaker_a"], edges["speaker_b"], edges["articles"], strict=True):
         weight[a] = weight.get(a, 0) + int(n)
         weight[b] = weight.get(b, 0) + int(n)
+    if weights is not None:
+        weight = {name: int(weights[name]) for name in weight}
     nodes = sorted(sorted(weight), key=lambda s: -weight[s])[:max_nodes]
     nodes = sorted(nodes)
     position = {

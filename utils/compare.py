@@ -32,6 +32,10 @@ frequency, sentiment and attribution notebooks:
     share``.
 ``top_speakers_by_group(attributions, corpus, column, *, top=5)`` -> ``group, rank, speaker,
     attributions, articles``.
+
+The same tables are read from a results store by :mod:`utils.tables.comparison` (same
+columns, values and order; the bootstrap intervals are histogram bootstraps,
+:mod:`utils.tables.resampling`, so both give the same intervals).
 """
 
 from __future__ import annotations
@@ -233,46 +237,59 @@ def keyness_by_group(corpus: pd.DataFrame, column: str, *, top: int = 10, min_co
 def sentiment_by_group(articles: pd.DataFrame, sentences: pd.DataFrame, corpus: pd.DataFrame,
                        column: str, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Mean sentiment per group at article level (mean of sentence compounds per article) and
-    sentence level, with percentile-bootstrap 95% CIs (fixed seed)."""
-    from utils.sentiment import group_sentiment
+    sentence level, with percentile-bootstrap 95% CIs (fixed seed per group; the histogram
+    bootstrap of :func:`utils.tables.resampling.bootstrap_mean_ci`, so a results store gives
+    the same intervals). Articles or sentences without a score are left out."""
+    import numpy as np
 
-    parts = []
+    from utils.sentiment import _group_seed
+    from utils.tables.resampling import bootstrap_mean_ci
+
+    groups = _doc_groups(corpus, column)
+    rows = []
     for level, table, value in (("article", articles, "mean_compound"),
                                 ("sentence", sentences, "compound")):
-        result = group_sentiment(table, corpus, column, value=value, n_boot=n_boot, seed=seed)
-        result = result.rename(columns={"n_articles": "n"})
-        result.insert(1, "level", level)
-        parts.append(result)
-    table = pd.concat(parts, ignore_index=True)
+        scores = pd.to_numeric(table[value], errors="coerce").astype("float64").to_numpy()
+        joined = pd.DataFrame({"group": groups.reindex(table["doc_id"].astype(str)).to_numpy(),
+                               "value": scores})
+        joined = joined[joined["group"].notna() & ~np.isnan(scores)]
+        for name, part in joined.groupby("group", sort=True):
+            mean, low, high = bootstrap_mean_ci(part["value"].to_numpy(), n_boot=n_boot,
+                                                seed=_group_seed(seed, str(name)))
+            rows.append((str(name), level, len(part), mean, low, high))
+    table = pd.DataFrame(rows, columns=["group", "level", "n", "mean", "ci_low", "ci_high"])
+    table = table.astype({"group": "str", "level": "str", "n": "int64", "mean": "float64",
+                          "ci_low": "float64", "ci_high": "float64"})
     for name in ("mean", "ci_low", "ci_high"):
-        table[name] = table[name].astype(float).round(3)
+        table[name] = table[name].round(3)
     return table.sort_values(["level", "group"], kind="stable").reset_index(drop=True)
+
+
+def _rate_pairs(counts, words) -> pd.DataFrame:
+    """The distinct ``(counts, words)`` pairs of articles with both known, and how many
+    articles have each (``a, b, n``)."""
+    counts = pd.Series(counts, dtype="Float64").reset_index(drop=True)
+    words = pd.Series(words, dtype="Float64").reset_index(drop=True)
+    known = pd.DataFrame({"a": counts, "b": words}).dropna()
+    return known.value_counts(sort=False).rename("n").reset_index()
 
 
 def bootstrap_rate_ci(counts, words, *, per: float = 1000.0, n_boot: int = 2000,
                       confidence: float = 0.95, seed: int = 0) -> tuple[float, float, float]:
     """Pooled rate ``per * sum(counts) / sum(words)`` with a percentile-bootstrap interval
-    over articles (articles resampled with replacement, fixed ``seed``).
+    over articles (articles resampled with replacement, fixed ``seed``): the bootstrap of
+    :func:`utils.tables.resampling.bootstrap_ratio_from_pairs` over the articles' distinct
+    (count, words) pairs, so a results store gives the same interval.
 
-    Returns ``(rate, low, high)``; NaNs when there are no words. Articles with a missing
-    count or size (not analysed: not English) are left out.
+    Returns ``(rate, low, high)``; NaNs when there are no words, a NaN interval with one
+    article. Articles with a missing count or size (not analysed: not English) are left out.
     """
-    import numpy as np
+    from utils.tables.resampling import bootstrap_ratio_from_pairs
 
-    counts = pd.Series(counts, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
-    words = pd.Series(words, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
-    known = ~(np.isnan(counts) | np.isnan(words))
-    counts, words = counts[known], words[known]
-    if counts.size == 0 or words.sum() <= 0:
-        return float("nan"), float("nan"), float("nan")
-    rate = per * counts.sum() / words.sum()
-    generator = np.random.default_rng(seed)
-    picks = generator.integers(0, counts.size, size=(n_boot, counts.size))
-    totals = words[picks].sum(axis=1)
-    rates = per * counts[picks].sum(axis=1) / np.where(totals > 0, totals, np.nan)
-    alpha = (1 - confidence) / 2
-    low, high = np.nanquantile(rates, [alpha, 1 - alpha])
-    return float(rate), float(min(low, rate)), float(max(high, rate))
+    pairs = _rate_pairs(counts, words)
+    return bootstrap_ratio_from_pairs(pairs["a"].to_numpy(float), pairs["b"].to_numpy(float),
+                                      pairs["n"].to_numpy("int64"), scale=per, n_boot=n_boot,
+                                      confidence=confidence, seed=seed)
 
 
 def sourcing_by_group(articles: pd.DataFrame, attributions: pd.DataFrame, corpus: pd.DataFrame,
