@@ -136,17 +136,18 @@ def _run_counts(batch: pd.DataFrame) -> dict[str, dict]:
 
 
 def _run_sentiment(batch: pd.DataFrame) -> dict[str, dict]:
-    from utils.sentiment import article_quote_tone, article_tone_terms, sentence_sentiment
+    from utils.sentiment import sentiment_tables
 
-    sentences = sentence_sentiment(batch, cache=False, workers=1)
+    # one pass of VADER's rules per sentence: scores, tone terms, quoted vs authorial tone
+    tables = sentiment_tables(batch)
     out = {doc_id: {"sentences": [], "tone_terms": [], "quotes": _NO_QUOTES}
            for doc_id in batch["doc_id"]}
     columns = ["doc_id", *SENTENCE_COLUMNS]
-    for row in sentences[columns].itertuples(index=False, name=None):
+    for row in tables.sentences[columns].itertuples(index=False, name=None):
         out[row[0]]["sentences"].append(row[1:])
-    for doc_id, term, occurrences, valence in article_tone_terms(sentences):
+    for doc_id, term, occurrences, valence in tables.tone_terms:
         out[doc_id]["tone_terms"].append((term, occurrences, valence))
-    for doc_id, *values in article_quote_tone(batch, sentences):
+    for doc_id, *values in tables.quote_tone:
         out[doc_id]["quotes"] = tuple(values)
     return out
 
