@@ -75,3 +75,16 @@ def test_empty_corpus_gives_well_formed_tables():
     assert article_lengths(empty).empty
     overview = corpus_overview(empty).set_index("measure")["value"]
     assert overview["articles"] == 0 and overview["words per article, mean"] == 0.0
+
+
+def test_articles_not_analysed_have_no_words_or_sentences(corpus):
+    french = corpus.assign(language=["en", "fr", "en"])
+    lengths = article_lengths(french)
+    assert lengths["words"].tolist() == [4, pd.NA, 1]
+    assert lengths["sentences"].tolist() == [2, pd.NA, 1]
+    overview = corpus_overview(french).set_index("measure")["value"]
+    assert overview["words"] == 5 and overview["sentences"] == 3
+    assert overview["words per article, median"] == 2.5
+    assert overview["articles not analysed (not English)"] == 1
+    everything_french = corpus_overview(corpus.assign(language="fr")).set_index("measure")
+    assert everything_french["value"]["words per article, mean"] == 0.0

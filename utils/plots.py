@@ -42,6 +42,30 @@ def plot_histogram(values, *, title: str, xlabel: str, ylabel: str = "articles",
     return ax
 
 
+def plot_binned_histogram(table: pd.DataFrame, *, title: str, xlabel: str,
+                          ylabel: str = "articles", ax=None):
+    """Histogram of values already counted in bins (``bin_start, bin_end, articles``, e.g.
+    :func:`utils.tables.overview.length_histogram`), drawn as :func:`plot_histogram` draws the
+    values themselves, with a dashed line at ``table.attrs["median"]`` when given."""
+    import numpy as np
+
+    ax = _axes(ax)
+    if table.empty:
+        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+    else:
+        edges = np.append(table["bin_start"].to_numpy(float), table["bin_end"].iloc[-1])
+        ax.hist(table["bin_start"].to_numpy(float), bins=edges,
+                weights=table["articles"].to_numpy(float), color="#4c72b0")
+        median = table.attrs.get("median")
+        if median is not None:
+            ax.axvline(median, color="#c44e52", linestyle="--", label=f"median {median:,.0f}")
+            ax.legend()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
 def plot_bar(table: pd.DataFrame, *, label_column: str, value_column: str, title: str,
              xlabel: str, ylabel: str | None = None, top: int | None = 20, ax=None):
     """Horizontal bar chart of ``value_column`` per ``label_column`` (first row on top)."""

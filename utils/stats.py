@@ -12,41 +12,56 @@ from utils.text import is_word, sentence_spans, tokenize_words
 
 
 def article_lengths(corpus: pd.DataFrame) -> pd.DataFrame:
-    """One row per article: ``doc_id``, ``characters``, ``sentences``, ``words``."""
+    """One row per article: ``doc_id``, ``characters``, ``sentences``, ``words``.
+
+    Articles the analyses do not read (another language than English,
+    :mod:`utils.corpus.language`) have missing ``sentences`` and ``words``, as in the results
+    store's ``articles`` table; their ``characters`` are counted."""
+    from utils.corpus.language import analysed_mask
+
     rows = []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+    for doc_id, text, analysed in zip(corpus["doc_id"], corpus["text"], analysed_mask(corpus),
+                                      strict=True):
+        if not analysed:
+            rows.append((doc_id, len(text), pd.NA, pd.NA))
+            continue
         spans = sentence_spans(text)
         words = sum(
             1 for start, end in spans for token in tokenize_words(text[start:end]) if is_word(token)
         )
         rows.append((doc_id, len(text), len(spans), words))
-    return pd.DataFrame(rows, columns=["doc_id", "characters", "sentences", "words"])
+    frame = pd.DataFrame(rows, columns=["doc_id", "characters", "sentences", "words"])
+    return frame.astype({"characters": "int64", "sentences": "Int64", "words": "Int64"})
 
 
 def corpus_overview(corpus: pd.DataFrame, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
     """Headline figures of a corpus as a (measure, value) table.
 
-    Articles, words, sentences, words per article (mean, median, min, max), and how many
-    articles have a title, a source, a date and a label. Pass ``lengths`` (from
-    :func:`article_lengths`) to avoid tokenizing twice.
+    Articles, words, sentences, characters, words per article (mean, median, min, max), how
+    many articles have a title, a source, a date and a label, and how many are not analysed
+    (another language: their words and sentences are not counted, and the words per article
+    are those of the analysed articles). Pass ``lengths`` (from :func:`article_lengths`) to
+    avoid tokenizing twice.
     """
     if lengths is None:
         lengths = article_lengths(corpus)
     n = len(corpus)
-    words = lengths["words"]
+    words = lengths["words"].dropna()
+    analysed = len(words)
     rows = [
         ("articles", n),
         ("words", int(words.sum())),
         ("sentences", int(lengths["sentences"].sum())),
         ("characters", int(lengths["characters"].sum())),
-        ("words per article, mean", round(float(words.mean()), 1) if n else 0.0),
-        ("words per article, median", float(words.median()) if n else 0.0),
-        ("words per article, min", int(words.min()) if n else 0),
-        ("words per article, max", int(words.max()) if n else 0),
+        ("words per article, mean", round(float(words.mean()), 1) if analysed else 0.0),
+        ("words per article, median", float(words.median()) if analysed else 0.0),
+        ("words per article, min", int(words.min()) if analysed else 0),
+        ("words per article, max", int(words.max()) if analysed else 0),
     ]
     for column in ("title", "source", "date", "label"):
         known = int(corpus[column].notna().sum()) if column in corpus else 0
         rows.append((f"articles with a {column}", known))
+    rows.append(("articles not analysed (not English)", n - analysed))
     return pd.DataFrame(
         {"measure": [m for m, _ in rows], "value": pd.Series([v for _, v in rows], dtype=object)}
     )

@@ -63,6 +63,7 @@ import pandas as pd
 from utils import frequencies
 from utils.frequencies import FrequencyError, TermOptions
 from utils.results import Grouping, ResultsStore, StoreError, group_articles
+from utils.tables.overview import not_analysed_languages
 
 #: Runs of whitespace in a concordance line's context, shown as one space.
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -80,10 +81,6 @@ KEY_TERM_COLUMNS = ["group", "articles", "words", "rank", "term", "target_count"
 
 def _text(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
-
-
-def _name(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
 
 
 def _options(options: TermOptions | None, settings: dict) -> TermOptions:
@@ -218,7 +215,7 @@ def top_terms_reason(store: ResultsStore, counts: pd.DataFrame) -> str | None:
         return None
     total, skipped = _scalar(store, "SELECT count(*), count(*) FILTER (WHERE NOT analysed) "
                                     "FROM articles")
-    languages = _languages(store, "SELECT doc_id FROM articles")
+    languages = not_analysed_languages(store)
     if total and skipped == total:
         return (f"No top-terms plot: this corpus has no terms; none of its {total:,} "
                 f"articles is English, so none is analysed ({languages}).")
@@ -228,18 +225,6 @@ def top_terms_reason(store: ResultsStore, counts: pd.DataFrame) -> str | None:
                 "others are all stopwords or numbers).")
     return ("No top-terms plot: this corpus has no terms (all its words are stopwords or "
             "numbers).")
-
-
-def _languages(store: ResultsStore, docs_sql: str) -> str:
-    """The languages of the articles not analysed among ``docs_sql`` (a query of doc_ids), as
-    :func:`utils.frequencies.language_counts` writes them ("fr 15, de 2")."""
-    language = "language" if "language" in store.columns("articles") else "NULL"
-    counts = store.sql(f"SELECT coalesce(CAST({language} AS VARCHAR), 'unknown') AS code, "
-                       f"count(*) AS n FROM articles WHERE NOT analysed AND doc_id IN "
-                       f"({docs_sql}) GROUP BY code")
-    counts = counts.sort_values("code").sort_values("n", ascending=False, kind="stable")
-    return ", ".join(f"{code} {int(n):,}" for code, n in zip(counts["code"], counts["n"],
-                                                              strict=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -467,8 +452,8 @@ def _obstacles(store: ResultsStore, sides: str, sizes, names) -> list[str]:
             continue
         reason = f"the group {name!r} has no words"
         if skipped:
-            languages = _languages(store, f"SELECT doc_id FROM {sides} WHERE is_target = "
-                                          f"{'true' if is_target else 'false'}")
+            side = "is_target" if is_target else "NOT is_target"
+            languages = not_analysed_languages(store, f"SELECT doc_id FROM {sides} WHERE {side}")
             if skipped == n:
                 whose = "its article is" if n == 1 else f"its {n:,} articles are"
                 reason = f"{reason}: {whose} not English, so not analysed ({languages})"
