@@ -735,13 +735,14 @@ def concordance(store: ResultsStore, term: str, *, width: int = 40,
     empty = pd.DataFrame({"doc_id": pd.Series(dtype=object), "text": pd.Series(dtype=object)})
     frequencies.concordance(empty, term, width=width, max_lines=max_lines)  # the same checks
     phrase = [t.lower() for t in tokenize_words(term.strip())]
-    pattern = _loose_pattern(phrase[0].strip("`'\""))
+    # every word of the term is in the text of an article holding it (quotes aside)
+    patterns = [_loose_pattern(word.strip("`'\"")) for word in phrase]
     rows: list[tuple] = []
     for corpus_file, sentence_file in zip(store.files("corpus"), store.files("sentences"),
                                           strict=True):
         if max_lines is not None and len(rows) >= max_lines:
             break
-        rows += _partition_lines(store, corpus_file, sentence_file, term, phrase, pattern,
+        rows += _partition_lines(store, corpus_file, sentence_file, term, phrase, patterns,
                                  width, None if max_lines is None else max_lines - len(rows))
     if not rows:
         return frequencies._empty(frequencies.CONCORDANCE_COLUMNS)
@@ -749,7 +750,7 @@ def concordance(store: ResultsStore, term: str, *, width: int = 40,
 
 
 def _partition_lines(store: ResultsStore, corpus_file, sentence_file, term: str,
-                     phrase: list[str], pattern: str, width: int,
+                     phrase: list[str], patterns: list[str], width: int,
                      limit: int | None) -> list[tuple]:
     """The concordance lines of one partition (:func:`concordance`), at most ``limit``."""
     from utils.text import _word_tokenizer, normalize_quotes
@@ -760,17 +761,18 @@ def _partition_lines(store: ResultsStore, corpus_file, sentence_file, term: str,
     if len(phrase) == 1:
         spans = connection.execute(
             f'SELECT doc_id, start, "end" FROM {sentences} WHERE regexp_matches(text, ?) '
-            "ORDER BY doc_id, start", [pattern]).fetchall()
+            "ORDER BY doc_id, start", patterns).fetchall()
     else:
         spans = []
     by_doc: dict[str, list[tuple[int, int]]] = {}
     for doc_id, start, end in spans:
         by_doc.setdefault(str(doc_id), []).append((int(start), int(end)))
     whole = "true" if len(phrase) > 1 else f"doc_id NOT IN (SELECT doc_id FROM {sentences})"
+    holds = " AND ".join(["regexp_matches(text, ?)"] * len(patterns))
     articles = connection.execute(
         f"SELECT doc_id, text, list_contains(?, doc_id) AS by_sentence FROM {corpus} "
-        f"WHERE list_contains(?, doc_id) OR ({whole} AND regexp_matches(text, ?)) "
-        "ORDER BY file_row_number", [list(by_doc), list(by_doc), pattern]).fetchall()
+        f"WHERE list_contains(?, doc_id) OR ({whole} AND {holds}) "
+        "ORDER BY file_row_number", [list(by_doc), list(by_doc), *patterns]).fetchall()
     tokenizer = _word_tokenizer()
     rows: list[tuple] = []
     for doc_id, text, by_sentence in articles:
