@@ -12,7 +12,7 @@ from test_tables_sources import build_sample
 from utils import compare
 from utils.attribution import canonical_speakers
 from utils.results import group_articles
-from utils.sentiment import _group_seed, quote_segments, quoted_vs_authorial
+from utils.sentiment import _group_seed
 from utils.tables import comparison
 from utils.tables.resampling import bootstrap_mean_ci
 
@@ -97,8 +97,9 @@ def test_grouping_problems_as_in_memory(sample):
         store.connection.execute("CREATE OR REPLACE VIEW articles AS "
                                  "SELECT * FROM articles_original")
     problem = comparison.grouping_problem(store, "outlet")
-    assert problem.startswith("Cannot group by 'outlet': No column 'outlet' to group by")
-    with pytest.raises(compare.GroupError, match="No column 'outlet'"):
+    assert problem == ("Cannot group by 'outlet': the articles have no such column; columns "
+                       "to group by: source, date, label, language, topics, desk, month.")
+    with pytest.raises(compare.GroupError, match="no such column"):
         comparison.choose_group_column(store, "outlet")
 
 
@@ -200,28 +201,6 @@ def test_sentiment_of_a_split_column(sample):
     pd.testing.assert_frame_equal(table, expected, check_exact=False, rtol=1e-9)
 
 
-@pytest.mark.parametrize("column", ["label", "source", "month"])
-def test_quoted_vs_authorial_by_group(sample, column):
-    store, memory = sample
-    corpus = memory["corpus"]
-    table = comparison.quoted_vs_authorial_by_group(store, group_articles(store, column),
-                                                    n_boot=N_BOOT)
-    segments = quote_segments(corpus, sentences=memory["sentences"])
-    grouped = quoted_vs_authorial(segments, corpus, column, n_boot=N_BOOT)
-    pd.testing.assert_frame_equal(table.drop(columns=["ci_low", "ci_high"]),
-                                  grouped.drop(columns=["ci_low", "ci_high"]),
-                                  check_exact=False, rtol=1e-9)
-    # the intervals: the histogram bootstrap of the same per-article means
-    per_article = quoted_vs_authorial(segments).set_index("doc_id")
-    groups = compare.with_group(corpus, column).set_index("doc_id")["group"]
-    for row in table.itertuples(index=False):
-        docs = groups[groups == row.group].index
-        values = per_article[f"{row.kind}_compound"].reindex(docs).dropna().astype("float64")
-        _, low, high = bootstrap_mean_ci(values.to_numpy(), n_boot=N_BOOT,
-                                         seed=_group_seed(0, f"{row.group}\0{row.kind}"))
-        assert (row.ci_low, row.ci_high) == pytest.approx((low, high), nan_ok=True)
-
-
 @pytest.mark.parametrize("column", COLUMNS)
 def test_sourcing_by_group(sample, column):
     store, memory = sample
@@ -315,3 +294,15 @@ def test_groups_summary_of_many_groups_shows_the_largest(sample):
     assert len(summary["table"]) == comparison.SUMMARY_GROUPS < len(sizes)
     assert summary["lines"][0].endswith(f"and {len(sizes) - comparison.SUMMARY_GROUPS} "
                                         "smaller ones.")
+
+
+def test_grouping_or_reason_and_largest_groups(sample):
+    store, _ = sample
+    grouping, message = comparison.grouping_or_reason(store)
+    assert (grouping.column, grouping.split, message) == ("label", None, "Grouping by: label")
+    grouping, _ = comparison.grouping_or_reason(store, "topics", ";")
+    assert grouping.split == ";" and grouping.groups == 4
+    assert comparison.grouping_or_reason(store, "outlet")[0] is None
+    sizes = comparison.group_sizes(store, grouping)
+    assert comparison.largest_groups(sizes, 2) == ["acq", "earn"]
+    assert comparison.largest_groups(sizes, 10) == sorted(sizes["group"])

@@ -20,18 +20,21 @@ split=None)``, ``group_column_or_reason(store, requested=None, split=None)``
     Which column can group the store's articles (:mod:`utils.compare` rules: 2 to
     :data:`~utils.compare.MAX_GROUPS` groups of at least :data:`~utils.compare.MIN_GROUP_SIZE`
     articles, two of them holding analysed articles).
-``group_sizes(store, grouping)`` -> ``group, articles, words``.
+``grouping_or_reason(store, requested=None, split=None)`` -> ``(Grouping, "Grouping by: ...")``
+    or ``(None, why)``: what a notebook compares.
+``group_sizes(store, grouping)`` -> ``group, articles, words``; ``largest_groups(sizes, n)``
+    -> the ``n`` largest groups (what a plot of many groups shows).
 ``keyness_by_group(store, grouping, *, top=10, min_count=5)`` -> ``group, rank, term, g2,
     significance, log_ratio, group_per_10k, rest_per_10k``.
 ``sentiment_by_group(store, grouping)`` -> ``group, level, n, mean, ci_low, ci_high``.
-``quoted_vs_authorial_by_group(store, grouping)`` -> ``group, kind, n_articles, mean, ci_low,
-    ci_high``.
 ``sourcing_by_group(store, grouping)`` -> ``group, articles, words, attributions,
     per_1000_words, ci_low, ci_high, share_direct, share_anonymous, share_named``.
 ``source_types_by_group(store, grouping)`` -> ``group, source_type, attributions, share``.
 ``top_speakers_by_group(store, grouping, *, top=5)`` -> ``group, rank, speaker, attributions,
     articles``.
 ``groups_summary(store, grouping)`` -> the report's groups section.
+
+Quoted against authorial tone per group is :func:`utils.tables.tone.quoted_vs_authorial`.
 """
 
 from __future__ import annotations
@@ -52,14 +55,16 @@ from utils.tables.resampling import (
 )
 from utils.tables.sources import _grouping, _sql_list
 
-#: Columns of the articles table the pipeline computes: never a grouping candidate.
-_RESULT_COLUMNS = frozenset({"characters", "analysed", "month"})
 
-
-def _result_columns() -> frozenset[str]:
-    from utils.pipeline import RESULT_COLUMNS
-
-    return RESULT_COLUMNS | _RESULT_COLUMNS
+def _corpus_columns(store: ResultsStore) -> list[str]:
+    """The columns of the loaded corpus an article can be grouped by (its metadata: not the
+    pipeline's results), and ``month`` when the corpus has dates."""
+    columns = [c for c in store.columns("corpus") if c not in ("doc_id", "title", "text")]
+    articles = set(store.columns("articles"))
+    columns = [c for c in columns if c in articles]
+    if "date" in columns and "month" not in columns:
+        columns.append("month")
+    return columns
 
 
 def _required(store: ResultsStore, grouping, split: str | None) -> Grouping:
@@ -139,8 +144,11 @@ def grouping_problem(store: ResultsStore, column: str | None, split: str | None 
                 "compare groups of articles.")
     try:
         grouping = group_articles(store, column, split)
-    except StoreError as error:
-        return f"Cannot group by {column!r}: {error}"
+    except StoreError:
+        if column == "month":
+            return "Cannot group by 'month': the articles have no dates."
+        return (f"Cannot group by {column!r}: the articles have no such column; columns to "
+                f"group by: {', '.join(_corpus_columns(store))}.")
     counts = _group_counts(store, grouping)
     if len(counts) < 2:
         if counts.empty:
@@ -157,9 +165,9 @@ def _candidates(store: ResultsStore) -> list[str]:
     """Grouping columns to try: label, source, then the other text columns of the articles."""
     kinds = dict(store.sql("SELECT column_name, column_type FROM (DESCRIBE articles)")
                  .itertuples(index=False, name=None))
-    skip = {"doc_id", "title", "text", "date", *PREFERRED_GROUP_COLUMNS, *_result_columns()}
-    others = [c for c, kind in kinds.items() if c not in skip and kind == "VARCHAR"]
-    return [c for c in PREFERRED_GROUP_COLUMNS if c in kinds] + others
+    text = [c for c in _corpus_columns(store) if kinds.get(c) == "VARCHAR"]
+    return ([c for c in PREFERRED_GROUP_COLUMNS if c in text]
+            + [c for c in text if c not in PREFERRED_GROUP_COLUMNS])
 
 
 def _usable(store: ResultsStore, column: str) -> bool:
@@ -178,8 +186,8 @@ def choose_group_column(store: ResultsStore, requested: str | None = None,
     if requested:
         try:
             grouping = group_articles(store, requested, split)
-        except StoreError as error:
-            raise GroupError(str(error)) from None
+        except StoreError:
+            raise GroupError(grouping_problem(store, requested, split)) from None
         if grouping.groups < 2:
             raise GroupError(f"Grouping by {requested!r} gives {grouping.groups} group(s); a "
                              "comparison needs two or more.")
@@ -209,6 +217,24 @@ def group_column_or_reason(store: ResultsStore, requested: str | None = None,
         if problem:
             return None, problem
     return column, f"Grouping by: {column}"
+
+
+def grouping_or_reason(store: ResultsStore, requested: str | None = None,
+                       split: str | None = None) -> tuple[Grouping | None, str]:
+    """The grouping a notebook compares: ``(grouping, "Grouping by: <column>")`` for the
+    column of :func:`group_column_or_reason` (``split`` applies to ``requested`` only), or
+    ``(None, why)``."""
+    column, message = group_column_or_reason(store, requested, split)
+    if column is None:
+        return None, message
+    return group_articles(store, column, split if requested else None), message
+
+
+def largest_groups(sizes: pd.DataFrame, n: int = 20) -> list[str]:
+    """The ``n`` groups of a :func:`group_sizes` table with most articles (ties alphabetical),
+    alphabetical: the groups a plot shows when there are many."""
+    ranked = sizes.sort_values(["articles", "group"], ascending=[False, True], kind="stable")
+    return sorted(ranked["group"].head(n).tolist())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,37 +450,6 @@ def sentiment_by_group(store: ResultsStore, grouping, split: str | None = None, 
     for name in ("mean", "ci_low", "ci_high"):
         table[name] = table[name].round(3)
     return table.sort_values(["level", "group"], kind="stable").reset_index(drop=True)
-
-
-def quoted_vs_authorial_by_group(store: ResultsStore, grouping, split: str | None = None, *,
-                                 n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
-    """Tone inside quotation marks (what sources say) against the journalist's own text, per
-    group, from the articles table's ``quoted_compound`` and ``authorial_compound`` (each
-    article's mean over its quoted, or authorial, segments): ``group, kind`` (``authorial``
-    before ``quoted``), ``n_articles`` (articles having that kind of text), ``mean`` (of the
-    per-article means: each article counts once), ``ci_low, ci_high`` (percentile bootstrap
-    over articles from histograms, fixed seed per group and kind), as the grouped
-    :func:`utils.sentiment.quoted_vs_authorial`. Groups listed: those with an article having
-    quoted or authorial text."""
-    grouping = _required(store, grouping, split)
-    histogram = store.sql(
-        f"""WITH scored AS (
-                SELECT g."group", a.quoted_compound AS quoted,
-                       a.authorial_compound AS authorial
-                FROM {grouping.view} AS g JOIN articles AS a USING (doc_id)
-                WHERE a.quoted_compound IS NOT NULL OR a.authorial_compound IS NOT NULL),
-            values AS (SELECT "group", 'authorial' AS kind, authorial AS value FROM scored
-                       UNION ALL SELECT "group", 'quoted', quoted FROM scored)
-            SELECT "group", kind, {_step('value')} AS step,
-                   count(value) AS n, coalesce(sum(value), 0) AS total
-            FROM values GROUP BY ALL""")
-    histogram["group"] = histogram["group"].astype("str")
-    rows = _histogram_means(histogram, ["group", "kind"], n_boot=n_boot, seed=seed,
-                            seed_name=lambda group, kind: f"{group}\0{kind}")
-    table = pd.DataFrame(rows, columns=["group", "kind", "n_articles", "mean", "ci_low",
-                                        "ci_high"])
-    return table.astype({"n_articles": "int64", "mean": "float64", "ci_low": "float64",
-                         "ci_high": "float64"})
 
 
 # ---------------------------------------------------------------------------------------------
