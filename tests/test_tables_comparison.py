@@ -182,6 +182,10 @@ def test_sentiment_by_group(sample, column):
                                           memory["corpus"], column, n_boot=N_BOOT)
     pd.testing.assert_frame_equal(table, expected, check_exact=False, rtol=1e-9)
     assert set(table["level"]) == {"article", "sentence"} and table["ci_low"].notna().any()
+    for level in ("article", "sentence"):
+        pd.testing.assert_frame_equal(
+            comparison.sentiment_by_group(store, column, n_boot=N_BOOT, levels=(level,)),
+            table[table["level"] == level].reset_index(drop=True))
 
 
 def test_sentiment_of_a_split_column(sample):
@@ -279,10 +283,13 @@ def test_groups_summary(sample):
     lines = summary["lines"]
     assert lines[0].startswith("3 groups by source (articles): ")
     assert f"Most negative in tone: {tone.idxmin()}, mean article compound " in lines[1]
-    assert f"most positive: {tone.idxmax()}, " in lines[1]
-    most = sourcing["per_1000_words"].idxmax()
+    assert f"{'most positive' if tone.max() > 0 else 'least negative'}: {tone.idxmax()}, " \
+        in lines[1]
+    most, least = sourcing["per_1000_words"].idxmax(), sourcing["per_1000_words"].idxmin()
     assert lines[2].startswith(f"Quotes and cites most: {most}, "
                                f"{sourcing.loc[most, 'per_1000_words']:.1f} attributions")
+    assert lines[2].endswith(f"; least: {least}, "
+                             f"{sourcing.loc[least, 'per_1000_words']:.1f}.")
     assert lines[3].startswith(f"Uses anonymous sources most: "
                                f"{sourcing['share_anonymous'].idxmax()}, ")
 
@@ -294,6 +301,9 @@ def test_groups_summary_of_many_groups_shows_the_largest(sample):
     assert len(summary["table"]) == comparison.SUMMARY_GROUPS < len(sizes)
     assert summary["lines"][0].endswith(f"and {len(sizes) - comparison.SUMMARY_GROUPS} "
                                         "smaller ones.")
+    assert summary["lines"][1] == "Below, the 10 largest groups are compared."
+    negative = summary["lines"][2].split(",")[0].removeprefix("Most negative in tone: ")
+    assert negative in set(summary["table"]["group"])
 
 
 def test_grouping_or_reason_and_largest_groups(sample):

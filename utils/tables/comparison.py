@@ -422,24 +422,32 @@ def _histogram_means(histogram: pd.DataFrame, keys: list[str], *, n_boot: int, s
 
 
 def sentiment_by_group(store: ResultsStore, grouping, split: str | None = None, *,
-                       n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+                       n_boot: int = 2000, seed: int = 0,
+                       levels: tuple[str, ...] = ("article", "sentence")) -> pd.DataFrame:
     """Mean VADER compound per group, as :func:`utils.compare.sentiment_by_group`: ``group,
     level, n, mean, ci_low, ci_high`` at article level (``n`` articles; each article's tone is
     the mean of its sentence compounds) and sentence level (``n`` sentences), with 95%
     percentile-bootstrap intervals (fixed seed per group; from histograms of the scores).
     Articles not analysed have no score and are left out. Rounded to 3 decimals; sorted by
-    level, then group."""
+    level, then group. ``levels``: only those levels (the bootstraps take the time)."""
     grouping = _required(store, grouping, split)
-    histogram = store.sql(
-        f"""SELECT 'article' AS level, g."group", {_step('a.mean_compound')} AS step,
-                   count(*) AS n, sum(a.mean_compound) AS total
-            FROM {grouping.view} AS g JOIN articles AS a USING (doc_id)
-            WHERE a.mean_compound IS NOT NULL AND NOT isnan(a.mean_compound) GROUP BY ALL
-            UNION ALL
-            SELECT 'sentence', g."group", {_step('s.compound')}, count(*),
-                   sum(s.compound)
-            FROM {grouping.view} AS g JOIN sentences AS s USING (doc_id)
-            WHERE s.compound IS NOT NULL AND NOT isnan(s.compound) GROUP BY ALL""")
+    queries = {
+        "article": f"""SELECT 'article' AS level, g."group", {_step('a.mean_compound')} AS step,
+                              count(*) AS n, sum(a.mean_compound) AS total
+                       FROM {grouping.view} AS g JOIN articles AS a USING (doc_id)
+                       WHERE a.mean_compound IS NOT NULL AND NOT isnan(a.mean_compound)
+                       GROUP BY ALL""",
+        "sentence": f"""SELECT 'sentence' AS level, g."group", {_step('s.compound')} AS step,
+                               count(*) AS n, sum(s.compound) AS total
+                        FROM {grouping.view} AS g JOIN sentences AS s USING (doc_id)
+                        WHERE s.compound IS NOT NULL AND NOT isnan(s.compound)
+                        GROUP BY ALL""",
+    }
+    unknown = [level for level in levels if level not in queries]
+    if unknown or not levels:
+        raise ValueError(f"levels must name 'article' and/or 'sentence', not {levels!r}.")
+    histogram = store.sql(" UNION ALL ".join(queries[level] for level in queries
+                                             if level in levels))
     histogram["group"] = histogram["group"].astype("str")
     rows = _histogram_means(histogram, ["level", "group"], n_boot=n_boot, seed=seed,
                             seed_name=lambda level, group: group)
@@ -566,20 +574,20 @@ SUMMARY_GROUPS = 10
 
 def groups_summary(store: ResultsStore, grouping, split: str | None = None) -> dict:
     """The report's groups section: ``{"lines", "table"}``. Lines: the groups and their sizes,
-    the most negative and the most positive group in tone (mean article compound, 95%
-    interval), the group quoting most (attributions per 1,000 words, interval) and the one
-    using anonymous sources most; table: one row per group (the :data:`SUMMARY_GROUPS`
-    largest) with ``group, articles, mean_tone, attributions_per_1000_words,
-    share_anonymous``. The numbers are those of :func:`group_sizes`,
-    :func:`sentiment_by_group` and :func:`sourcing_by_group`."""
+    the most negative and the most positive (or least negative) group in tone (mean article
+    compound, 95% intervals, and whether they overlap), the groups quoting most and least
+    (attributions per 1,000 words, interval) and those using anonymous sources most and
+    least (among the :data:`SUMMARY_GROUPS` largest groups when there are more); table: one
+    row per group (the :data:`SUMMARY_GROUPS` largest) with ``group, articles, mean_tone,
+    attributions_per_1000_words, share_anonymous``. The numbers are those of
+    :func:`group_sizes`, :func:`sentiment_by_group` and :func:`sourcing_by_group`."""
     grouping = _required(store, grouping, split)
     column = grouping.column
     sizes = group_sizes(store, grouping)
     if sizes.empty:
         return {"lines": [f"No article has a {column} value: no groups to compare."],
                 "table": None}
-    tone = sentiment_by_group(store, grouping)
-    tone = tone[tone["level"] == "article"].set_index("group")
+    tone = sentiment_by_group(store, grouping, levels=("article",)).set_index("group")
     sourcing = sourcing_by_group(store, grouping).set_index("group")
     table = pd.DataFrame({
         "group": sizes["group"].to_numpy(),
@@ -596,26 +604,36 @@ def groups_summary(store: ResultsStore, grouping, split: str | None = None) -> d
     more = (f", and {len(table) - len(shown):,} smaller ones" if len(table) > len(shown)
             else "")
     lines = [f"{len(table):,} groups by {column} (articles): {listed}{more}."]
-    if len(tone):
+    if len(table) > len(shown):  # tiny groups would hold the extremes: compare the largest
+        lines.append(f"Below, the {len(shown)} largest groups are compared.")
+        tone = tone[tone.index.isin(shown["group"])]
+        sourcing = sourcing[sourcing.index.isin(shown["group"])]
+    if len(tone) >= 2:
         ranked = tone.sort_values(["mean"], kind="stable")
-        negative, positive = ranked.index[0], ranked.index[-1]
-        lines.append(f"Most negative in tone: {negative}, mean article compound "
-                     f"{_interval(ranked.loc[negative])}; most positive: {positive}, "
-                     f"{_interval(ranked.loc[positive])}.")
+        low, high = ranked.iloc[0], ranked.iloc[-1]
+        other = "most positive" if high["mean"] > 0 else "least negative"
+        overlap = (" The two intervals overlap: the difference may be chance."
+                   if not pd.isna(low["ci_high"]) and not pd.isna(high["ci_low"])
+                   and low["ci_high"] >= high["ci_low"] else "")
+        lines.append(f"Most negative in tone: {low.name}, mean article compound "
+                     f"{_interval(low)}; {other}: {high.name}, {_interval(high)}.{overlap}")
     rates = sourcing.dropna(subset=["per_1000_words"])
-    if len(rates) and rates["attributions"].sum() > 0:
-        most = rates.sort_values("per_1000_words", ascending=False, kind="stable").iloc[0]
+    if len(rates) >= 2 and rates["attributions"].sum() > 0:
+        ranked = rates.sort_values("per_1000_words", ascending=False, kind="stable")
+        most, least = ranked.iloc[0], ranked.iloc[-1]
         interval = ("" if pd.isna(most["ci_low"]) else
                     f" (95% CI {most['ci_low']:.1f} to {most['ci_high']:.1f})")
         lines.append(f"Quotes and cites most: {most.name}, {most['per_1000_words']:.1f} "
-                     f"attributions per 1,000 words{interval}.")
+                     f"attributions per 1,000 words{interval}; least: {least.name}, "
+                     f"{least['per_1000_words']:.1f}.")
         anonymous = rates.dropna(subset=["share_anonymous"]).sort_values(
             "share_anonymous", ascending=False, kind="stable")
-        if len(anonymous) and anonymous["share_anonymous"].iloc[0] > 0:
-            top = anonymous.iloc[0]
+        if len(anonymous) >= 2 and anonymous["share_anonymous"].iloc[0] > 0:
+            top, bottom = anonymous.iloc[0], anonymous.iloc[-1]
             lines.append(f"Uses anonymous sources most: {top.name}, "
-                         f"{100 * top['share_anonymous']:.0f}% of its attributions.")
-    elif len(tone):
+                         f"{100 * top['share_anonymous']:.0f}% of its attributions; least: "
+                         f"{bottom.name}, {100 * bottom['share_anonymous']:.0f}%.")
+    elif rates["attributions"].sum() == 0 and len(tone):
         lines.append("No attribution was found in any group.")
     return {"lines": lines, "table": shown.sort_values("group", kind="stable")
             .reset_index(drop=True)}
