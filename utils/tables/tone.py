@@ -49,6 +49,8 @@ not analysed (another language) have no scores and are left out of every figure.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -301,18 +303,9 @@ def position_profile(store: ResultsStore, *, bins: int = 10, n_boot: int = 2000,
         SELECT b, {_step('compound')} AS step, count(*) AS n, any_value(total) AS total,
                any_value(mean) AS mean
         FROM placed JOIN slices USING (b) GROUP BY b, step""", {"bins": bins})
-    by_bin = dict(tuple(hist.groupby("b", sort=True)))
-    rows = []
-    for b in range(bins):
-        part = by_bin.get(b)
-        if part is None:
-            rows.append((b + 1, b / bins, (b + 1) / bins, 0, math.nan, math.nan, math.nan))
-            continue
-        total = int(part["total"].iloc[0])
-        mean = float(part["mean"].iloc[0])
-        low, high = (_interval(part, n_boot, confidence, [int(seed), b]) if total > 1
-                     else (math.nan, math.nan))
-        rows.append((b + 1, b / bins, (b + 1) / bins, total, mean, low, high))
+    rows = [(b + 1, b / bins, (b + 1) / bins, n, mean, low, high) for b, n, mean, low, high in
+            _mean_rows(hist.rename(columns={"b": "group"}), range(bins), n_boot, confidence,
+                       lambda b: [int(seed), b])]
     return pd.DataFrame(rows, columns=["bin", "position_from", "position_to", "n_sentences",
                                        "mean", "ci_low", "ci_high"])
 
@@ -330,22 +323,33 @@ def _group_histograms(store: ResultsStore, source: str, value: str) -> pd.DataFr
         FROM known JOIN groups USING ("group") GROUP BY "group", step""")
 
 
+def _in_threads(function, items: list) -> list:
+    """``[function(item) for item in items]`` spread over threads: each bootstrap draws from its
+    own generator and numpy releases the GIL while drawing, so the results are the plain
+    loop's, in its order, sooner."""
+    workers = min(len(items), os.cpu_count() or 1, 8)
+    if workers <= 1:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(function, items))
+
+
 def _mean_rows(hist: pd.DataFrame, names, n_boot: int, confidence: float,
                seed_of) -> list[tuple]:
     """``(name, n, mean, ci_low, ci_high)`` per name, from :func:`_group_histograms`."""
     parts = dict(tuple(hist.groupby("group", sort=False))) if len(hist) else {}
-    rows = []
-    for name in names:
+
+    def one(name) -> tuple:
         part = parts.get(name)
         if part is None:
-            rows.append((name, 0, math.nan, math.nan, math.nan))
-            continue
+            return (name, 0, math.nan, math.nan, math.nan)
         total = int(part["total"].iloc[0])
         mean = float(part["mean"].iloc[0])
         low, high = (_interval(part, n_boot, confidence, seed_of(name)) if total > 1
                      else (math.nan, math.nan))
-        rows.append((name, total, mean, low, high))
-    return rows
+        return (name, total, mean, low, high)
+
+    return _in_threads(one, list(names))
 
 
 def group_sentiment(store: ResultsStore, grouping, split: str | None = None, *,
@@ -402,38 +406,48 @@ def driving_words(store: ResultsStore, grouping=None, split: str | None = None, 
     else:
         source, group = f'tone_terms JOIN {grouping.view} USING (doc_id)', '"group"'
     decimals = sentiment.RANK_DECIMALS
+    # the ranking of utils.sentiment._top_terms: totals to 9 decimals, ties alphabetical
     table = store.sql(
         f"""WITH totals AS (SELECT {group} AS "group", term,
                                    sum(occurrences) AS occurrences,
                                    sum(total_valence) AS total_valence
                             FROM {source} GROUP BY 1, 2),
-        keyed AS (SELECT *, round(total_valence, {decimals}) AS k FROM totals)
-        SELECT "group", term, occurrences, total_valence FROM keyed WHERE k <> 0
-        QUALIFY row_number() OVER (PARTITION BY "group", k > 0
-                                   ORDER BY abs(k) DESC, term) <= $top""", {"top": int(top)})
+        keyed AS (SELECT *, round(total_valence, {decimals}) AS k FROM totals),
+        ranked AS (SELECT "group", CASE WHEN k > 0 THEN 'positive' ELSE 'negative' END
+                                   AS direction, term, occurrences, total_valence,
+                          row_number() OVER (PARTITION BY "group", k > 0
+                                             ORDER BY abs(k) DESC, term) AS rank
+                   FROM keyed WHERE k <> 0)
+        SELECT * FROM ranked WHERE rank <= $top""", {"top": int(top)})
     lexicon = sentiment.get_engine("vader").lexicon
-
-    def contributions(part: pd.DataFrame) -> pd.DataFrame:
-        part = part.sort_values("term", kind="stable")
-        terms = part["term"].astype(str).tolist()
-        return pd.DataFrame({
+    if grouping is None:
+        terms = table.sort_values("term", kind="stable")["term"].astype(str).tolist()
+        by_term = table.set_index(table["term"].astype(str))
+        return sentiment._top_terms(pd.DataFrame({
             "term": pd.array(terms, dtype="string"),
             "lexicon_valence": [lexicon.get(t, np.nan) for t in terms],
-            "occurrences": part["occurrences"].to_numpy(dtype="int64"),
-            "total_valence": part["total_valence"].to_numpy(dtype="float64"),
-        })
-
-    if grouping is None:
-        return sentiment._top_terms(contributions(table), top)
-    parts = []
-    for name, part in sorted(table.groupby("group", sort=False), key=lambda item: str(item[0])):
-        ranked = sentiment._top_terms(contributions(part), top)
-        ranked.insert(0, "group", str(name))
-        parts.append(ranked)
-    if not parts:
+            "occurrences": by_term.loc[terms, "occurrences"].to_numpy(dtype="int64"),
+            "total_valence": by_term.loc[terms, "total_valence"].to_numpy(dtype="float64"),
+        }), top)
+    if table.empty:
         return pd.DataFrame(columns=["group", "direction", "rank", "term", "lexicon_valence",
                                      "occurrences", "total_valence"])
-    return pd.concat(parts, ignore_index=True)
+    names = sorted(str(g) for g in table["group"].unique())
+    order = {name: i for i, name in enumerate(names)}
+    table = table.assign(
+        _group=table["group"].astype(str).map(order),
+        _direction=(table["direction"] == "negative").astype("int64"),
+    ).sort_values(["_group", "_direction", "rank"], kind="stable")
+    terms = table["term"].astype(str).tolist()
+    return pd.DataFrame({
+        "group": table["group"].astype(str).tolist(),
+        "direction": table["direction"].astype(str).tolist(),
+        "rank": table["rank"].to_numpy(dtype="int64"),
+        "term": pd.array(terms, dtype="string"),
+        "lexicon_valence": [lexicon.get(t, np.nan) for t in terms],
+        "occurrences": table["occurrences"].to_numpy(dtype="int64"),
+        "total_valence": table["total_valence"].to_numpy(dtype="float64"),
+    })
 
 
 # ---------------------------------------------------------------------------------------------
