@@ -82,3 +82,26 @@ def test_without_the_options_the_kernel_warns(tmp_path):
         "ipykernel no longer warns about unencrypted TCP kernels; utils.kernels may be "
         f"unneeded. stderr: {result.stderr[-1000:]}")
     assert output.strip() == "encrypted: False seed"
+
+
+def test_a_kernel_being_shut_down_is_not_interrupted(monkeypatch):
+    import asyncio
+
+    from utils.kernels import QuietShutdownKernelManager, papermill_kernel_options
+
+    assert papermill_kernel_options()["kernel_manager_class"] is QuietShutdownKernelManager
+    manager = QuietShutdownKernelManager(kernel_name="python3")
+    sent = []
+
+    async def record(self):
+        sent.append("interrupt")
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    monkeypatch.setattr(AsyncKernelManager, "_async_interrupt_kernel", record)
+    manager.shutting_down = True
+    asyncio.run(manager._async_interrupt_kernel())
+    assert sent == []
+    manager.shutting_down = False  # an interrupt asked for at any other time still goes
+    asyncio.run(manager._async_interrupt_kernel())
+    assert sent == ["interrupt"]

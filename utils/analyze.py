@@ -250,7 +250,6 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     values = {"CORPUS": _corpus_argument(corpus), "RESULTS": str(store.folder.resolve()),
               "COLUMNS": columns, "GROUP_BY": group_by, "GROUP_SPLIT": group_split,
               "LABEL_NAMES": label_names, "LOAD_OPTIONS": load_options or None}
-    store.close()  # the kernels open it themselves
     executed, notebook_failures = run_notebooks(candidates, out_dir, values,
                                                 workers=min(2, max(1, jobs or 1)))
     failures += notebook_failures
