@@ -316,3 +316,20 @@ def test_grouping_or_reason_and_largest_groups(sample):
     sizes = comparison.group_sizes(store, grouping)
     assert comparison.largest_groups(sizes, 2) == ["acq", "earn"]
     assert comparison.largest_groups(sizes, 10) == sorted(sizes["group"])
+
+
+def test_intervals_on_the_grid_are_plotted_when_they_miss_the_exact_mean():
+    import matplotlib.pyplot as plt
+
+    from utils.plots import plot_intervals
+
+    # every value -0.106167: the histogram interval is the grid value -0.1062
+    values = np.full(8, -0.1061666667)
+    mean, low, high = bootstrap_mean_ci(values, n_boot=50)
+    assert high < mean  # the exact mean lies just outside its grid interval
+    table = pd.DataFrame({"group": ["a", "b"], "mean": [mean, 0.2], "ci_low": [low, 0.1],
+                          "ci_high": [high, np.nan]})
+    ax = plot_intervals(table, group="group", mean="mean", low="ci_low", high="ci_high",
+                        title="t", xlabel="x")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    plt.close("all")

@@ -7,6 +7,7 @@ and returns the ``Axes``. Notebooks end plot cells with ``;`` so only the figure
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 
@@ -117,8 +118,10 @@ def plot_intervals(table: pd.DataFrame, *, group: str, mean: str, low: str, high
         offset = (k - (len(series_values) - 1) / 2) * offset_step
         ys = [position[str(g)] + offset for g in part[group]]
         means = part[mean].astype(float).to_numpy()
-        errors = [means - part[low].astype(float).to_numpy(),
-                  part[high].astype(float).to_numpy() - means]
+        # an interval from a histogram bootstrap sits on a 1e-4 grid, so it may miss the
+        # exact mean by less than a step (all values equal): such a whisker is drawn empty
+        errors = np.clip([means - part[low].astype(float).to_numpy(),
+                          part[high].astype(float).to_numpy() - means], 0.0, None)
         ax.errorbar(means, ys, xerr=errors, fmt="o", capsize=3, label=value)
     if reference is not None:
         ax.axvline(reference, color="grey", linewidth=1)
