@@ -46,7 +46,9 @@ not hold: they raise :class:`~utils.frequencies.FrequencyError` saying so.
 Groups come from :func:`utils.results.group_articles` (articles without a value left out and
 counted, multi-valued columns split), so an article with ``topics`` ``earn;acq`` is in the group
 ``earn`` and in the group ``acq``; the reference of a target group is every other grouped article
-(an article in the target group is never in its reference).
+(an article in the target group is never in its reference). Values are compared with their
+spaces trimmed, and an empty value is no group (the frame functions of
+:mod:`utils.frequencies` count an empty text as a value of its own).
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ from utils.tables.overview import not_analysed_languages
 _WHITESPACE_RUN = re.compile(r"\s+")
 #: Term options that can be applied to the terms of a store.
 STORE_TERM_OPTIONS = ("stem", "extra_stopwords")
+#: Groups whose key term :func:`words_summary` gives (the largest).
+MAX_SUMMARY_GROUPS = 10
 #: Columns of :func:`key_terms_by_group`.
 KEY_TERM_COLUMNS = ["group", "articles", "words", "rank", "term", "target_count",
                     "reference_count", "target_per_10k", "reference_per_10k", "g2",
@@ -834,13 +838,16 @@ def words_summary(store: ResultsStore, grouping: Grouping | str | None = None, *
     table = counts.head(10).round(3)
     if grouping is not None:
         grouping = _grouping(store, grouping, split)
-        key = key_terms_by_group(store, grouping, top=1, min_count=min_freq, max_groups=10)
+        key = key_terms_by_group(store, grouping, top=1, min_count=min_freq,
+                                 max_groups=MAX_SUMMARY_GROUPS)
         if grouping.note():
             lines.append(grouping.note())
         if len(key):
             shown = "; ".join(f"{g}: {t} (G2 {v:,.1f})" for g, t, v in
                               zip(key["group"], key["term"], key["g2"], strict=True))
-            lines.append(f"Most key term of each group by {grouping.column} against the rest: "
+            which = ("each group" if grouping.groups <= MAX_SUMMARY_GROUPS else
+                     f"the {MAX_SUMMARY_GROUPS} largest of {grouping.groups:,} groups")
+            lines.append(f"Most key term of {which} by {grouping.column} against the rest: "
                          f"{shown}.")
         else:
             lines.append(f"No key term: no group by {grouping.column} could be compared with "
