@@ -1,9 +1,10 @@
 """Comparing groups of articles (fake vs credible, outlet vs outlet, month vs month).
 
-The comparison notebook (``notebooks/05_compare_groups.ipynb``) and the main job's summary call
-these functions. They combine the per-article tables of :func:`utils.pipeline.analyse_corpus`
-with the statistics of the capability modules, so every figure is the same as in the
-frequency, sentiment and attribution notebooks:
+These functions work on a corpus frame and the per-article tables of
+:func:`utils.pipeline.analyse_corpus` in memory, with the statistics of the capability modules,
+so every figure is the same as in the frequency, sentiment and attribution notebooks. The
+comparison notebook (``notebooks/05_compare_groups.ipynb``) and the main job's report read the
+same tables from a results store (:mod:`utils.tables.comparison`, see the end):
 
 ``choose_group_column(corpus, requested=None)``
     The column to group by: ``requested`` if given (``"month"`` groups by the month of
