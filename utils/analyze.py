@@ -96,12 +96,16 @@ def render_html(executed: Path) -> Path:
     return target
 
 
-def _execute_notebook(notebook: Path, executed: Path, parameters: dict) -> str | None:
-    """Execute one notebook with papermill; returns the failure, or ``None``."""
+def _execute_notebook(notebook: Path, executed: Path, parameters: dict,
+                      figures_dir: Path) -> tuple[str | None, tuple[str, str] | None, list]:
+    """Execute one notebook with papermill, then render it to HTML and copy its figures;
+    returns ``(failure or None, (title, html file) or None, figures)``."""
     import papermill
 
     from utils.kernels import papermill_kernel_options
+    from utils.report import extract_figures
 
+    failure = None
     try:
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=parameters, kernel_name="python3",
@@ -109,28 +113,25 @@ def _execute_notebook(notebook: Path, executed: Path, parameters: dict) -> str |
             **papermill_kernel_options(),  # encrypted kernel transport: no TCP warning
         )
     except Exception as error:  # papermill raises PapermillExecutionError and friends
-        return f"{notebook.name}: {type(error).__name__}: {str(error)[:500]}"
-    return None
+        failure = f"{notebook.name}: {type(error).__name__}: {str(error)[:500]}"
+    if not executed.exists():
+        return failure, None, []
+    page = (executed.stem, render_html(executed).name)
+    return failure, page, extract_figures(executed, figures_dir)
 
 
-def run_notebooks(candidates: list[Path], out_dir: Path, values: dict,
-                  workers: int = 1) -> tuple[list[Path], list[str]]:
-    """Execute ``candidates`` into ``out_dir`` with the parameters each declares among
-    ``values``, ``workers`` at a time (each in its own kernel); returns the executed
-    notebooks that were written and the failures, in notebook order."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    jobs = []
+def start_notebooks(pool, candidates: list[Path], out_dir: Path, values: dict) -> list:
+    """Submit ``candidates`` to ``pool`` (a thread pool: each notebook runs in its own kernel
+    process), each with the parameters it declares among ``values``; returns the futures of
+    :func:`_execute_notebook`, in notebook order."""
+    futures = []
     for notebook in candidates:
         declared = notebook_parameters(notebook)
         parameters = {k: v for k, v in values.items() if k in declared and v is not None}
-        jobs.append((notebook, out_dir / notebook.name, parameters))
-    for notebook, _, _ in jobs:
         print(f"running {notebook.name}", flush=True)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        outcomes = list(pool.map(lambda job: _execute_notebook(*job), jobs))
-    executed = [target for _, target, _ in jobs if target.exists()]
-    return executed, [failure for failure in outcomes if failure]
+        futures.append(pool.submit(_execute_notebook, notebook, out_dir / notebook.name,
+                                   parameters, out_dir / "figures"))
+    return futures
 
 
 def out_of_core(corpus: str, engine: str | None) -> bool:
@@ -227,7 +228,7 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     """
     import time
 
-    from utils.report import export_tables, extract_figures, report_sections, write_index
+    from utils.report import export_tables, report_sections, write_index
     from utils.results import group_articles
 
     clock = time.perf_counter()
@@ -250,24 +251,27 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     values = {"CORPUS": _corpus_argument(corpus), "RESULTS": str(store.folder.resolve()),
               "COLUMNS": columns, "GROUP_BY": group_by, "GROUP_SPLIT": group_split,
               "LABEL_NAMES": label_names, "LOAD_OPTIONS": load_options or None}
-    executed, notebook_failures = run_notebooks(candidates, out_dir, values,
-                                                workers=min(2, max(1, jobs or 1)))
-    failures += notebook_failures
-    ran = time.perf_counter()
-    timings["notebooks"] = round(ran - analysed, 3)
-    pages, figures = [], {}
-    for notebook in executed:
-        pages.append((notebook.stem, render_html(notebook).name))
-        figures[notebook.name[:2]] = extract_figures(notebook, out_dir / "figures")
-    sections = report_sections(store, grouping, failures)
+    from concurrent.futures import ThreadPoolExecutor
+
     from utils.report import SECTIONS
 
+    with ThreadPoolExecutor(max_workers=min(2, max(1, jobs or 1))) as pool:
+        futures = start_notebooks(pool, candidates, out_dir, values)
+        # while the kernels run: the report's numbers, from the same store
+        sections = report_sections(store, grouping, failures)
+        data_files = [p.relative_to(out_dir).as_posix()
+                      for p in export_tables(store, out_dir / "data")]
+        summarised = time.perf_counter()
+        outcomes = [future.result() for future in futures]
+    ran = time.perf_counter()
+    timings["report numbers"] = round(summarised - analysed, 3)
+    timings["notebooks"] = round(ran - analysed, 3)
+    failures += [failure for failure, _, _ in outcomes if failure]
+    pages = [page for _, page, _ in outcomes if page]
+    figures = {page[0][:2]: found for _, page, found in outcomes if page}
     for section, (_, _, number) in zip(sections, SECTIONS, strict=True):
         section.figures = figures.get(number, [])
-        page = next((p for p in pages if p[0].startswith(number)), None)
-        section.notebook = page
-    data_files = [p.relative_to(out_dir).as_posix()
-                  for p in export_tables(store, out_dir / "data")]
+        section.notebook = next((p for p in pages if p[0].startswith(number)), None)
     data_files.insert(0, "results/manifest.json")
     write_index(out_dir, name, sections, str(store.report), pages, failures, data_files)
     store.close()
