@@ -53,8 +53,8 @@ spaces trimmed, and an empty value is no group (the frame functions of
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import fields
@@ -102,15 +102,25 @@ def _options(options: TermOptions | None, settings: dict) -> TermOptions:
     return opts
 
 
-@functools.lru_cache(maxsize=4)
+#: Stems of the terms of the stores read in this process, by store folder and manifest.
+_STEMS: dict[tuple[str, str], pd.DataFrame] = {}
+
+
 def _stems(store: ResultsStore) -> pd.DataFrame:
-    """``term, stem`` for every distinct term of the store (computed once per store)."""
+    """``term, stem`` for every distinct term of the store (computed once per store; a store
+    written again in the same folder has another manifest, so its stems are computed again)."""
     from nltk.stem.snowball import SnowballStemmer
 
-    stem = SnowballStemmer("english").stem
-    terms = store.sql("SELECT DISTINCT term FROM terms")["term"].astype(object).tolist()
-    return pd.DataFrame({"term": pd.Series(terms, dtype="string"),
-                         "stem": pd.Series([stem(t) for t in terms], dtype="string")})
+    key = (str(store.folder.resolve()), json.dumps(store.manifest, sort_keys=True, default=str))
+    if key not in _STEMS:
+        stem = SnowballStemmer("english").stem
+        terms = store.sql("SELECT DISTINCT term FROM terms")["term"].astype(object).tolist()
+        if len(_STEMS) >= 4:
+            _STEMS.pop(next(iter(_STEMS)))
+        _STEMS[key] = pd.DataFrame({"term": pd.Series(terms, dtype="string"),
+                                    "stem": pd.Series([stem(t) for t in terms],
+                                                      dtype="string")})
+    return _STEMS[key]
 
 
 def _register(store: ResultsStore, prefix: str, frame: pd.DataFrame) -> str:
