@@ -349,4 +349,20 @@ def test_words_summary(store):
     assert any(line.startswith("Most key term of each group by label") for line in
                grouped["lines"])
     split = W.words_summary(store, group_articles(store, "topics", ";"))
-    assert any("split on ';'" in line for line in split["lines"])
+    key = W.key_terms_by_group(store, group_articles(store, "topics", ";"), min_count=5)
+    assert split["table"]["group"].tolist() == key["group"].tolist()
+    assert "acq: " in split["lines"][-1] and "earn: " in split["lines"][-1]
+
+
+def test_summaries_without_analysed_articles(tmp_path):
+    corpus = make_corpus(tmp_path, n=4, french=(0, 1, 2, 3))
+    store, _ = write_store(corpus, tmp_path / "store", source="test", partition_size=3,
+                           cache=False)
+    lines = W.words_summary(store, "label")["lines"]
+    assert lines == ["This corpus has no terms; none of its 4 articles is English, so none is "
+                     "analysed (fr 4)."]
+    from utils.tables.overview import corpus_summary
+
+    lines = corpus_summary(store)["lines"]
+    assert lines[0] == "4 articles of test." and not any("0 words" in line for line in lines)
+    assert lines[-1] == "4 articles not analysed: not English (fr 4)."

@@ -209,8 +209,13 @@ def corpus_summary(store: ResultsStore) -> dict:
     articles per source (at most 10 rows), else per label, else the overview."""
     overview = corpus_overview(store).set_index("measure")["value"]
     n = int(overview["articles"])
-    lines = [f"{_plural(n, 'article')} of {store.name}, {int(overview['words']):,} words "
-             f"(median {overview['words per article, median']:,.0f} words per article)."]
+    skipped = int(overview["articles not analysed (not English)"])
+    if n > skipped:
+        lines = [f"{_plural(n, 'article')} of {store.name}, {int(overview['words']):,} words "
+                 f"(median {overview['words per article, median']:,.0f} words per article"
+                 + (", of the analysed articles" if skipped else "") + ")."]
+    else:  # no article analysed: no words counted (not "0 words")
+        lines = [f"{_plural(n, 'article')} of {store.name}."]
     table = None
     for column in ("source", "label"):
         if not has_metadata(store, column):
@@ -242,7 +247,6 @@ def corpus_summary(store: ResultsStore) -> dict:
         if undated:
             line += f" {_plural(int(undated), 'article')} without a date."
         lines.append(line)
-    skipped = int(overview["articles not analysed (not English)"])
     if skipped:
         lines.append(f"{_plural(skipped, 'article')} not analysed: not English "
                      f"({not_analysed_languages(store)}).")

@@ -825,19 +825,20 @@ def words_summary(store: ResultsStore, grouping: Grouping | str | None = None, *
     strongest collocation (likelihood ratio, bigrams seen ``min_freq`` times or more) and, with
     a ``grouping`` (a :class:`~utils.results.Grouping` or a column, with ``split``), the most
     key term of each of its largest groups. Table: the top 10 terms (:func:`term_counts`), or
-    with a grouping each group's most key term (:func:`key_terms_by_group`)."""
+    with a grouping each group's most key term (:func:`key_terms_by_group`). A corpus without
+    terms gives the one line saying why (:func:`top_terms_reason`: e.g. no article in
+    English)."""
     summary = frequency_summary(store).iloc[0]
     counts = term_counts(store)
+    if counts.empty:  # no terms: say why (no article in English, or only stopwords)
+        reason = top_terms_reason(store, counts).replace("No top-terms plot: this", "This")
+        return {"lines": [reason], "table": counts}
     lines = [f"{int(summary['words']):,} words in {int(summary['articles']):,} articles: "
              f"{int(summary['terms']):,} terms once stopwords, punctuation and numbers are "
              f"removed, {int(summary['distinct_terms']):,} of them distinct."]
-    if counts.empty:
-        lines.append(top_terms_reason(store, counts).replace("No top-terms plot: this",
-                                                             "This"))
-    else:
-        shown = ", ".join(f"{t} ({c:,})" for t, c in
-                          zip(counts["term"].head(top), counts["count"].head(top), strict=True))
-        lines.append(f"Most frequent terms: {shown}.")
+    shown = ", ".join(f"{t} ({c:,})" for t, c in
+                      zip(counts["term"].head(top), counts["count"].head(top), strict=True))
+    lines.append(f"Most frequent terms: {shown}.")
     best = collocations(store, min_freq=min_freq, top=1)
     if len(best):
         row = best.iloc[0]
@@ -850,8 +851,6 @@ def words_summary(store: ResultsStore, grouping: Grouping | str | None = None, *
         grouping = _grouping(store, grouping, split)
         key = key_terms_by_group(store, grouping, top=1, min_count=min_freq,
                                  max_groups=MAX_SUMMARY_GROUPS)
-        if grouping.note():
-            lines.append(grouping.note())
         if len(key):
             shown = "; ".join(f"{g}: {t} (G2 {v:,.1f})" for g, t, v in
                               zip(key["group"], key["term"], key["g2"], strict=True))
