@@ -166,7 +166,8 @@ def test_bad_payload_is_a_miss_deleted_and_counted(cache_file, corpus, clean, ca
     assert_same_tables(results, clean)
     assert len(cache) == len(corpus)  # the article was analysed again and stored again
     cache.close()
-    assert _rows(cache_file)[key] == payload
+    stored = _rows(cache_file)[key]  # the same results again (pickle may share objects
+    assert pickle.loads(stored[16:]) == pickle.loads(payload[16:])  # differently)
     assert not list(cache_file.parent.glob("*.damaged-*"))
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from utils import analyze, scale
+from utils.results import open_results
 
 BODY = "The minister said on Monday that the talks in Geneva had gone well for both sides"
 
@@ -17,7 +16,7 @@ def test_reading_options_reach_the_main_job(tmp_path, capsys):
     code = analyze.main([str(path), "--sep", "|", "--encoding", "cp1252", "--dayfirst",
                          "--notebooks", "none", "--no-cache", "--out", str(out)])
     assert code == 0, capsys.readouterr().err
-    articles = pd.read_parquet(out / "data" / "articles.parquet")
+    articles = open_results(out / "results").read("articles")
     assert articles["date"].dt.strftime("%Y-%m-%d").tolist() == ["2015-04-03", "2015-02-01"]
 
 
@@ -29,7 +28,7 @@ def test_flat_and_format_options(tmp_path, capsys):
     out = tmp_path / "report"
     assert analyze.main([str(folder), "--flat", "--notebooks", "none", "--no-cache", "--out",
                          str(out)]) == 0
-    assert pd.read_parquet(out / "data" / "articles.parquet")["doc_id"].tolist() == ["a"]
+    assert open_results(out / "results").read("articles")["doc_id"].tolist() == ["a"]
     printed = capsys.readouterr().out
     assert "skipped: subfolders (not read: flat load)" in printed
     table = tmp_path / "table.dat"

@@ -294,7 +294,7 @@ def test_the_main_job_completes_every_notebook_on_corpora_that_are_not_all_engli
                            "--no-cache"])
     assert status == 0, capsys.readouterr().err[-3000:]
     index = (out / "index.html").read_text(encoding="utf-8")
-    findings = re.search(r"<h2>Headline findings</h2><ul>(.*?)</ul>", index).group(1)
+    findings = re.search(r'<section id="corpus">(.*?)</section>', index, re.S).group(1)
     outputs = {nb.stem[:2]: _outputs(nb) for nb in sorted(out.glob("[0-9][0-9]_*.ipynb"))}
     assert sorted(outputs) == ["01", "02", "03", "04", "05"]
     if name == "french":

@@ -469,7 +469,11 @@ def test_main_job_runs_on_a_dask_scheduler(tmp_path, cluster, capsys):
     code = analyze.main([str(source), "--out", str(tmp_path / "report"), "--notebooks", "none",
                          "--no-cache", "--scheduler", cluster.scheduler_address])
     assert code == 0, capsys.readouterr().err
-    articles = pd.read_parquet(tmp_path / "report" / "data" / "articles.parquet")
+    from utils.results import open_results
+
+    store = open_results(tmp_path / "report" / "results")
+    assert store.manifest["engine"] == "dask"  # written partition by partition on the cluster
+    articles = store.read("articles")
     expected = analyse_corpus(load_corpus(source), cache=False).articles
     assert articles["doc_id"].tolist() == expected["doc_id"].tolist()
     assert articles["attributions"].tolist() == expected["attributions"].tolist()

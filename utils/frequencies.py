@@ -905,8 +905,8 @@ def ngram_tuple_counts(tokenized: TokenizedCorpus, n: int) -> tuple[Counter, Cou
 def article_bigram_counts(tokenized: TokenizedCorpus) -> list[tuple[str, str, str, int]]:
     """``(doc_id, first, second, count)`` for every bigram of terms of every article (formed
     within sentences, as :func:`collocations` forms them), articles in order, then bigrams
-    alphabetically. Summed over articles these are the corpus's bigram counts: the per-article part of
-    the collocations of a results store."""
+    alphabetically. Summed over articles these are the corpus's bigram counts: the per-article
+    part of the collocations of a results store."""
     encoding = tokenized.encoding()
     codes, docs, size = encoding.codes, encoding.docs, max(encoding.size, 1)
     left, right = codes[:-1], codes[1:]
