@@ -3,7 +3,8 @@ per-article analysis alone. Prints figures; it is not a test.
 
 Usage::
 
-    .venv/bin/python benchmarks/main_job.py [--reuters N] [--synthetic 20000,200000] [--jobs 2]
+    .venv/bin/python benchmarks/main_job.py [--reuters N | --no-reuters]
+                                            [--synthetic 20000,200000 | none] [--jobs 2]
 
 1. **Reuters-21578** (``../shared/corpora/reuters21578.csv.gz``, all 21,227 rows or the first
    ``--reuters N``): first the per-article analysis alone (``load_corpus`` then
@@ -198,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--synthetic", default="20000,200000",
                         help="comma-separated sizes, or none")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-reuters", action="store_true", help="only the synthetic corpora")
     args = parser.parse_args(argv)
     from utils.paths import shared_corpora_dir
 
@@ -207,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        reuters(corpora, args.reuters, args.jobs, folder)
+        if not args.no_reuters:
+            reuters(corpora, args.reuters, args.jobs, folder)
         if args.synthetic != "none":
             synthetic(corpora, [int(s) for s in args.synthetic.split(",")], args.jobs, folder)
     return 0
