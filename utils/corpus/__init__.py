@@ -10,7 +10,8 @@
   Lines (``.jsonl``/``.ndjson``), JSON (``.json``) or Parquet. Common column names are
   recognised (:data:`COLUMN_CANDIDATES`); ``columns={"text": "my_body", ...}`` overrides them;
   ``sep=``, ``encoding=``, ``orient=`` and ``format=`` override the reader's choices;
-- the name of a **built-in corpus** (:data:`BUILTIN_CORPORA`): ``"seed"`` or ``"nyt-editorials"``.
+- the name of a **built-in corpus** (:data:`BUILTIN_CORPORA`): ``"fa-kes"``, ``"seed"`` or
+  ``"nyt-editorials"``.
 
 The result has one row per article with the columns ``doc_id, title, text, source, date,
 label, language`` (strings, ``date`` as ``datetime64``; missing metadata is ``<NA>``/``NaT``)
