@@ -56,8 +56,9 @@ FORMAT = "news-corpus-results/1"
 TABLES = ("articles", "sentences", "attributions", "terms", "bigrams", "tone_terms", "failures")
 #: Every table a store holds, the loaded corpus included.
 ALL_TABLES = ("corpus", *TABLES)
-#: DuckDB settings of a store's connection: memory for a query before it spills to disk.
-MEMORY_LIMIT = os.environ.get("NEWS_RESULTS_MEMORY_LIMIT", "2GB")
+#: DuckDB settings of a store's connection: memory for a query before it spills to disk
+#: (the system's temporary folder), so a reduction's memory stays bounded at any corpus size.
+MEMORY_LIMIT = os.environ.get("NEWS_RESULTS_MEMORY_LIMIT", "256MB")
 
 
 class StoreError(CorpusError):
@@ -247,10 +248,14 @@ class ResultsStore:
         """A DuckDB connection with one view per table (``corpus``, ``articles``, ...;
         ``attributions`` with canonical speakers; ``articles`` with a ``month`` column
         ``YYYY-MM`` when the corpus has dates)."""
+        import tempfile
+
         import duckdb
 
-        connection = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 8)),
-                                            "memory_limit": MEMORY_LIMIT})
+        connection = duckdb.connect(config={
+            "threads": max(1, min(os.cpu_count() or 1, 8)), "memory_limit": MEMORY_LIMIT,
+            "temp_directory": os.path.join(tempfile.gettempdir(), "news-corpus-duckdb"),
+            "preserve_insertion_order": False})  # every reduction sorts its result itself
         for table in ALL_TABLES:
             files = ", ".join(_sql_string(p.as_posix()) for p in self.files(table))
             source = f"read_parquet([{files}], union_by_name = true)"

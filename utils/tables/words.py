@@ -207,7 +207,8 @@ def term_counts(store: ResultsStore, *, options: TermOptions | None = None,
     (occurrences), ``per_10k`` (occurrences per 10,000 words of the corpus), ``doc_freq``
     (articles holding the term); most frequent first, equal counts alphabetical."""
     opts = _options(options, settings)
-    frame = store.sql(f"SELECT term, sum(count) AS count, count(DISTINCT doc_id) AS doc_freq "
+    # one row per article and term: count(*) is the document frequency, with no set of ids
+    frame = store.sql(f"SELECT term, sum(count) AS count, count(*) AS doc_freq "
                       f"FROM {_terms_sql(store, opts)} GROUP BY term")
     if frame.empty:
         return frequencies._empty(frequencies.TERM_COUNT_COLUMNS)
@@ -319,7 +320,7 @@ def distinctive_terms(store: ResultsStore, *, top_n: int = 10,
     terms = _terms_sql(store, opts)
     chosen = "" if wanted is None else "WHERE list_contains(?, doc_id)"
     frame = store.sql(f"""
-        WITH df AS (SELECT term, count(DISTINCT doc_id) AS df FROM {terms} GROUP BY term),
+        WITH df AS (SELECT term, count(*) AS df FROM {terms} GROUP BY term),
              mine AS (SELECT doc_id, term, count, sum(count) OVER (PARTITION BY doc_id) AS size
                       FROM {terms} {chosen}),
              scored AS (
