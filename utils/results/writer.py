@@ -126,11 +126,12 @@ def clear_store(folder: Path) -> None:
             file.unlink()
 
 
-def _split_positions(doc_ids: pd.Series, starts: dict[str, int], n_parts: int, size: int):
-    """Partition number of every row of a long table, from its article's corpus position."""
+def _split_positions(doc_ids: pd.Series, order: pd.Index, n_parts: int, size: int):
+    """Partition number of every row of a long table, from its article's corpus position
+    (``order``: the corpus's ids; rows of unknown articles go past the last partition)."""
     import numpy as np
 
-    positions = doc_ids.astype(str).map(starts).to_numpy(dtype="int64", na_value=-1)
+    positions = order.get_indexer(doc_ids.astype(str).to_numpy(dtype=object))
     return np.where(positions >= 0, positions // size, n_parts)
 
 
@@ -145,10 +146,9 @@ def write_results(corpus: pd.DataFrame, results, folder, *, manifest: dict,
     clear_store(folder)
     n = len(corpus)
     n_parts = max(1, -(-n // partition_size))
-    doc_ids = corpus["doc_id"].astype(str).tolist()
-    starts = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+    order = pd.Index(corpus["doc_id"].astype(str).to_numpy(dtype=object))
     tables = results.tables()
-    where = {name: _split_positions(table["doc_id"], starts, n_parts, partition_size)
+    where = {name: _split_positions(table["doc_id"], order, n_parts, partition_size)
              for name, table in tables.items()}
     partitions = []
     corpus = corpus.reset_index(drop=True)
