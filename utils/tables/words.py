@@ -246,6 +246,20 @@ def top_terms_reason(store: ResultsStore, counts: pd.DataFrame) -> str | None:
 # collocations
 
 
+#: Bigrams ranked by DuckDB beyond ``top`` that numpy scores again (see :func:`collocations`).
+_RESCORED_MARGIN = 1_000
+#: The association scores of :func:`utils.frequencies.bigram_association` in SQL, over the
+#: contingency cells of a bigram (used only to rank; the returned scores are numpy's).
+_G2_TERM = "{o} * ln({o} / (({o} + {a}) * ({o} + {b}) / total + 1e-20) + 1e-20)"
+_ASSOCIATION_SQL = {
+    "likelihood_ratio": "2 * (" + " + ".join(
+        _G2_TERM.format(o=o, a=a, b=b) for o, a, b in (
+            ("n_ii", "n_oi", "n_io"), ("n_oi", "n_ii", "n_oo"),
+            ("n_io", "n_oo", "n_ii"), ("n_oo", "n_io", "n_oi"))) + ")",
+    "pmi": "log2(n_ii * total) - log2(first_count::DOUBLE * second_count)",
+}
+
+
 def collocations(store: ResultsStore, n: int = 2, *, measure: str = "likelihood_ratio",
                  min_freq: int = 3, top: int | None = None, options: TermOptions | None = None,
                  **settings) -> pd.DataFrame:
@@ -265,14 +279,25 @@ def collocations(store: ResultsStore, n: int = 2, *, measure: str = "likelihood_
     if measure not in ("likelihood_ratio", "pmi"):
         raise FrequencyError(f"Unknown measure {measure!r}; use 'likelihood_ratio' or 'pmi'.")
     opts = _options(options, settings)
+    # with ``top``, DuckDB ranks the bigrams by the same score and hands over only the best
+    # (plus a margin far wider than any rounding difference), which numpy then scores exactly:
+    # the frame no longer grows with the number of bigrams seen min_freq times
+    ranked = (f"ORDER BY {_ASSOCIATION_SQL[measure]} DESC, p.first, p.second "
+              f"LIMIT {int(top) + _RESCORED_MARGIN}") if top is not None else ""
     frame = store.sql(f"""
         WITH unigrams AS (SELECT term, sum(count) AS count FROM {_terms_sql(store, opts)}
                           GROUP BY term),
-             pairs AS (SELECT * FROM {_bigrams_sql(store, opts)} WHERE count >= ?)
-        SELECT p.first, p.second, p.count, a.count AS first_count, b.count AS second_count,
-               (SELECT sum(count) FROM unigrams) AS total
-        FROM pairs AS p JOIN unigrams AS a ON p.first = a.term
-        JOIN unigrams AS b ON p.second = b.term""", [int(min_freq)])
+             pairs AS (SELECT * FROM {_bigrams_sql(store, opts)} WHERE count >= ?),
+             total AS (SELECT sum(count)::DOUBLE AS n FROM unigrams),
+             cells AS (SELECT p.first, p.second, p.count, a.count AS first_count,
+                              b.count AS second_count, total.n AS total,
+                              p.count::DOUBLE AS n_ii, (b.count - p.count)::DOUBLE AS n_oi,
+                              (a.count - p.count)::DOUBLE AS n_io,
+                              total.n - a.count - b.count + p.count AS n_oo
+                       FROM pairs AS p JOIN unigrams AS a ON p.first = a.term
+                       JOIN unigrams AS b ON p.second = b.term, total)
+        SELECT first, second, count, first_count, second_count, total FROM cells AS p
+        {ranked}""", [int(min_freq)])
     if frame.empty:
         return frequencies._empty(frequencies.COLLOCATION_COLUMNS)
     bigram_count = frame["count"].to_numpy(dtype=np.int64)
