@@ -1,4 +1,4 @@
-"""Speed of ``utils.attribution.extract_attributions`` (issue 5: >= 300,000 characters/s).
+"""Speed of ``utils.attribution.extract_attributions`` (target: >= 300,000 characters/s).
 
 Usage: ``.venv/bin/python benchmarks/attribution.py [--repeat N]``
 

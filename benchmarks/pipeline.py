@@ -1,5 +1,5 @@
 """Whole-pipeline benchmark: engines, scaling, peak memory, and the speed-up over the naive
-notebook pipeline (issue 7). Prints figures; it is not a test.
+notebook pipeline. Prints figures; it is not a test.
 
 Usage::
 

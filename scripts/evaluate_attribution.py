@@ -1,4 +1,4 @@
-"""Score the project's attribution extractor on PolNeAR (issue 5's scoring).
+"""Score the project's attribution extractor on PolNeAR (the PolNeAR scoring).
 
 Usage: ``.venv/bin/python scripts/evaluate_attribution.py [dev] [train]`` (default: dev and
 train). Prints pooled content precision/recall/F1, speaker accuracy and end-to-end figures for

@@ -52,7 +52,7 @@ def _check_offsets(text: str, found: pd.DataFrame) -> None:
             assert row.content_start <= start < end <= row.content_end
 
 
-# --- the seed article (hand-annotated, issue 5) ---------------------------------------------
+# --- the seed article (hand-annotated) ------------------------------------------------------
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The attribution scorer (issue 5) on tiny hand-made cases, and the PolNeAR targets."""
+"""The PolNeAR attribution scorer on tiny hand-made cases, and the PolNeAR targets."""
 
 from __future__ import annotations
 

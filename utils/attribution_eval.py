@@ -1,6 +1,6 @@
 """Score an attribution extractor against hand-annotated attributions (PolNeAR).
 
-The scoring is the one fixed in issue 5, implemented here so that every figure the project
+The PolNeAR scoring, implemented here so that every figure the project
 reports about attribution quality comes from one tested place:
 
 - **gold**: the hand-annotated attributions of an article; when several annotators did the
