@@ -28,3 +28,19 @@ def shared_corpora():
             f"shared corpora not available ({folder.name} folder absent beside the project)"
         )
     return folder
+
+
+def store_of_sample(frame, folder, partition_size: int = 7):
+    """``(corpus, store, results)`` of a test sample: ``frame`` written as Parquet and loaded by
+    ``load_corpus`` (articles of the ``paris`` desk marked French, so not analysed), its results
+    store in partitions of ``partition_size`` articles, and the in-memory pipeline results."""
+    from utils.corpus import load_corpus
+    from utils.results.build import write_store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(folder / "sample.parquet")
+    corpus = load_corpus(folder / "sample.parquet")
+    corpus.loc[corpus["desk"] == "paris", "language"] = "fr"
+    store, results = write_store(corpus, folder / "store", source="sample",
+                                 partition_size=partition_size, cache=False)
+    return corpus, store, results

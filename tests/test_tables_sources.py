@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import store_of_sample
 
 from utils import attribution
 from utils.attribution_plots import plot_cocitation_network
 from utils.results import group_articles
-from utils.results.build import write_store
 from utils.tables import sources
 
 MOODS = ["The talks were a great success and everyone was happy.",
@@ -62,17 +62,8 @@ def sample_frame(n: int = 32, quiet: bool = False) -> pd.DataFrame:
 
 
 def build_sample(folder, quiet: bool = False):
-    """``(corpus, store, results)``: the sample loaded by load_corpus (French articles marked
-    ``fr``), its store in partitions of 7 articles, and the in-memory pipeline results."""
-    from utils.corpus import load_corpus
-
-    folder.mkdir(parents=True, exist_ok=True)
-    sample_frame(quiet=quiet).to_parquet(folder / "sample.parquet")
-    corpus = load_corpus(folder / "sample.parquet")
-    corpus.loc[corpus["desk"] == "paris", "language"] = "fr"
-    store, results = write_store(corpus, folder / "store", source="sample", partition_size=7,
-                                 cache=False)
-    return corpus, store, results
+    """``(corpus, store, results)`` of the sample (:func:`conftest.store_of_sample`)."""
+    return store_of_sample(sample_frame(quiet=quiet), folder)
 
 
 @pytest.fixture(scope="module")

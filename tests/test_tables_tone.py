@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import store_of_sample
 
 from utils import sentiment as S
 from utils.results import group_articles
-from utils.results.build import write_store
 from utils.tables import resampling, tone
 
 OPINIONS = [
@@ -61,17 +61,8 @@ def sample_frame(n: int = 36) -> pd.DataFrame:
 
 
 def build_sample(folder, frame=None):
-    """``(corpus, store, results)``: the sample loaded by load_corpus (French articles marked
-    ``fr``), its store in partitions of 7 articles, and the in-memory pipeline results."""
-    from utils.corpus import load_corpus
-
-    folder.mkdir(parents=True, exist_ok=True)
-    (sample_frame() if frame is None else frame).to_parquet(folder / "sample.parquet")
-    corpus = load_corpus(folder / "sample.parquet")
-    corpus.loc[corpus["desk"] == "paris", "language"] = "fr"
-    store, results = write_store(corpus, folder / "store", source="sample", partition_size=7,
-                                 cache=False)
-    return corpus, store, results
+    """``(corpus, store, results)`` of the sample (:func:`conftest.store_of_sample`)."""
+    return store_of_sample(sample_frame() if frame is None else frame, folder)
 
 
 @pytest.fixture(scope="module")

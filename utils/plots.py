@@ -34,9 +34,16 @@ def plot_histogram(values, *, title: str, xlabel: str, ylabel: str = "articles",
             ax.set_xscale("log")
         else:
             ax.hist(series, bins=bins, color="#4c72b0")
-        median = float(series.median())
-        ax.axvline(median, color="#c44e52", linestyle="--", label=f"median {median:,.0f}")
-        ax.legend()
+        _median_line(ax, float(series.median()))
+    return _labelled(ax, title, xlabel, ylabel)
+
+
+def _median_line(ax, median: float) -> None:
+    ax.axvline(median, color="#c44e52", linestyle="--", label=f"median {median:,.0f}")
+    ax.legend()
+
+
+def _labelled(ax, title: str, xlabel: str, ylabel: str):
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -57,14 +64,9 @@ def plot_binned_histogram(table: pd.DataFrame, *, title: str, xlabel: str,
         edges = np.append(table["bin_start"].to_numpy(float), table["bin_end"].iloc[-1])
         ax.hist(table["bin_start"].to_numpy(float), bins=edges,
                 weights=table["articles"].to_numpy(float), color="#4c72b0")
-        median = table.attrs.get("median")
-        if median is not None:
-            ax.axvline(median, color="#c44e52", linestyle="--", label=f"median {median:,.0f}")
-            ax.legend()
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    return ax
+        if table.attrs.get("median") is not None:
+            _median_line(ax, table.attrs["median"])
+    return _labelled(ax, title, xlabel, ylabel)
 
 
 def plot_bar(table: pd.DataFrame, *, label_column: str, value_column: str, title: str,
