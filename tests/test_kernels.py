@@ -105,3 +105,76 @@ def test_a_kernel_being_shut_down_is_not_interrupted(monkeypatch):
     manager.shutting_down = False  # an interrupt asked for at any other time still goes
     asyncio.run(manager._async_interrupt_kernel())
     assert sent == ["interrupt"]
+
+
+# ---------------------------------------------------------------------------------------------
+# kernels started ahead of their notebooks (utils.kernels.KernelPool)
+
+POOLED = textwrap.dedent("""
+    import json, os, sys
+    import papermill
+    from utils import paths
+    from utils.kernels import KernelPool
+    pool = KernelPool(2, paths.NOTEBOOKS_DIR, ["json", "textwrap"])
+    pool._thread.join()  # both kernels ready before the notebook asks
+    pids = []
+    options = pool.options()
+    manager = options["kernel_manager_class"]()
+    pids.append(manager.provisioner.process.pid)
+    papermill.execute_notebook(
+        sys.argv[1], sys.argv[2], parameters={"CORPUS": "seed"}, kernel_name="python3",
+        cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False, **options)
+    left = pool.take()
+    pids.append(left.provisioner.process.pid)
+    pool._ready.put(left)
+    pool.close()
+    print(json.dumps(pids))
+""")
+
+
+def test_a_pooled_kernel_runs_the_notebook_and_every_kernel_is_shut_down(tmp_path):
+    import psutil
+
+    notebook = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell('CORPUS = "nyt-editorials"')
+    parameters.metadata["tags"] = ["parameters"]
+    probe = nbformat.v4.new_code_cell(
+        "import os, sys\n"
+        "print(CORPUS, 'textwrap' in sys.modules, 'textwrap' in dir(), os.getpid())")
+    notebook.cells = [parameters, probe]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    source, executed = tmp_path / "probe.ipynb", tmp_path / "executed.ipynb"
+    nbformat.write(notebook, source)
+    result = subprocess.run([sys.executable, "-c", POOLED, str(source), str(executed)],
+                            capture_output=True, text=True, timeout=240, cwd=paths.PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert WARNING not in result.stderr and "KeyboardInterrupt" not in result.stderr
+    handed, unused = json.loads(result.stdout.strip().splitlines()[-1])
+    cell = nbformat.read(executed, as_version=4).cells[-1]
+    corpus, imported, bound, pid = cell.outputs[0]["text"].split()
+    # the notebook ran on the kernel started ahead, which had imported the modules asked for
+    # without binding their names in the notebook's namespace; its cells are counted from 1
+    # (parameters, injected parameters, probe) as on a new kernel
+    assert (corpus, imported, bound, int(pid)) == ("seed", "True", "False", handed)
+    assert cell.execution_count == 3
+    for process_id in (handed, unused):  # shut down: after the notebook, and by close()
+        assert not psutil.pid_exists(process_id) or \
+            psutil.Process(process_id).status() == psutil.STATUS_ZOMBIE
+
+
+def test_notebook_modules_lists_what_the_notebooks_import():
+    from utils.kernels import notebook_modules
+
+    modules = notebook_modules(sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
+    assert {"utils.notebook", "utils.results", "IPython.display"} <= set(modules)
+    assert modules == sorted(set(modules))
+
+
+def test_kernels_ahead_can_be_turned_off(monkeypatch):
+    from utils.analyze import start_kernels
+
+    monkeypatch.setenv("NEWS_KERNELS_AHEAD", "0")
+    assert start_kernels(sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))) is None
+    monkeypatch.delenv("NEWS_KERNELS_AHEAD")
+    assert start_kernels([]) is None

@@ -24,7 +24,10 @@ of ``.txt`` articles or a table. Steps, each timed (``phases:`` is printed at th
 2. *notebooks*: execute every notebook of ``notebooks/`` with papermill on the store
    (``RESULTS``, ``CORPUS``, ``GROUP_BY``, ``GROUP_SPLIT`` ... injected as parameters), two at a
    time when ``--jobs`` allows; the notebooks read the store's tables through reductions
-   (:mod:`utils.tables`), so they hold no more than their results in memory, at any corpus size;
+   (:mod:`utils.tables`), so they hold no more than their results in memory, at any corpus size.
+   Their kernels are started, and the modules the notebooks import loaded, while phase 1
+   reads the corpus (:class:`utils.kernels.KernelPool`, :data:`KERNELS_AHEAD`), so a notebook
+   starts on a ready kernel;
 3. *report*: render each executed notebook to HTML, copy its figures to ``figures/``, export
    the per-article table and the failures as CSV to ``data/``, and write ``index.html``: a
    section per analysis (corpus, words, tone, sources, groups) with its headline numbers, a
@@ -53,6 +56,7 @@ everything it can, lists the failures on stderr and exits with status 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -65,6 +69,10 @@ from utils.scale import (
     parse_run_arguments,
     reading_options,
 )
+
+#: Notebook kernels the main job starts while it analyses the corpus (``NEWS_KERNELS_AHEAD``
+#: overrides it; 0 starts each kernel when its notebook runs).
+KERNELS_AHEAD = 5
 
 
 def _corpus_argument(corpus: str) -> str:
@@ -97,21 +105,23 @@ def render_html(executed: Path) -> Path:
 
 
 def _execute_notebook(notebook: Path, executed: Path, parameters: dict,
-                      figures_dir: Path) -> tuple[str | None, tuple[str, str] | None, list]:
-    """Execute one notebook with papermill, then render it to HTML and copy its figures;
-    returns ``(failure or None, (title, html file) or None, figures)``."""
+                      figures_dir: Path, kernels=None) -> tuple[str | None,
+                                                            tuple[str, str] | None, list]:
+    """Execute one notebook with papermill (on a kernel of ``kernels``, a
+    :class:`utils.kernels.KernelPool`, when one is ready), then render it to HTML and copy its
+    figures; returns ``(failure or None, (title, html file) or None, figures)``."""
     import papermill
 
     from utils.kernels import papermill_kernel_options
     from utils.report import extract_figures
 
     failure = None
+    # encrypted kernel transport (no TCP warning), a kernel started ahead when there is one
+    options = kernels.options() if kernels is not None else papermill_kernel_options()
     try:
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=parameters, kernel_name="python3",
-            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-            **papermill_kernel_options(),  # encrypted kernel transport: no TCP warning
-        )
+            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False, **options)
     except Exception as error:  # papermill raises PapermillExecutionError and friends
         failure = f"{notebook.name}: {type(error).__name__}: {str(error)[:500]}"
     if not executed.exists():
@@ -120,17 +130,18 @@ def _execute_notebook(notebook: Path, executed: Path, parameters: dict,
     return failure, page, extract_figures(executed, figures_dir)
 
 
-def start_notebooks(pool, candidates: list[Path], out_dir: Path, values: dict) -> list:
+def start_notebooks(pool, candidates: list[Path], out_dir: Path, values: dict,
+                    kernels=None) -> list:
     """Submit ``candidates`` to ``pool`` (a thread pool: each notebook runs in its own kernel
-    process), each with the parameters it declares among ``values``; returns the futures of
-    :func:`_execute_notebook`, in notebook order."""
+    process, from ``kernels`` when one is ready), each with the parameters it declares among
+    ``values``; returns the futures of :func:`_execute_notebook`, in notebook order."""
     futures = []
     for notebook in candidates:
         declared = notebook_parameters(notebook)
         parameters = {k: v for k, v in values.items() if k in declared and v is not None}
         print(f"running {notebook.name}", flush=True)
         futures.append(pool.submit(_execute_notebook, notebook, out_dir / notebook.name,
-                                   parameters, out_dir / "figures"))
+                                   parameters, out_dir / "figures", kernels))
     return futures
 
 
@@ -228,15 +239,47 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     """
     import time
 
-    from utils.report import export_tables, report_sections, write_index
-    from utils.results import group_articles
-
     clock = time.perf_counter()
     timings = timings if timings is not None else {}
     failures = failures if failures is not None else []
     name = corpus_name(corpus)
     out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / name
     check_writable_folder(out_dir, "--out")
+    candidates = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if notebooks is not None:
+        candidates = [nb for nb in candidates if nb.name[:2] in set(notebooks)]
+    kernels = start_kernels(candidates)
+    try:
+        return _run_phases(corpus, name, out_dir, candidates, kernels, clock, timings,
+                           failures, columns=columns, group_by=group_by, jobs=jobs,
+                           cache=cache, label_names=label_names, engine=engine,
+                           scheduler=scheduler, load_options=load_options,
+                           group_split=group_split)
+    finally:
+        if kernels is not None:
+            kernels.close()
+
+
+def start_kernels(candidates: list[Path]):
+    """A :class:`utils.kernels.KernelPool` of one kernel per notebook to run (at most
+    :data:`KERNELS_AHEAD`), started now so that they are ready when the analysis is done;
+    ``None`` when no notebook runs or ``NEWS_KERNELS_AHEAD=0``."""
+    from utils.kernels import KernelPool, notebook_modules
+
+    size = min(len(candidates), int(os.environ.get("NEWS_KERNELS_AHEAD", KERNELS_AHEAD)))
+    if size <= 0:
+        return None
+    return KernelPool(size, paths.NOTEBOOKS_DIR, notebook_modules(candidates))
+
+
+def _run_phases(corpus, name, out_dir, candidates, kernels, clock, timings, failures, *,
+                columns, group_by, jobs, cache, label_names, engine, scheduler, load_options,
+                group_split) -> Path:
+    import time
+
+    from utils.report import export_tables, report_sections, write_index
+    from utils.results import group_articles
+
     store = write_results_store(corpus, out_dir / "results", columns=columns,
                                 label_names=label_names, load_options=load_options,
                                 group_by=group_by, jobs=jobs, cache=cache, engine=engine,
@@ -245,9 +288,6 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     grouping = group_articles(store, group_by, group_split) if group_by else None
     analysed = time.perf_counter()
     timings["analysis"] = round(analysed - clock, 3)
-    candidates = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-    if notebooks is not None:
-        candidates = [nb for nb in candidates if nb.name[:2] in set(notebooks)]
     values = {"CORPUS": _corpus_argument(corpus), "RESULTS": str(store.folder.resolve()),
               "COLUMNS": columns, "GROUP_BY": group_by, "GROUP_SPLIT": group_split,
               "LABEL_NAMES": label_names, "LOAD_OPTIONS": load_options or None}
@@ -256,7 +296,7 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
     from utils.report import SECTIONS
 
     with ThreadPoolExecutor(max_workers=min(2, max(1, jobs or 1))) as pool:
-        futures = start_notebooks(pool, candidates, out_dir, values)
+        futures = start_notebooks(pool, candidates, out_dir, values, kernels)
         # while the kernels run: the report's numbers, from the same store
         sections = report_sections(store, grouping, failures)
         data_files = [p.relative_to(out_dir).as_posix()

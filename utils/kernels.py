@@ -62,3 +62,144 @@ def papermill_kernel_options() -> dict[str, Any]:
     kernel runs with encrypted transport and prints no unencrypted-TCP warning, and is shut
     down without an interrupt (:class:`QuietShutdownKernelManager`)."""
     return {"config": kernel_config(), "kernel_manager_class": QuietShutdownKernelManager}
+
+
+# ---------------------------------------------------------------------------------------------
+# kernels started ahead of their notebooks
+
+#: Arguments nbclient gives every kernel it starts (its ``ipython_hist_file`` default).
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
+
+
+def notebook_modules(notebooks) -> list[str]:
+    """The modules the code cells of ``notebooks`` import (``import x``, ``from x import y``),
+    sorted: what a kernel started for them can import before it is handed a notebook."""
+    import ast
+
+    import nbformat
+
+    modules: set[str] = set()
+    for notebook in notebooks:
+        for cell in nbformat.read(str(notebook), as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:  # magics and the like: nothing to learn from this cell
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    modules.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    modules.add(node.module)
+    return sorted(modules)
+
+
+def _warm_up_code(modules: list[str]) -> str:
+    """Code importing ``modules`` without binding a name in the user's namespace (a module
+    that fails to import is left to the notebook, which reports it in its own cell)."""
+    return ("def _warm_up(names):\n"
+            "    import importlib\n"
+            "    for name in names:\n"
+            "        try:\n"
+            "            importlib.import_module(name)\n"
+            "        except Exception:\n"
+            "            pass\n"
+            f"_warm_up({modules!r})\n"
+            "del _warm_up\n")
+
+
+async def _start_warm_kernel(cwd: str, modules: list[str], timeout: float):
+    manager = QuietShutdownKernelManager(kernel_name="python3", config=kernel_config())
+    await manager.start_kernel(cwd=cwd, extra_arguments=list(KERNEL_ARGUMENTS))
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=timeout)
+        if modules:  # silent: no execution count, no output, nothing in the history
+            msg_id = client.execute(_warm_up_code(modules), silent=True, store_history=False)
+            while True:
+                reply = await client.get_shell_msg(timeout=timeout)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+    finally:
+        client.stop_channels()
+    return manager
+
+
+class KernelPool:
+    """Kernels started (and their notebooks' modules imported) in a background thread while
+    the main job analyses the corpus, handed to the notebooks as they run (:meth:`options`).
+
+    Starting a kernel and importing pandas, matplotlib and the project's modules costs about
+    1.5 s of one core per notebook; the analysis reads the corpus on one core first, so the
+    other core does that work for free. A notebook that finds no kernel ready starts its own,
+    as without a pool; kernels not handed out are shut down by :meth:`close`.
+    """
+
+    def __init__(self, size: int, cwd, modules: list[str], timeout: float = 120.0):
+        import queue
+        import threading
+
+        self._ready: queue.Queue = queue.Queue()
+        self._cwd = str(cwd)
+        self._modules = list(modules)
+        self._timeout = timeout
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._start, args=(size,), daemon=True,
+                                        name="kernel-pool")
+        self._thread.start()
+
+    def _start(self, size: int) -> None:
+        import asyncio
+
+        for _ in range(size):
+            if self._closed.is_set():
+                return
+            try:
+                manager = asyncio.run(_start_warm_kernel(self._cwd, self._modules,
+                                                         self._timeout))
+            except Exception:  # no kernel now: the notebooks start their own
+                return
+            self._ready.put(manager)
+
+    def take(self):
+        """A started kernel manager, or ``None`` when none is ready yet."""
+        import queue
+
+        try:
+            return self._ready.get_nowait()
+        except queue.Empty:
+            return None
+
+    def options(self) -> dict[str, Any]:
+        """:func:`papermill_kernel_options`, with a ready kernel when there is one: nbclient
+        then uses it (and shuts it down after the notebook) instead of starting one."""
+        options = papermill_kernel_options()
+        manager = self.take()
+        if manager is not None:
+            options["kernel_manager_class"] = _handing_over(manager)
+        return options
+
+    def close(self) -> None:
+        """Stop starting kernels and shut down those not handed out."""
+        import asyncio
+
+        self._closed.set()
+        self._thread.join()
+        while (manager := self.take()) is not None:
+            try:
+                asyncio.run(manager.shutdown_kernel(now=True))
+            except Exception:  # already gone
+                pass
+
+
+def _handing_over(manager) -> type:
+    """A kernel-manager class whose construction returns ``manager`` (a started kernel): how
+    nbclient, which creates its manager from a class, is handed a kernel started before."""
+
+    class HandedOver(QuietShutdownKernelManager):
+        def __new__(cls, *args, **kwargs):
+            return manager
+
+    return HandedOver
