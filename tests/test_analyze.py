@@ -27,3 +27,27 @@ def test_notebook_parameters_are_read_from_the_parameters_cell():
 
     declared = analyze.notebook_parameters(paths.NOTEBOOKS_DIR / "01_corpus.ipynb")
     assert {"CORPUS", "COLUMNS"} <= declared
+
+
+def test_html_renderers_reuse_warm_exporters_and_render_the_same_page(tmp_path):
+    import nbformat
+
+    from utils.analyze import HtmlRenderers
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Title\n\nSome *text*."),
+                      nbformat.v4.new_code_cell("print(1)")]
+    notebook.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    two = HtmlRenderers()
+    two.warm_up(2)
+    exporters = {id(two._idle.get()), id(two._idle.get())}  # two distinct exporters
+    fresh, warm = HtmlRenderers(), HtmlRenderers()
+    warm.warm_up(1)
+    first = tmp_path / "a.ipynb"
+    nbformat.write(notebook, first)
+    page = fresh.render(first).read_text(encoding="utf-8")
+    second = tmp_path / "b.ipynb"
+    nbformat.write(notebook, second)
+    assert warm.render(second).read_text(encoding="utf-8") == page
+    assert "Some <em>text</em>" in page and len(exporters) == 2
+    assert warm._idle.qsize() == 1  # the exporter went back for the next notebook

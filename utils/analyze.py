@@ -92,16 +92,59 @@ def notebook_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
-def render_html(executed: Path) -> Path:
-    """Write an HTML rendering of an executed notebook next to it."""
-    import nbformat
-    from nbconvert import HTMLExporter
+class HtmlRenderers:
+    """HTML exporters kept for re-use: an exporter compiles its Jinja templates on its first
+    notebook (about 0.4 s, and importing nbconvert takes seconds more), so each thread that
+    renders borrows one that has done so (:meth:`warm_up` prepares them ahead). An exporter
+    is used by one thread at a time: it registers per-notebook filters on itself."""
 
-    notebook = nbformat.read(executed, as_version=4)
-    body, _ = HTMLExporter().from_notebook_node(notebook)
-    target = executed.with_suffix(".html")
-    target.write_text(body, encoding="utf-8")
-    return target
+    def __init__(self):
+        import queue
+
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()
+
+    @staticmethod
+    def _new():
+        from nbconvert import HTMLExporter
+
+        return HTMLExporter()
+
+    def warm_up(self, count: int = 2) -> None:
+        """Create ``count`` exporters and compile their templates on an empty notebook."""
+        import nbformat
+
+        for _ in range(count):
+            exporter = self._new()
+            exporter.from_notebook_node(nbformat.v4.new_notebook())
+            self._idle.put(exporter)
+
+    def render(self, executed: Path) -> Path:
+        """Write an HTML rendering of an executed notebook next to it."""
+        import queue
+
+        import nbformat
+
+        notebook = nbformat.read(executed, as_version=4)
+        try:
+            exporter = self._idle.get_nowait()
+        except queue.Empty:
+            exporter = self._new()
+        try:
+            body, _ = exporter.from_notebook_node(notebook)
+        finally:
+            self._idle.put(exporter)
+        target = executed.with_suffix(".html")
+        target.write_text(body, encoding="utf-8")
+        return target
+
+
+#: The exporters of :func:`render_html`.
+RENDERERS = HtmlRenderers()
+
+
+def render_html(executed: Path) -> Path:
+    """Write an HTML rendering of an executed notebook next to it (:data:`RENDERERS`)."""
+    return RENDERERS.render(executed)
 
 
 def _execute_notebook(notebook: Path, executed: Path, parameters: dict,
@@ -269,7 +312,10 @@ def start_kernels(candidates: list[Path]):
     size = min(len(candidates), int(os.environ.get("NEWS_KERNELS_AHEAD", KERNELS_AHEAD)))
     if size <= 0:
         return None
-    return KernelPool(size, paths.NOTEBOOKS_DIR, notebook_modules(candidates))
+    # the HTML exporters too, in the same spare time (a thread: nbconvert releases no GIL,
+    # but the analysis runs in worker processes or waits on reading the corpus)
+    return KernelPool(size, paths.NOTEBOOKS_DIR, notebook_modules(candidates),
+                      also=RENDERERS.warm_up)
 
 
 def _run_phases(corpus, name, out_dir, candidates, kernels, clock, timings, failures, *,

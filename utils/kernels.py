@@ -137,7 +137,8 @@ class KernelPool:
     as without a pool; kernels not handed out are shut down by :meth:`close`.
     """
 
-    def __init__(self, size: int, cwd, modules: list[str], timeout: float = 120.0):
+    def __init__(self, size: int, cwd, modules: list[str], timeout: float = 120.0,
+                 also=None):
         import queue
         import threading
 
@@ -145,15 +146,23 @@ class KernelPool:
         self._cwd = str(cwd)
         self._modules = list(modules)
         self._timeout = timeout
+        self._also = also
         self._closed = threading.Event()
         self._thread = threading.Thread(target=self._start, args=(size,), daemon=True,
                                         name="kernel-pool")
         self._thread.start()
 
     def _start(self, size: int) -> None:
+        """Start ``size`` kernels, one at a time; after the first, run ``also`` (other work
+        for the same spare time, e.g. preparing the HTML exporters)."""
         import asyncio
 
-        for _ in range(size):
+        for number in range(size):
+            if number == 1 and self._also is not None:
+                try:
+                    self._also()
+                except Exception:  # the work is done again when needed
+                    pass
             if self._closed.is_set():
                 return
             try:
