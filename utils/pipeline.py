@@ -49,9 +49,10 @@ import utils
 from utils import attribution, paths
 from utils.corpus import CorpusError
 
-#: Modules whose source code is part of the pipeline version (cache key).
+#: Modules (and packages: every file in them, models included) whose bytes are part of the
+#: pipeline version (cache key).
 VERSIONED_MODULES = (
-    "text.py", "resources/__init__.py", "frequencies.py", "sentiment.py", "attribution.py",
+    "text.py", "resources/__init__.py", "frequencies.py", "sentiment", "attribution.py",
     "pipeline.py",
 )
 STEPS = ("counts", "sentiment", "attributions")
@@ -95,8 +96,12 @@ def pipeline_version() -> str:
     package = Path(utils.__file__).resolve().parent
     for name in VERSIONED_MODULES:
         path = package / name
+        files = ([path] if not path.is_dir() else
+                 sorted(f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts))
         digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"-")
+        for file in files:
+            digest.update(file.relative_to(package).as_posix().encode())
+            digest.update(file.read_bytes() if file.exists() else b"-")
     return digest.hexdigest()[:16]
 
 
