@@ -73,6 +73,11 @@ confidence=0.95, seed=0)``
     The per-article parts of ``driving_words`` and ``quoted_vs_authorial`` that a results store
     keeps (rows of plain tuples); ``sentiment_tables(corpus)`` gives the sentences and both in
     one pass over the sentences (what the pipeline's sentiment step needs).
+``target_sentiment(items)`` -> DataFrame ``compound, label, p_negative, p_neutral, p_positive``
+    (one row per ``(text, start, end)`` mention, in order): the tone of the sentence toward the
+    person mentioned at ``text[start:end]``, by a linear model trained on NewsMTSC
+    (:mod:`~utils.sentiment.targets`); ``text`` may be a passage (its sentence holding the
+    mention is used).
 ``validation_metrics(compound, human_mean, *, threshold=0.05)`` -> one-row DataFrame ``n,
     pearson_r, precision, recall, f1, macro_f1, accuracy`` (the VADER paper's 3-class scheme).
 ``class_report(compound, human_mean, *, threshold=0.05)`` -> per-class precision/recall/F1.
@@ -145,6 +150,12 @@ from utils.sentiment.summary import (  # noqa: F401
 from utils.sentiment.tables import (  # noqa: F401
     SentimentTables,
     sentiment_tables,
+)
+from utils.sentiment.targets import (  # noqa: F401
+    TARGET_COLUMNS,
+    mention_sentence,
+    target_features,
+    target_sentiment,
 )
 from utils.sentiment.terms import (  # noqa: F401
     RANK_DECIMALS,
