@@ -113,6 +113,86 @@ def _run_parallel(function, engine: str, items: list, workers: int, *,
         return [row for chunk in results for row in chunk]
 
 
+#: What forked scoring workers read: (engine, texts, shared result buffer, next text counter,
+#: chunk size); set by _score_forked just before it forks, inherited by the children.
+_FORK_JOB: tuple | None = None
+
+
+def _fork_worker() -> None:
+    """Score chunks of ``_FORK_JOB``'s texts until none is left, each chunk's scores written
+    into the shared buffer at the chunk's rows (four float64 a text, in column order)."""
+    from array import array
+    from itertools import chain
+
+    engine, texts, shared, next_start, chunk = _FORK_JOB
+    analyzer = get_engine(engine)
+    score = analyzer.score_tuple if isinstance(analyzer, ExactVader) else None
+    out = memoryview(shared).cast("d")
+    n = len(texts)
+    while True:
+        with next_start.get_lock():
+            start = next_start.value
+            next_start.value = start + chunk
+        if start >= n:
+            break
+        end = min(n, start + chunk)
+        rows = map(score, texts[start:end]) if score else _score_chunk(engine, texts[start:end])
+        out[4 * start : 4 * end] = array("d", chain.from_iterable(rows))
+    out.release()
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _score_forked(engine: str, texts: list[str], workers: int):
+    """Scores of ``texts`` as a float64 array ``(len(texts), 4)``, by this process and
+    ``workers - 1`` forked children.
+
+    The children inherit the texts and the built engine (nothing is pickled or re-read), take
+    chunks from a shared counter (a busy core takes fewer), and write their scores into an
+    anonymous shared memory map that this process reads. Rows a failed child left unscored are
+    scored here.
+    """
+    import mmap
+    import multiprocessing
+
+    import numpy as np
+
+    global _FORK_JOB
+    n = len(texts)
+    context = multiprocessing.get_context("fork")
+    shared = mmap.mmap(-1, max(1, n) * 4 * 8)  # anonymous and shared: children write here
+    scores = np.frombuffer(shared, dtype="float64", count=4 * n).reshape(n, 4)
+    scores.fill(np.nan)
+    chunk = max(256, min(4096, math.ceil(n / (workers * 16))))
+    get_engine(engine)  # build the lexicon once, here: forked workers inherit it
+    _FORK_JOB = (engine, texts, shared, context.Value("q", 0), chunk)
+    children = []
+    try:
+        for _ in range(workers - 1):
+            children.append(context.Process(target=_fork_worker, daemon=True))
+            children[-1].start()
+        _fork_worker()
+    except BaseException:
+        for child in children:
+            child.terminate()
+        raise
+    finally:
+        for child in children:
+            child.join()
+        _FORK_JOB = None
+    result = scores.copy()
+    del scores
+    shared.close()
+    missing = np.flatnonzero(np.isnan(result[:, 0]))
+    if len(missing):
+        result[missing] = _score_chunk(engine, [texts[i] for i in missing])
+    return result
+
+
 def default_workers() -> int:
     """Worker processes used when ``workers=None``: the available cores not already busy.
 
@@ -158,11 +238,14 @@ def score_sentences(
     texts = [_as_text(value, pos) for pos, value in enumerate(sentences)]
     n_workers = _resolve_workers(workers)
     if n_workers > 1 and len(texts) >= max(min_parallel, 2):
-        rows = _run_parallel(_score_chunk, engine, texts, n_workers)
+        if _can_fork():
+            rows = _score_forked(engine, texts, n_workers)
+        else:
+            rows = _run_parallel(_score_chunk, engine, texts, n_workers)
     else:
         rows = _score_chunk(engine, texts)
     frame = pd.DataFrame(rows, columns=list(SCORE_COLUMNS), dtype="float64")
-    if not rows:
+    if not len(rows):
         frame = pd.DataFrame({c: pd.Series(dtype="float64") for c in SCORE_COLUMNS})
     if index is not None:
         frame.index = index

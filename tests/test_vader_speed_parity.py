@@ -1,0 +1,159 @@
+"""Parity of the exact VADER engine's fast paths with vaderSentiment 3.3.2.
+
+The engine (``utils.sentiment.vader``) skips rules that cannot fire: sentences without a
+scorable word, scorable words with no context word (negation, booster, "no", "so", "this",
+"least", "n't") among the three tokens before them, idioms that cannot start, "but" on the
+scorable positions only, and a per-token cache. Each test here aims at one of those boundaries
+and compares every score with the reference's (floats compared with ``==``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES
+
+from utils import sentiment as S
+from utils.corpus import load_corpus
+from utils.sentiment import scoring as sentiment_scoring
+from utils.sentiment import vader as vader_module
+from utils.text import sentence_spans
+
+REFERENCE = S.get_engine("reference")
+
+
+def _expected(text: str) -> tuple[float, float, float, float]:
+    scores = REFERENCE.polarity_scores(text)
+    return tuple(scores[column] for column in S.SCORE_COLUMNS)
+
+
+def _assert_parity(engine, text: str) -> None:
+    expected = _expected(text)
+    assert engine.score_tuple(text) == expected, text
+    scores, pairs = engine.score_and_valences(text)
+    assert scores == expected, text
+    assert pairs == [(t, v) for t, v in engine.token_valences(text) if v != 0], text
+
+
+def _styled(word: str, style: int) -> str:
+    # the same word as a token of another shape: capitals, punctuation around it
+    return (word, word.upper(), word.capitalize(), f"{word},", f"'{word}'", f"({word}",
+            f"{word}!", f"{word}...", f'"{word}"', f"{word}?")[style]
+
+
+LEXICON_WORDS = ["good", "bad", "great", "terrible", "love", "hate", "kind", "no", "doubt",
+                 "happy", "sad", "war", "killed", "hope", "best", "crisis", "support", "fears",
+                 "shit", "bomb", "die", "heart", "ass", "right", "death", "kiss", "lol", ":)",
+                 ":(", ":D", "<3", "haha", "yes", "ok"]
+CONTEXT_WORDS = (sorted(w for w in BOOSTER_DICT if " " not in w)[::3]
+                 + NEGATE[::2] + ["no", "so", "this", "least", "at", "very", "never", "without",
+                                  "or", "nor", "mayn't", "n't", "won't", "Isn't"])
+IDIOM_WORDS = sorted({w for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key
+                      for w in key.split()})
+NEUTRAL_WORDS = ["the", "officials", "said", "on", "Tuesday", "U.N.", "BBC", "US", "I", "a",
+                 "https://example.com/a?b=1", "@user", "#tag", "2026", "--", "...", "!", "?",
+                 "!!", "???", "but", "BUT", "But,", "and", "of", "to", "for", "😁", "💘", "🙂",
+                 "£5m", "café", "naïve", "ŞİRKET", "İstanbul", "ß", ""]
+VOCABULARY = LEXICON_WORDS + CONTEXT_WORDS + IDIOM_WORDS + NEUTRAL_WORDS
+
+
+@st.composite
+def sentences(draw):
+    words = draw(st.lists(st.sampled_from(VOCABULARY), max_size=30))
+    styles = draw(st.lists(st.integers(0, 9), min_size=len(words), max_size=len(words)))
+    separators = draw(st.lists(st.sampled_from([" ", " ", " ", "  ", "\n", "\t", "\u00a0", ""]),
+                               min_size=len(words), max_size=len(words)))
+    return "".join(_styled(w, s) + sep for w, s, sep in zip(words, styles, separators,
+                                                             strict=True))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(sentences())
+def test_random_sentences_of_rule_words_equal_the_reference(text):
+    _assert_parity(S.get_engine("vader"), text)
+
+
+TINY_CACHE_ENGINE = vader_module.ExactVader()
+TINY_CACHE_ENGINE._cache_size = 5  # emptied every few new tokens
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentences())
+def test_an_engine_with_a_tiny_token_cache_equals_the_reference(text):
+    # scores must not depend on what the token cache holds
+    _assert_parity(TINY_CACHE_ENGINE, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(sorted(w for w in BOOSTER_DICT if " " not in w) + ["kind of", "sort of"]),
+    st.integers(0, 4),
+    st.sampled_from(LEXICON_WORDS),
+    st.sampled_from(["", "not", "no", "never", "never so", "without doubt", "at least", "least"]),
+    st.booleans(),
+    st.sampled_from(["", "!", "!!!!!", "??", "????", "?!"]),
+)
+def test_boosters_and_negations_at_every_distance(booster, gap, word, before, caps, end):
+    fillers = ["the", "officials", "said", "on", "Tuesday"][:gap]
+    if caps:
+        booster = booster.upper()
+    text = " ".join([w for w in (before, booster, *fillers, word) if w]) + end
+    _assert_parity(S.get_engine("vader"), text)
+    _assert_parity(S.get_engine("vader"), "Officials said " + text + " but it was good")
+
+
+@pytest.mark.parametrize("text", [
+    "No comment!!!", "WHY??", "The U.N. met on Tuesday?!", "THE COUNCIL MET", "BBC News",
+    "https://www.bbc.co.uk/news?x=1!!", "but but BUT", "At least, never so, kind of.",
+    "The bus stop", "kind of", "the the the", "😁", "💘 💘", "no no no", "NO", "not not",
+    "Kind of great, sort of BAD, just enough LOVE", "He said, 'the shit' hit the fan!!",
+    "to die for", "kiss of death BUT beating heart", "yeah right, so GOOD", "this good",
+    "never this good", "without a doubt good", "no good or bad", "no or nor happy",
+    "very least good", "at least good", "least good", "isn't good", "ISN'T GOOD",
+    "mayn't good", "Good. Bad. GOOD!", ":) :( :D", "I <3 it", "haha lol",
+])
+def test_sentences_near_the_fast_path_boundaries(text):
+    _assert_parity(S.get_engine("vader"), text)
+
+
+def test_fa_kes_news_sentences_equal_the_reference():
+    corpus = load_corpus("fa-kes")
+    texts = [text[start:end] for text in corpus["text"] for start, end in sentence_spans(text)]
+    assert len(texts) > 5000
+    engine = S.get_engine("vader")
+    assert [engine.score_tuple(t) for t in texts] == [_expected(t) for t in texts]
+    frame = S.score_sentences(texts, workers=2, min_parallel=1)
+    assert list(frame.itertuples(index=False, name=None)) == [_expected(t) for t in texts]
+
+
+def test_cached_and_fresh_engines_agree_on_repeated_text():
+    fresh = vader_module.ExactVader()
+    text = "The talks were NOT good, but the deal was great!! kind of sad 😁"
+    first = fresh.score_tuple(text)
+    assert first == fresh.score_tuple(text) == S.get_engine("vader").score_tuple(text)
+    assert first == _expected(text)
+
+
+def test_rows_a_failed_forked_worker_left_are_scored_by_the_parent(monkeypatch):
+    # the forked child claims one chunk and dies without scoring it
+    parent = os.getpid()
+    work = sentiment_scoring._fork_worker
+
+    def flaky_worker():
+        if os.getpid() != parent:
+            _engine, _texts, _shared, next_start, chunk = sentiment_scoring._FORK_JOB
+            with next_start.get_lock():
+                next_start.value += chunk
+            os._exit(1)
+        time.sleep(0.2)  # let the child claim its chunk first
+        work()
+
+    monkeypatch.setattr(sentiment_scoring, "_fork_worker", flaky_worker)
+    texts = [f"Officials said the talks were good {i}!" if i % 3 else "Not bad at all"
+             for i in range(3000)]
+    frame = S.score_sentences(texts, workers=2, min_parallel=1)
+    assert list(frame.itertuples(index=False, name=None)) == [_expected(t) for t in texts]
