@@ -234,8 +234,8 @@ class ResultsStore:
 
     def article(self, doc_id) -> dict:
         """One article for close reading: ``{"doc_id", "title", "text", "article",
-        "sentences", "attributions"}`` (the corpus row's title and text, its row of the
-        articles table as a dict, its sentences and attributions as frames). Raises
+        "sentences", "attributions", "people"}`` (the corpus row's title and text, its row of
+        the articles table as a dict, its sentences, attributions and people as frames). Raises
         :class:`KeyError` when the store has no such article."""
         doc_id = str(doc_id)
         corpus = self.read("corpus", doc_ids=[doc_id])
@@ -246,7 +246,8 @@ class ResultsStore:
         return {"doc_id": doc_id, "title": row.get("title"), "text": row["text"],
                 "article": articles.iloc[0].to_dict() if len(articles) else {},
                 "sentences": self.read("sentences", doc_ids=[doc_id]),
-                "attributions": self.read("attributions", doc_ids=[doc_id])}
+                "attributions": self.read("attributions", doc_ids=[doc_id]),
+                "people": self.read("people", doc_ids=[doc_id])}
 
     def first_doc_id(self) -> str:
         """The id of the corpus's first article."""
