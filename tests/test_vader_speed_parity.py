@@ -10,6 +10,7 @@ and compares every score with the reference's (floats compared with ``==``).
 from __future__ import annotations
 
 import os
+import struct
 import time
 
 import pytest
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES
 
 from utils import sentiment as S
-from utils.corpus import load_corpus
+from utils.corpus import load_corpus, load_vader_ratings
 from utils.sentiment import scoring as sentiment_scoring
 from utils.sentiment import vader as vader_module
 from utils.text import sentence_spans
@@ -33,7 +34,9 @@ def _expected(text: str) -> tuple[float, float, float, float]:
 
 def _assert_parity(engine, text: str) -> None:
     expected = _expected(text)
-    assert engine.score_tuple(text) == expected, text
+    got = engine.score_tuple(text)
+    assert got == expected, text
+    assert list(map(_bits, got)) == list(map(_bits, expected)), text  # the sign of zeros too
     scores, pairs = engine.score_and_valences(text)
     assert scores == expected, text
     assert pairs == [(t, v) for t, v in engine.token_valences(text) if v != 0], text
@@ -125,7 +128,10 @@ def test_fa_kes_news_sentences_equal_the_reference():
     texts = [text[start:end] for text in corpus["text"] for start, end in sentence_spans(text)]
     assert len(texts) > 5000
     engine = S.get_engine("vader")
-    assert [engine.score_tuple(t) for t in texts] == [_expected(t) for t in texts]
+    got = [engine.score_tuple(t) for t in texts]
+    expected = [_expected(t) for t in texts]
+    assert got == expected
+    assert [list(map(_bits, g)) for g in got] == [list(map(_bits, e)) for e in expected]
     frame = S.score_sentences(texts, workers=2, min_parallel=1)
     assert list(frame.itertuples(index=False, name=None)) == [_expected(t) for t in texts]
 
@@ -157,3 +163,32 @@ def test_rows_a_failed_forked_worker_left_are_scored_by_the_parent(monkeypatch):
              for i in range(3000)]
     frame = S.score_sentences(texts, workers=2, min_parallel=1)
     assert list(frame.itertuples(index=False, name=None)) == [_expected(t) for t in texts]
+
+
+def _bits(x: float) -> bytes:
+    return struct.pack("<d", x)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.floats(min_value=-1, max_value=1), st.integers(-1000, 1000),
+       st.sampled_from([0.0, 1e-17, -1e-17, 1e-13, -1e-13, 1e-10, -1e-10, 1e-9, -1e-9, 3e-9]))
+def test_fast_rounding_equals_round_bit_for_bit(x, k, offset):
+    assert _bits(vader_module._round3(x)) == _bits(round(x, 3))
+    assert _bits(vader_module._round4(x)) == _bits(round(x, 4))
+    # next to a half of the last kept decimal, where round's own answer is used
+    for near in ((k + 0.5) / 1000 + offset, (10 * k + 0.5) / 10000 + offset):
+        if -1 <= near <= 1:
+            assert _bits(vader_module._round3(near)) == _bits(round(near, 3))
+            assert _bits(vader_module._round4(near)) == _bits(round(near, 4))
+    for zero in (0.0, -0.0, 1e-300, -1e-300, -0.0004, 0.0004, -0.00004):
+        assert _bits(vader_module._round3(zero)) == _bits(round(zero, 3))
+        assert _bits(vader_module._round4(zero)) == _bits(round(zero, 4))
+
+
+@pytest.mark.parametrize("dataset", ["nytEditorialSnippets", "tweets", "movieReviewSnippets",
+                                     "amazonReviewSnippets"])
+def test_vader_paper_data_bit_for_bit(dataset):
+    engine = vader_module.ExactVader()  # a fresh engine: every token is new to it
+    texts = load_vader_ratings(dataset)["text"].tolist()
+    got = [list(map(_bits, engine.score_tuple(t))) for t in texts]
+    assert got == [list(map(_bits, _expected(t))) for t in texts]

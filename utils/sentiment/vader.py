@@ -127,11 +127,12 @@ class ExactVader(SentimentIntensityAnalyzer):
         except KeyError:
             self._learn(tokens)
             valences = list(map(self._valence_of.__getitem__, tokens))
-        if not any(valences):
+        values = list(filter(None, valences))
+        if not values:
             return _NEUTRAL if tokens else _EMPTY
         if self._special_tokens.isdisjoint(tokens):
             # no rule can act: the valences are the lexicon's
-            return _scores(list(filter(None, valences)), len(tokens), text)
+            return _scores(values, len(tokens), text)
         hits = list(compress(range(len(tokens)), valences))
         return _scores(self._valences(tokens, hits, None), len(tokens), text)
 
@@ -356,11 +357,40 @@ def _scores(values: list, n_words: int, text: str) -> tuple[float, float, float,
         neg_sum -= punct_emph_amplifier
     total = pos_sum + math.fabs(neg_sum) + neu_count
     return (
-        round(math.fabs(neg_sum / total), 3),
-        round(math.fabs(neu_count / total), 3),
-        round(math.fabs(pos_sum / total), 3),
-        round(compound, 4),
+        _round3(math.fabs(neg_sum / total)),
+        _round3(math.fabs(neu_count / total)),
+        _round3(math.fabs(pos_sum / total)),
+        _round4(compound),
     )
+
+
+def _round3(x: float) -> float:
+    """``round(x, 3)`` for ``-1 <= x <= 1``, bit for bit, without its decimal conversion.
+
+    ``round`` rounds the exact binary value of ``x`` to 3 decimals (half to even) and returns
+    the double nearest that decimal, which is what ``r / 1000`` gives for the integer ``r``
+    (true division is correctly rounded); a zero keeps the sign of ``x``. ``x * 1000.0`` is off
+    the exact product by less than 1e-12, so its fraction decides ``r`` unless it is within
+    1e-9 of one half: then ``round`` itself decides.
+    """
+    y = x * 1000.0
+    f = math.floor(y)
+    d = y - f
+    if -1e-9 < d - 0.5 < 1e-9:
+        return round(x, 3)
+    r = f + 1 if d > 0.5 else f
+    return r / 1000 if r else math.copysign(0.0, x)
+
+
+def _round4(x: float) -> float:
+    """``round(x, 4)`` for ``-1 <= x <= 1``, bit for bit, as :func:`_round3`."""
+    y = x * 10000.0
+    f = math.floor(y)
+    d = y - f
+    if -1e-9 < d - 0.5 < 1e-9:
+        return round(x, 4)
+    r = f + 1 if d > 0.5 else f
+    return r / 10000 if r else math.copysign(0.0, x)
 
 
 def _may_start_idiom(lower: list[str], i: int, n_words: int) -> bool:
