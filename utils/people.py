@@ -100,6 +100,7 @@ her their its this that these those who which while when after before during gen
 secretary minister president spokesman leader chief official officials affairs foreign
 defence defense interior justice finance health education energy trade economy rights watch
 helmets committee committees coordination commission according based led backed moscow
+executive deputy senior former acting regional assistant associate general
 washington damascus aleppo beirut ankara tehran baghdad london paris cairo riyadh geneva
 """.split())
 
@@ -149,7 +150,7 @@ def _clean_name(name: str) -> str | None:
     while words and words[0].lower().strip(".") in _TITLE_WORDS:
         words = words[1:]
     cut = next((i for i, w in enumerate(words) if _fold(_without_particle(w)) in NOT_NAMES
-                or _fold(w) in NOT_NAMES), None)
+                or _fold(w) in NOT_NAMES or _fold(w).strip(".") in _TITLE_WORDS), None)
     if cut is not None:
         words = words[:cut]
     while words and words[-1].lower() in _SPACED_PARTICLES:
