@@ -166,7 +166,8 @@ class ExactVader(SentimentIntensityAnalyzer):
         if not text.isascii() and not self._emoji_chars.isdisjoint(text):
             text = self._replace_emojis(text)
         tokens = text.split()
-        lower = self._learn(tokens)
+        self._learn(tokens)
+        lower = list(map(self._lower.__getitem__, tokens))
         hits = list(compress(range(len(tokens)), map(self._valence_of.__getitem__, tokens)))
         values = self._valences(tokens, hits, lower) if hits else []
         return text, tokens, lower, hits, values
@@ -187,37 +188,32 @@ class ExactVader(SentimentIntensityAnalyzer):
                 prev_space = char == " "
         return "".join(pieces)
 
-    def _learn(self, tokens: list[str]) -> list[str]:
-        """Lower-cased words of ``tokens`` (``SentiText._strip_punc_if_word``, then
-        ``str.lower``), with what the rules need to know of each new token remembered."""
+    def _learn(self, tokens: list[str]) -> None:
+        """Analyse the tokens not met before: their lower-cased words
+        (``SentiText._strip_punc_if_word``, then ``str.lower``), valences and specialness."""
         cache = self._lower
         if len(cache) > self._cache_size:
             for table in (cache, self._valence_of, self._context_tokens, self._idiom_tokens,
                           self._but_tokens, self._special_tokens):
                 table.clear()
         strip = SentiText._strip_punc_if_word
-        lower = []
-        for token in tokens:
-            word = cache.get(token)
-            if word is None:
-                word = strip(token).lower()
-                scorable = word in self._scorable
-                special = scorable and token.isupper()
-                if word in _CONTEXT_WORDS or word == "kind" or "n't" in word:
-                    self._context_tokens.add(token)
-                    special = True
-                if word in _IDIOM_WORDS:
-                    self._idiom_tokens.add(token)
-                    special = True
-                if word == "but":
-                    self._but_tokens.add(token)
-                    special = True
-                if special:
-                    self._special_tokens.add(token)
-                self._valence_of[token] = self.lexicon[word] if scorable else 0
-                cache[token] = word  # last: a token in the cache is known everywhere
-            lower.append(word)
-        return lower
+        for token in set(tokens).difference(cache):
+            word = strip(token).lower()
+            scorable = word in self._scorable
+            special = scorable and token.isupper()
+            if word in _CONTEXT_WORDS or word == "kind" or "n't" in word:
+                self._context_tokens.add(token)
+                special = True
+            if word in _IDIOM_WORDS:
+                self._idiom_tokens.add(token)
+                special = True
+            if word == "but":
+                self._but_tokens.add(token)
+                special = True
+            if special:
+                self._special_tokens.add(token)
+            self._valence_of[token] = self.lexicon[word] if scorable else 0
+            cache[token] = word
 
     def _valences(self, tokens: list[str], hits: list[int], lower: list[str] | None) -> list:
         """The valence of each scorable position in ``hits``, after every rule and "but";
