@@ -31,13 +31,21 @@ def build_models(log=print) -> dict[str, bytes]:
     log(f"chosen: {choice}")
     model = training.train_target_model(frame, choice)
     out[targets.TARGET_MODEL_FILE.name] = linear.model_bytes(model)
-    if hasattr(training, "choose_news_model"):
-        news_choice, news_table = training.choose_news_model(frame, log=log)
-        log("news scorer, cross-validated on train sentences:")
-        log(news_table.round(4).to_string(index=False))
-        log(f"chosen: {news_choice}")
-        news_model = training.train_news_model(frame, news_choice)
-        out[news.NEWS_MODEL_FILE.name] = linear.model_bytes(news_model)
+    news_choice, news_table = training.choose_news_model(frame, log=log)
+    log("news scorer (model alone), cross-validated on train sentences:")
+    log(news_table.round(4).to_string(index=False))
+    news_model = training.train_news_model(frame, news_choice)
+    tuning, held_out = training.nyt_halves()
+    alpha, r_tuning = training.choose_alpha(news_model, tuning["text"].tolist(),
+                                            tuning["human_mean"])
+    log(f"news scorer blend weight alpha = {alpha} (Pearson r {r_tuning:.4f} on the NYT "
+        f"tuning half, {len(tuning)} snippets; the other {len(held_out)} are held out)")
+    band, f1 = training.news_band(frame, news_choice, alpha)
+    log(f"news scorer neutral band {band} (cross-validated macro-F1 {f1:.4f} on train)")
+    news_model.header.update({"alpha": alpha, "neutral_band": band, "cv_blend_macro_f1": f1,
+                              "nyt_tuning_r": r_tuning, "nyt_tuning_half": "even editorials"})
+    log(f"chosen: {news_model.header}")
+    out[news.NEWS_MODEL_FILE.name] = linear.model_bytes(news_model)
     return out
 
 

@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.sentiment import SentimentError, linear, score_sentences, target_sentiment
+from utils.sentiment import (
+    SentimentError,
+    linear,
+    score_sentences,
+    score_text,
+    target_sentiment,
+)
 from utils.sentiment.newsmtsc import newsmtsc_available
 
 RESCUE = "Smith rescued the hostages from the terrorists who had murdered three guards."
@@ -200,3 +206,100 @@ def test_target_tone_beats_the_sentence_label_on_devtest_mt():
     tone = target_sentiment(list(zip(frame["text"], frame["start"], frame["end"], strict=True)))
     predicted = tone["label"].map({"negative": 0, "neutral": 1, "positive": 2})
     assert macro_f1(frame["label"], predicted) >= 0.62
+
+
+# --- the news scorer (engine "news") --------------------------------------------------------
+
+NEWS_TEXTS = [
+    "Stocks plunged after the company announced thousands of layoffs.",
+    "The rescue team was praised for saving every child from the flood.",
+    "The committee will meet on Tuesday.",
+    "",
+    " ".join(["The company reported great growth and wonderful profits."] * 30),
+]
+
+
+def test_news_engine_range_columns_and_determinism():
+    first = score_sentences(NEWS_TEXTS, engine="news")
+    assert list(first.columns) == ["neg", "neu", "pos", "compound"]
+    assert len(first) == len(NEWS_TEXTS)
+    assert first["compound"].between(-1, 1).all()
+    assert ((first[["neg", "neu", "pos"]] >= 0) & (first[["neg", "neu", "pos"]] <= 1)).all().all()
+    assert first.iloc[3].tolist() == [0.0, 0.0, 0.0, 0.0]  # empty text, as VADER scores ""
+    second = score_sentences(NEWS_TEXTS, engine="news")
+    pd.testing.assert_frame_equal(first, second)
+    # one at a time gives the same as the batch
+    alone = [score_text(t, engine="news")["compound"] for t in NEWS_TEXTS]
+    assert np.allclose(alone, first["compound"])
+    assert first["compound"].iloc[1] > first["compound"].iloc[0]
+
+
+def test_news_engine_does_not_saturate_on_long_texts():
+    text = NEWS_TEXTS[4]
+    assert score_text(text)["compound"] > 0.999  # VADER saturates
+    one = score_text("The company reported great growth and wonderful profits.",
+                     engine="news")["compound"]
+    assert score_text(text, engine="news")["compound"] == pytest.approx(one, abs=1e-3)
+
+
+def test_news_engine_through_the_article_functions():
+    from utils.sentiment import article_sentiment, sentence_sentiment
+
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "title": ["Markets fall", None],
+                           "text": ["Shares fell sharply. Investors were worried.",
+                                    "The festival was a joyful success."]})
+    sentences = sentence_sentiment(corpus, engine="news", cache=False)
+    assert len(sentences) == 3 and sentences["compound"].between(-1, 1).all()
+    direct = score_sentences(sentences["text"], engine="news")["compound"].to_numpy()
+    assert np.allclose(sentences["compound"].to_numpy(), direct)
+    articles = article_sentiment(corpus, engine="news")
+    assert len(articles) == 2
+
+
+def test_news_engine_cache_key_differs_from_vader():
+    from utils.sentiment import scorer_version
+
+    assert scorer_version("news") != scorer_version("vader")
+
+
+def test_unknown_engine_lists_news():
+    with pytest.raises(SentimentError, match="news"):
+        score_sentences(["x"], engine="bogus")
+
+
+def test_news_rescaling_maps_the_band_onto_vaders_threshold():
+    from utils.sentiment.news import rescale_compound
+
+    values = rescale_compound(np.array([-1.0, -0.3, -0.2, 0.0, 0.2, 0.3, 1.0]), 0.2)
+    assert values.tolist() == pytest.approx([-1.0, -0.05 - 0.1 * 0.95 / 0.8, -0.05, 0.0,
+                                             0.05, 0.05 + 0.1 * 0.95 / 0.8, 1.0])
+    assert np.all(np.diff(rescale_compound(np.linspace(-1, 1, 101), 0.3)) > 0)
+
+
+def test_news_model_file_sha256_checked(tmp_path):
+    shutil.copy(linear.MODELS_DIR / "news_scorer.npz", tmp_path / "news_scorer.npz")
+    sums = linear.read_checksums()
+    linear.write_checksums({"news_scorer.npz": sums["news_scorer.npz"]}, tmp_path / "SHA256SUMS")
+    assert linear.load_model(tmp_path / "news_scorer.npz").header["model"] == "news_scorer"
+    data = bytearray((tmp_path / "news_scorer.npz").read_bytes())
+    data[-30] ^= 0xFF
+    (tmp_path / "news_scorer.npz").write_bytes(bytes(data))
+    with pytest.raises(SentimentError, match="Rebuild it with .*train_sentiment_models"):
+        linear.load_model(tmp_path / "news_scorer.npz")
+
+
+def test_news_training_runs_end_to_end_on_a_tiny_synthetic_set():
+    pytest.importorskip("sklearn")
+    from utils.sentiment import training
+    from utils.sentiment.news import NewsScorer
+
+    frame = _synthetic_targets()
+    choice, table = training.choose_news_model(
+        frame, grid={"mask_names": [True], "bigrams": [True], "c": [1.0]}, n_folds=3,
+        log=lambda *_: None)
+    assert table["cv_macro_f1"].iloc[0] > 0.8
+    model = training.train_news_model(frame, choice)
+    scores = NewsScorer(model).score_many(frame["text"].tolist())
+    compound = np.array([row[3] for row in scores])
+    assert compound[frame["label"].to_numpy() == 2].mean() > compound[
+        frame["label"].to_numpy() == 0].mean()

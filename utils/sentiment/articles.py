@@ -44,9 +44,12 @@ def _analyse_articles(engine: str, texts: list[str]) -> list[np.ndarray]:
 
     out = []
     for text in texts:
-        rows = []
-        for start, end in sentence_spans(text):
-            rows.append((start, end, *scorer(text[start:end])))
+        spans = sentence_spans(text)
+        if hasattr(analyzer, "score_many"):  # the news scorer: the article's sentences at once
+            scores = analyzer.score_many([text[start:end] for start, end in spans])
+        else:
+            scores = [scorer(text[start:end]) for start, end in spans]
+        rows = [(start, end, *row) for (start, end), row in zip(spans, scores, strict=True)]
         out.append(np.array(rows, dtype="float64").reshape(len(rows), 6))
     return out
 
@@ -69,6 +72,10 @@ def scorer_version(engine: str = "vader") -> str:
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(vader_lexicon_path().read_bytes())
     digest.update(Path(text_module.__file__).read_bytes())
+    if engine == "news":  # a rebuilt news model is a new scorer
+        from utils.sentiment.news import NEWS_MODEL_FILE
+
+        digest.update(NEWS_MODEL_FILE.read_bytes() if NEWS_MODEL_FILE.exists() else b"")
     return digest.hexdigest()[:16]
 
 

@@ -15,7 +15,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from utils.sentiment.vader import SCORE_COLUMNS, ExactVader
 
 #: Engines accepted by every scoring function.
-ENGINES = ("vader", "reference", "nltk")
+ENGINES = ("vader", "reference", "nltk", "news")
 #: Compound threshold of the VADER paper: >= 0.05 positive, <= -0.05 negative, else neutral.
 NEUTRAL_THRESHOLD = 0.05
 #: Bump when the engine or the cached layout changes (part of every cache key).
@@ -40,6 +40,10 @@ def get_engine(engine: str = "vader"):
 
         use_project_nltk_data()
         return NltkAnalyzer()
+    if engine == "news":
+        from utils.sentiment.news import NewsScorer
+
+        return NewsScorer()
     raise SentimentError(f"Unknown sentiment engine {engine!r}; use one of {list(ENGINES)}.")
 
 
@@ -69,6 +73,8 @@ def _score_chunk(engine: str, texts: list[str]) -> list[tuple[float, float, floa
     analyzer = get_engine(engine)
     if isinstance(analyzer, ExactVader):
         return [analyzer.score_tuple(text) for text in texts]
+    if hasattr(analyzer, "score_many"):  # the news scorer: one matrix product for the batch
+        return analyzer.score_many(texts)
     scorer = analyzer.polarity_scores
     out = []
     for text in texts:
