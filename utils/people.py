@@ -42,6 +42,7 @@ Public functions
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -113,8 +114,26 @@ _NAME = (rf"{_NAME_WORD}(?:[ \t]+(?:(?:{'|'.join(_SPACED_PARTICLES)})[ \t]+)?{_N
 
 
 def _alternation(words: Sequence[str]) -> str:
-    parts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
-    return "|".join(parts)
+    """A regex matching any of ``words`` (spaces match runs of blanks), as a trie of their
+    characters, so that each position of the text is tried once per character, not once per
+    word (Python's ``re`` tries the branches of a plain alternation one by one)."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [(r"[ \t]+" if c == " " else re.escape(c)) + build(child)
+                    for c, child in sorted(node.items()) if c != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
 
 
 #: A person's title (strong, with an optional period, or a lower-case role noun), then a name.
@@ -124,6 +143,7 @@ _TITLED = re.compile(
 _TITLE_WORDS = frozenset(w.lower() for t in STRONG_TITLES + WEAK_TITLES for w in t.split())
 
 
+@functools.lru_cache(maxsize=65_536)
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
@@ -247,20 +267,16 @@ def _label(compound: float, threshold: float = STATEMENT_THRESHOLD) -> str:
     return "neutral"
 
 
-def people_rows(text: str, sentences: Sequence[tuple[int, int]],
-                attributions: Sequence[Sequence] = ()) -> list[tuple]:
-    """Rows :data:`PEOPLE_COLUMNS` of one article (module docstring). ``sentences``: the
-    ``(start, end)`` of each sentence, in order (the pipeline's sentence table);
-    ``attributions``: rows of :func:`utils.attribution.attribution_rows`. A mention outside
-    every sentence is scored on the text around it."""
+def _found(text: str, sentences: Sequence[tuple[int, int]], attributions: Sequence[Sequence]):
+    """``(mentions, items, statements, names)`` of one article, before any scoring: each
+    mention ``(person, start, end, sentence index)`` with its ``(sentence, start, end)`` item
+    for the target tone, and each statement ``(person, start, end)``."""
     from utils.attribution import COLUMNS
-    from utils.sentiment import score_sentences
-    from utils.sentiment.targets import target_sentiment
 
     names = person_names(text, attributions)
     pattern, form_person = _mention_pattern(names)
     if pattern is None:
-        return []
+        return [], [], [], names
     starts = [start for start, _ in sentences]
     mentions, items = [], []
     for match in pattern.finditer(text):
@@ -275,16 +291,9 @@ def people_rows(text: str, sentences: Sequence[tuple[int, int]],
             s_end = len(text) if s_end < 0 else s_end
         mentions.append((person, match.start(), match.end(), index))
         items.append((text[s_start:s_end], match.start() - s_start, match.end() - s_start))
-    rows: list[tuple] = []
-    if items:
-        tones = target_sentiment(items)
-        for (person, start, end, index), compound, label in zip(
-                mentions, tones["compound"].tolist(), tones["label"].tolist(), strict=True):
-            rows.append((person, names[person], "mentioned", start, end, index,
-                         round(float(compound), 4), str(label)))
     speaker_at, type_at = COLUMNS.index("speaker"), COLUMNS.index("source_type")
     start_at, end_at = COLUMNS.index("content_start"), COLUMNS.index("content_end")
-    key_person = {}
+    key_person: dict[str, str] = {}
     for name, key in names.items():
         if key not in key_person or len(name) > len(key_person[key]):
             key_person[key] = name
@@ -297,15 +306,50 @@ def people_rows(text: str, sentences: Sequence[tuple[int, int]],
             continue
         start, end = int(row[start_at]), int(row[end_at])
         if end > start:
-            statements.append((key_person[person_key(name)], start, end))
-    if statements:
-        scores = score_sentences([text[s:e] for _, s, e in statements], engine=STATEMENT_ENGINE,
-                                 workers=1)["compound"].tolist()
-        for (person, start, end), compound in zip(statements, scores, strict=True):
             index = bisect.bisect_right(starts, start) - 1
+            statements.append((key_person[person_key(name)], start, end, index))
+    return mentions, items, statements, names
+
+
+def people_rows_of_articles(articles) -> list[list[tuple]]:
+    """:func:`people_rows` of many articles (``(text, sentences, attributions)`` each), with
+    one call of the target-tone model and one of the statement scorer for all of them."""
+    from utils.sentiment import score_sentences
+    from utils.sentiment.targets import target_sentiment
+
+    found = [(text, *_found(text, sentences, attributions))
+             for text, sentences, attributions in articles]
+    items = [item for _, _, article_items, _, _ in found for item in article_items]
+    statements = [text[s:e] for text, _, _, article_statements, _ in found
+                  for _, s, e, _ in article_statements]
+    tones = target_sentiment(items) if items else None
+    compounds = tones["compound"].tolist() if tones is not None else []
+    labels = tones["label"].tolist() if tones is not None else []
+    said = (score_sentences(statements, engine=STATEMENT_ENGINE, workers=1)["compound"].tolist()
+            if statements else [])
+    out, m, s = [], 0, 0
+    for _, mentions, _, article_statements, names in found:
+        rows: list[tuple] = []
+        for person, start, end, index in mentions:
+            rows.append((person, names[person], "mentioned", start, end, index,
+                         round(float(compounds[m]), 4), str(labels[m])))
+            m += 1
+        for person, start, end, index in article_statements:
+            compound = said[s]
+            s += 1
             rows.append((person, person_key(person), "speaking", start, end, index,
                          round(float(compound), 4), _label(compound)))
-    return rows
+        out.append(rows)
+    return out
+
+
+def people_rows(text: str, sentences: Sequence[tuple[int, int]],
+                attributions: Sequence[Sequence] = ()) -> list[tuple]:
+    """Rows :data:`PEOPLE_COLUMNS` of one article (module docstring). ``sentences``: the
+    ``(start, end)`` of each sentence, in order (the pipeline's sentence table);
+    ``attributions``: rows of :func:`utils.attribution.attribution_rows`. A mention outside
+    every sentence is scored on the text around it."""
+    return people_rows_of_articles([(text, sentences, attributions)])[0]
 
 
 def people_mapping(counts) -> dict[str, tuple[str, str]]:

@@ -170,15 +170,17 @@ def _run_attributions(batch: pd.DataFrame) -> dict[str, dict]:
 
 
 def _run_people(batch: pd.DataFrame, results: dict[str, dict]) -> dict[str, dict]:
-    from utils.people import people_rows
+    from utils.people import people_rows_of_articles
 
     start_at, end_at = SENTENCE_COLUMNS.index("start"), SENTENCE_COLUMNS.index("end")
-    out = {}
+    articles = []
     for doc_id, text in zip(batch["doc_id"], batch["text"], strict=True):
         done = results.get(doc_id, {})
         sentences = [(row[start_at], row[end_at]) for row in done.get("sentences", [])]
-        out[doc_id] = {"people": people_rows(text, sentences, done.get("attributions", []))}
-    return out
+        articles.append((text, sentences, done.get("attributions", [])))
+    rows = people_rows_of_articles(articles)  # one call of each model for the batch
+    return {doc_id: {"people": found} for doc_id, found in zip(batch["doc_id"], rows,
+                                                                strict=True)}
 
 
 STEP_FUNCTIONS = {"counts": _run_counts, "sentiment": _run_sentiment,
