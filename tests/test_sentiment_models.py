@@ -303,3 +303,99 @@ def test_news_training_runs_end_to_end_on_a_tiny_synthetic_set():
     compound = np.array([row[3] for row in scores])
     assert compound[frame["label"].to_numpy() == 2].mean() > compound[
         frame["label"].to_numpy() == 0].mean()
+
+
+# --- engine_validation ----------------------------------------------------------------------
+
+def _nyt_fixture() -> pd.DataFrame:
+    texts = ["What a wonderful, generous decision.", "This is a disgraceful, cruel policy.",
+             "The meeting is on Monday.", "A brilliant success for everyone.",
+             "The war killed thousands and ruined the city.", "The report was published."]
+    human = [2.5, -2.8, 0.0, 2.9, -3.1, 0.0]
+    return pd.DataFrame({"text": texts * 2, "human_mean": human * 2,
+                         "editorial_id": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]})
+
+
+def _write_newsmtsc(folder, split: str) -> None:
+    import gzip
+    import json
+
+    records = [
+        ("Critics attacked Smith over the corrupt deal.", [("Smith", 2.0)]),
+        ("Voters praised Jones for her brave work.", [("Jones", 6.0)]),
+        ("Lee met Brown on Monday.", [("Lee", 4.0), ("Brown", 4.0)]),
+        ("Garcia rescued the hostages from Lopez and his gang.", [("Garcia", 6.0),
+                                                                 ("Lopez", 2.0)]),
+    ]
+    with gzip.open(folder / f"newsmtsc_{split}.jsonl.gz", "wt", encoding="utf-8") as handle:
+        for k, (text, targets) in enumerate(records):
+            handle.write(json.dumps({
+                "primary_gid": f"g{k}", "sentence_normalized": text,
+                "targets": [{"from": text.index(m), "to": text.index(m) + len(m), "mention": m,
+                             "polarity": p} for m, p in targets]}) + "\n")
+
+
+def test_engine_validation_table_on_fixtures(tmp_path):
+    from utils.sentiment import ENGINE_VALIDATION_COLUMNS, engine_validation
+
+    _write_newsmtsc(tmp_path, "devtest_mt")
+    table = engine_validation(nyt=_nyt_fixture(), newsmtsc_folder=tmp_path, n_boot=200,
+                              engines=("vader", "news"))
+    assert list(table.columns) == list(ENGINE_VALIDATION_COLUMNS)
+    assert table.attrs["skipped"] and "train" in table.attrs["skipped"][0]
+    datasets = set(table["dataset"])
+    assert {"NYT editorial snippets, odd editorials", "NYT editorial snippets, all",
+            "NewsMTSC devtest_mt"} == datasets
+    devtest = table[table["dataset"] == "NewsMTSC devtest_mt"]
+    assert set(devtest["engine"]) == {"vader", "news", "target tone"}
+    assert (devtest["n"] == 6).all()
+    numeric = table[["pearson_r", "macro_f1"]]
+    assert numeric.apply(lambda c: c.between(-1, 1)).all().all()
+    ok = table.dropna(subset=["pearson_r_low"])
+    assert (ok["pearson_r_low"] <= ok["pearson_r"] + 1e-9).all()
+    assert (ok["pearson_r"] <= ok["pearson_r_high"] + 1e-9).all()
+    assert (table["macro_f1_low"] <= table["macro_f1"] + 1e-9).all()
+    # VADER on the clear fixture snippets: every class right, r high
+    vader_all = table[(table["engine"] == "vader")
+                      & (table["dataset"] == "NYT editorial snippets, all")].iloc[0]
+    assert vader_all["macro_f1"] == pytest.approx(1.0)
+    assert vader_all["pearson_r"] > 0.9
+    again = engine_validation(nyt=_nyt_fixture(), newsmtsc_folder=tmp_path, n_boot=200,
+                              engines=("vader", "news"))
+    pd.testing.assert_frame_equal(table, again)  # fixed seed
+
+
+def test_engine_validation_skips_absent_newsmtsc_and_checks_engines(tmp_path):
+    from utils.sentiment import engine_validation
+
+    table = engine_validation(nyt=_nyt_fixture(), newsmtsc_folder=tmp_path, n_boot=50,
+                              engines=("vader",))
+    assert len(table.attrs["skipped"]) == 2
+    assert set(table["dataset"]) == {"NYT editorial snippets, odd editorials",
+                                     "NYT editorial snippets, all"}
+    with pytest.raises(SentimentError, match="Unknown engine"):
+        engine_validation(nyt=_nyt_fixture(), newsmtsc_folder=tmp_path, engines=("textblob",))
+
+
+def test_weighted_metrics_match_the_plain_ones():
+    from utils.sentiment.training import macro_f1
+    from utils.sentiment.validation import (
+        _weighted_macro_f1,
+        _weighted_r,
+        clustered_bootstrap_weights,
+    )
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=50)
+    y = x + rng.normal(size=50)
+    gold = rng.integers(0, 3, 50)
+    predicted = rng.integers(0, 3, 50)
+    weights = clustered_bootstrap_weights(np.arange(50) // 2, n_boot=3, seed=0)
+    assert weights.shape == (3, 50) and (weights.sum(axis=1) == 50).all()
+    assert (weights[:, ::2] == weights[:, 1::2]).all()  # a cluster is drawn whole
+    for w in weights:
+        expanded = np.repeat(np.arange(50), w.astype(int))
+        assert _weighted_r(x, y, w[None])[0] == pytest.approx(
+            np.corrcoef(x[expanded], y[expanded])[0, 1])
+        assert _weighted_macro_f1(gold, predicted, w[None])[0] == pytest.approx(
+            macro_f1(gold[expanded], predicted[expanded]))

@@ -1,7 +1,8 @@
 """Sentiment with VADER at sentence, article and group level, validated against human ratings.
 
-Every score is exactly what the reference implementation ``vaderSentiment==3.3.2``
-(``SentimentIntensityAnalyzer().polarity_scores``) gives for the same text. Three engines:
+Every score of the default engine is exactly what the reference implementation
+``vaderSentiment==3.3.2`` (``SentimentIntensityAnalyzer().polarity_scores``) gives for the same
+text. Four engines:
 
 - ``"vader"`` (default): :class:`ExactVader`, a re-implementation of the reference's rules that
   lower-cases each sentence once instead of once per rule and skips the character-by-character
@@ -11,6 +12,8 @@ Every score is exactly what the reference implementation ``vaderSentiment==3.3.2
   are tested to be identical to the reference on the four data sets of the VADER paper (about
   23,700 texts), on edge cases and on random text.
 - ``"reference"``: ``vaderSentiment``'s own analyzer, unchanged (slow; for checks).
+- ``"news"``: the news scorer (:mod:`~utils.sentiment.news`), a logistic model trained on
+  NewsMTSC news sentences blended with VADER's compound; same columns, compound in [-1, 1].
 - ``"nltk"``: NLTK's port of VADER (differs from the reference on about 4% of sentences; offered
   only as an explicit option, it reads the lexicon from the project's NLTK data directory).
 
@@ -84,6 +87,10 @@ confidence=0.95, seed=0)``
 ``human_ceiling(ratings)`` -> mean correlation of an individual rater with the mean rating.
 ``nyt_validation(*, engine="vader")`` -> (snippets with ``compound``, metrics) on the 5,190
     human-rated NYT editorial snippets of the VADER paper.
+``engine_validation(*, engines=("vader", "nltk", "news"), targets=True, n_boot=1000, seed=0)``
+    -> ``dataset, role, engine, unit, n, pearson_r[, _low, _high], macro_f1[, _low, _high],
+    note``: every engine (and target tone) on the NYT snippets and NewsMTSC devtest_mt and
+    train, with clustered percentile-bootstrap intervals (NewsMTSC skipped when absent).
 
 Helpers also public: ``get_engine(name)`` (the cached analyzer; ``ExactVader.token_valences``,
 ``.score_tuple`` and ``.score_and_valences``, both from one pass of the rules), ``but_check``,
@@ -166,7 +173,10 @@ from utils.sentiment.terms import (  # noqa: F401
 )
 from utils.sentiment.vader import ExactVader, but_check  # noqa: F401
 from utils.sentiment.validation import (  # noqa: F401
+    ENGINE_VALIDATION_COLUMNS,
     class_report,
+    clustered_bootstrap_weights,
+    engine_validation,
     human_ceiling,
     nyt_validation,
     validation_metrics,
