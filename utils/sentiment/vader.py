@@ -130,11 +130,12 @@ class ExactVader(SentimentIntensityAnalyzer):
         values = list(filter(None, valences))
         if not values:
             return _NEUTRAL if tokens else _EMPTY
-        if self._special_tokens.isdisjoint(tokens):
+        special = self._special_tokens.intersection(tokens)
+        if not special:
             # no rule can act: the valences are the lexicon's
             return _scores(values, len(tokens), text)
         hits = list(compress(range(len(tokens)), valences))
-        return _scores(self._valences(tokens, hits, None), len(tokens), text)
+        return _scores(self._valences(tokens, hits, None, special), len(tokens), text)
 
     def token_valences(self, text: str) -> list[tuple[str, float]]:
         """``(lower-cased token, valence)`` for each token of ``text``, after every rule.
@@ -169,7 +170,8 @@ class ExactVader(SentimentIntensityAnalyzer):
         self._learn(tokens)
         lower = list(map(self._lower.__getitem__, tokens))
         hits = list(compress(range(len(tokens)), map(self._valence_of.__getitem__, tokens)))
-        values = self._valences(tokens, hits, lower) if hits else []
+        special = self._special_tokens.intersection(tokens)
+        values = self._valences(tokens, hits, lower, special) if hits else []
         return text, tokens, lower, hits, values
 
     def _replace_emojis(self, text: str) -> str:
@@ -215,15 +217,18 @@ class ExactVader(SentimentIntensityAnalyzer):
             self._valence_of[token] = self.lexicon[word] if scorable else 0
             cache[token] = word
 
-    def _valences(self, tokens: list[str], hits: list[int], lower: list[str] | None) -> list:
+    def _valences(
+        self, tokens: list[str], hits: list[int], lower: list[str] | None, special: set[str]
+    ) -> list:
         """The valence of each scorable position in ``hits``, after every rule and "but";
-        ``lower`` (the lower-cased words) is built here when a rule needs it."""
+        ``lower`` (the lower-cased words) is built here when a rule needs it; ``special``: the
+        sentence's special tokens."""
         context = self._context_tokens
         valence_of = self._valence_of
         n_words = len(tokens)
         is_cap_diff = None  # computed when a capitalised word needs it
-        near_context = not context.isdisjoint(tokens)
-        near_idiom = not self._idiom_tokens.isdisjoint(tokens)
+        near_context = not context.isdisjoint(special)
+        near_idiom = not self._idiom_tokens.isdisjoint(special)
         values: list = []
         for i in hits:
             if near_context and (
@@ -258,7 +263,7 @@ class ExactVader(SentimentIntensityAnalyzer):
                 if lower[i - 3] not in self.lexicon and _may_start_idiom(lower, i, n_words):
                     valence = _special_idioms_check(valence, lower, i)
             values.append(valence)
-        if not self._but_tokens.isdisjoint(tokens):
+        if not self._but_tokens.isdisjoint(special):
             if lower is None:
                 lower = list(map(self._lower.__getitem__, tokens))
             values = _but_rescale(hits, values, lower.index("but"))
@@ -306,7 +311,7 @@ class ExactVader(SentimentIntensityAnalyzer):
                     s = s * 0.9
                 valence = valence + s
                 valence = _negation_check(valence, lower, start_i, i)
-                if start_i == 2:
+                if start_i == 2 and _may_start_idiom(lower, i, len(lower)):
                     valence = _special_idioms_check(valence, lower, i)
         return _least_check(valence, lower, i, lexicon)
 
