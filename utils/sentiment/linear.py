@@ -58,16 +58,13 @@ Features = list[tuple[str, float]]
 def hash_features(rows: Iterable[Features]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Flatten feature lists into ``(indices, values, offsets)``: the features of row ``k``
     are ``indices[offsets[k]:offsets[k + 1]]`` (duplicate indices add up)."""
-    indices: list[int] = []
-    values: list[float] = []
-    offsets = [0]
-    for row in rows:
-        for name, value in row:
-            indices.append(feature_index(name))
-            values.append(value)
-        offsets.append(len(indices))
-    return (np.asarray(indices, dtype=np.int64), np.asarray(values, dtype=np.float64),
-            np.asarray(offsets, dtype=np.int64))
+    rows = list(rows)
+    index = feature_index
+    indices = [index(name) for row in rows for name, _value in row]
+    values = [value for row in rows for _name, value in row]
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(row) for row in rows], out=offsets[1:])
+    return (np.asarray(indices, dtype=np.int64), np.asarray(values, dtype=np.float64), offsets)
 
 
 @dataclass
@@ -87,10 +84,9 @@ class LinearModel:
         indices, values, offsets = hash_features(rows)
         if len(indices):
             contributions = self.weights[indices].astype(np.float64) * values[:, None]
-            sums = np.zeros((n, self.weights.shape[1]))
             row_of = np.repeat(np.arange(n), np.diff(offsets))
-            np.add.at(sums, row_of, contributions)
-            out += sums
+            for k in range(out.shape[1]):
+                out[:, k] += np.bincount(row_of, weights=contributions[:, k], minlength=n)
         return out
 
     def probabilities(self, rows: Sequence[Features]) -> np.ndarray:
