@@ -221,3 +221,10 @@ def test_tone_measures_for_the_plots(sample):
     by_group = people_tables.person_tone_by_group(store, "label", top=2, n_boot=50)
     long = people_tables.tone_measures(by_group, by="group")
     assert list(long.columns[:3]) == ["person", "group", "measure"]
+
+
+def test_a_very_long_sentence_is_read_around_each_mention():
+    text = "Intro. President Barack Obama " + "word " * 2000 + "Obama said it. End."
+    rows = people.people_rows(text, [(0, 6), (7, len(text))])
+    assert [text[r[3]:r[4]] for r in rows] == ["Barack Obama", "Obama"]
+    assert all(r[5] == 1 for r in rows)  # still the sentence they are in

@@ -57,6 +57,9 @@ ROLES = ("mentioned", "speaking")
 #: The engine scoring what a person says (the attributed content), see
 #: :func:`utils.sentiment.score_sentences`.
 STATEMENT_ENGINE = "vader"
+#: Characters of a sentence read on each side of a mention (news sentences are shorter; the
+#: rest of a longer "sentence" says little about the person).
+CONTEXT_CHARS = 400
 #: Compound at or beyond which a statement is positive or negative (the VADER paper's).
 STATEMENT_THRESHOLD = 0.05
 
@@ -189,14 +192,14 @@ def _speaker_name(speaker: str) -> str | None:
     return _clean_name(" ".join(words))
 
 
-def _unpossessed(name: str, text: str) -> str:
+def _unpossessed(name: str, words: set[str]) -> str:
     """``name`` without a possessive "s" whose apostrophe was lost ("Bashar al-Assads
-    forces"), when the article also names the person without it."""
+    forces"), when the article also names the person without it (``words``: the article's
+    words, hyphenated ones whole)."""
     surname = name.split()[-1]
     if not surname.endswith("s") or len(surname) < 4:
         return name
-    stem = _without_particle(surname)[:-1]
-    if re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w])", text):
+    if _without_particle(surname)[:-1] in words:
         return name[:-1]
     return name
 
@@ -224,7 +227,9 @@ def person_names(text: str, attributions: Sequence[Sequence] = ()) -> dict[str, 
             # a one-word speaker ("Moscow said") is a person only when a title named it
             if name is not None and (len(name.split()) > 1 or person_key(name) in titled_keys):
                 found.append(name)
-    found = [_unpossessed(name, text) for name in found]
+    if any(name.endswith("s") for name in found):
+        words = set(re.findall(r"[\w-]+", text))  # once: the text is read once per article
+        found = [_unpossessed(name, words) for name in found]
     by_key: dict[str, set[str]] = {}
     for name in found:
         by_key.setdefault(person_key(name), set()).add(name)
@@ -289,6 +294,14 @@ def _found(text: str, sentences: Sequence[tuple[int, int]], attributions: Sequen
             s_start = text.rfind("\n", 0, match.start()) + 1
             s_end = text.find("\n", match.end())
             s_end = len(text) if s_end < 0 else s_end
+        # a sentence of thousands of characters (a table, a transcript without periods) is
+        # read around the mention only, so the cost stays linear in the article's length
+        if match.start() - s_start > CONTEXT_CHARS:
+            s_start = text.find(" ", match.start() - CONTEXT_CHARS, match.start()) + 1 or \
+                match.start() - CONTEXT_CHARS
+        if s_end - match.end() > CONTEXT_CHARS:
+            cut = text.rfind(" ", match.end(), match.end() + CONTEXT_CHARS)
+            s_end = cut if cut > 0 else match.end() + CONTEXT_CHARS
         mentions.append((person, match.start(), match.end(), index))
         items.append((text[s_start:s_end], match.start() - s_start, match.end() - s_start))
     speaker_at, type_at = COLUMNS.index("speaker"), COLUMNS.index("source_type")
