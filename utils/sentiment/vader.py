@@ -72,8 +72,8 @@ _IDIOM_WORDS = frozenset(
     second if first in ("the", "to", "just", "bad") else first
     for first, second in _IDIOM_PAIRS
 )
-#: Distinct tokens kept with their lower-cased form before the cache is emptied.
-_TOKEN_CACHE_SIZE = 500_000
+#: Distinct tokens remembered before the tables are emptied (about 250 bytes a token).
+_TOKEN_CACHE_SIZE = 200_000
 
 
 def _negated(word_lower: str) -> bool:
