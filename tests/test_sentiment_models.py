@@ -399,3 +399,43 @@ def test_weighted_metrics_match_the_plain_ones():
             np.corrcoef(x[expanded], y[expanded])[0, 1])
         assert _weighted_macro_f1(gold, predicted, w[None])[0] == pytest.approx(
             macro_f1(gold[expanded], predicted[expanded]))
+
+
+def test_news_lexicon_covers_news_words_vader_lacks():
+    from utils.sentiment import get_engine
+    from utils.sentiment.news import NEWS_LEXICON, news_lexicon_sum, with_news_lexicon
+
+    lexicon = get_engine("vader").lexicon
+    assert not set(NEWS_LEXICON) & set(lexicon)  # only words VADER lacks
+    assert all(-4 <= v <= 4 for v in NEWS_LEXICON.values())
+    assert news_lexicon_sum("Stocks plunged as layoffs spread.") == pytest.approx(-3.8)
+    assert news_lexicon_sum("Stocks never plunged.") == pytest.approx(1.8 * 0.74)
+    # a sentence without news words keeps VADER's compound exactly
+    assert with_news_lexicon([0.4404, -0.9, 0.0], [0.0, 0.0, 0.0]).tolist() == [0.4404, -0.9, 0.0]
+    # news words move the compound the way VADER's normalisation would
+    assert with_news_lexicon([0.0], [-3.8])[0] == pytest.approx(-3.8 / math.sqrt(3.8**2 + 15))
+    assert with_news_lexicon([0.5], [-1.0])[0] < 0.5
+
+
+def test_news_engine_scores_news_events_vader_misses():
+    texts = ["Stocks plunged as layoffs spread.", "The army slaughtered civilians in the village."]
+    assert (score_sentences(texts)["compound"] == 0).all()  # VADER sees nothing
+    assert (score_sentences(texts, engine="news")["compound"] < -0.05).all()
+
+
+def test_news_engine_in_a_process_pool_matches_one_process():
+    texts = NEWS_TEXTS * 5
+    one = score_sentences(texts, engine="news", workers=1)
+    pool = score_sentences(texts, engine="news", workers=2, min_parallel=2)
+    pd.testing.assert_frame_equal(one, pool)
+
+
+def test_news_engine_in_quote_segments():
+    from utils.sentiment import quote_segments
+
+    corpus = pd.DataFrame({"doc_id": ["a"], "title": ["t"],
+                           "text": ['The minister said "this is a terrible disaster" on Monday '
+                                    'after the floods destroyed the town.']})
+    segments = quote_segments(corpus, engine="news")
+    assert set(segments["kind"]) == {"quoted", "authorial"}
+    assert segments["compound"].between(-1, 1).all()

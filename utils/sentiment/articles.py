@@ -72,10 +72,12 @@ def scorer_version(engine: str = "vader") -> str:
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(vader_lexicon_path().read_bytes())
     digest.update(Path(text_module.__file__).read_bytes())
-    if engine == "news":  # a rebuilt news model is a new scorer
-        from utils.sentiment.news import NEWS_MODEL_FILE
+    if engine == "news":  # a rebuilt news model or a changed news lexicon is a new scorer
+        from utils.sentiment import news
 
-        digest.update(NEWS_MODEL_FILE.read_bytes() if NEWS_MODEL_FILE.exists() else b"")
+        digest.update(news.NEWS_MODEL_FILE.read_bytes() if news.NEWS_MODEL_FILE.exists()
+                      else b"")
+        digest.update(Path(news.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -210,7 +210,12 @@ def nyt_halves() -> tuple[pd.DataFrame, pd.DataFrame]:
 def choose_alpha(model: LinearModel, texts: Sequence[str], human_mean) -> tuple[float, float]:
     """The weight of the model in the news compound (grid 0, 0.05, .., 1) maximising Pearson r
     with human ratings of ``texts``; returns ``(alpha, r)``."""
-    from utils.sentiment.news import blended_score, news_features
+    from utils.sentiment.news import (
+        blended_score,
+        news_features,
+        news_lexicon_sum,
+        with_news_lexicon,
+    )
     from utils.sentiment.scoring import get_engine
 
     settings = model.header.get("settings", {})
@@ -218,7 +223,7 @@ def choose_alpha(model: LinearModel, texts: Sequence[str], human_mean) -> tuple[
     scores = [vader.score_tuple(t) for t in texts]
     probabilities = model.probabilities([news_features(t, settings, s)
                                          for t, s in zip(texts, scores, strict=True)])
-    compound = np.asarray([s[3] for s in scores])
+    compound = with_news_lexicon([s[3] for s in scores], [news_lexicon_sum(t) for t in texts])
     human = np.asarray(human_mean, dtype="float64")
     best = (-2.0, 1.0)
     for alpha in np.round(np.arange(0.0, 1.001, 0.05), 2):
@@ -232,7 +237,7 @@ def news_band(frame: pd.DataFrame, choice: dict, alpha: float, *, n_folds: int =
               seed: int = 0) -> tuple[float, float]:
     """The neutral band of the blended news score maximising the cross-validated macro-F1 on
     the train sentences; returns ``(band, macro_f1)``."""
-    from utils.sentiment.news import blended_score
+    from utils.sentiment.news import blended_score, news_lexicon_sum, with_news_lexicon
     from utils.sentiment.newsmtsc import sentence_labels
     from utils.sentiment.scoring import get_engine
 
@@ -242,7 +247,9 @@ def news_band(frame: pd.DataFrame, choice: dict, alpha: float, *, n_folds: int =
     probabilities = cross_validated_probabilities(rows, labels, sentences["sentence_id"],
                                                   c=choice["c"], n_folds=n_folds, seed=seed)
     vader = get_engine("vader")
-    compound = np.asarray([vader.score_tuple(t)[3] for t in sentences["text"]])
+    texts = sentences["text"].tolist()
+    compound = with_news_lexicon([vader.score_tuple(t)[3] for t in texts],
+                                 [news_lexicon_sum(t) for t in texts])
     blend = blended_score(probabilities, compound, alpha)
     band = choose_band(blend, labels)
     predicted = np.where(blend >= band, 2, np.where(blend <= -band, 0, 1))
