@@ -12,6 +12,7 @@ this process (the CPU figure is what one free core would do on a busy machine).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import time
 
@@ -64,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     tone_wall, tone_cpu = _best(lambda: target_sentiment(items), args.repeat)
 
     n, m = len(texts), len(items)
-    print(f"texts: {n:,} NYT snippets; targets: {m:,} mentions in {len(sentences):,} sentences")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"texts: {n:,} NYT snippets; targets: {m:,} mentions in {len(sentences):,} sentences; "
+          f"load average {load:.1f} on {os.cpu_count()} cores (wall-clock figures fall with it)")
     print(f"{'what':<42}{'per s (wall)':>14}{'per s (CPU)':>14}")
     for name, count, wall, cpu in (
         ("exact VADER, texts", n, vader_wall, vader_cpu),
