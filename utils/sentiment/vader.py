@@ -112,6 +112,9 @@ class ExactVader(SentimentIntensityAnalyzer):
         self._but_tokens: set[str] = set()
         self._special_tokens: set[str] = set()
         self._cache_size = _TOKEN_CACHE_SIZE
+        # bound once (the tables are emptied in place, never replaced)
+        self._valence_get = self._valence_of.__getitem__
+        self._special_in = self._special_tokens.intersection
 
     # -- public -------------------------------------------------------------------------------
     def polarity_scores(self, text: str) -> dict[str, float]:
@@ -123,14 +126,14 @@ class ExactVader(SentimentIntensityAnalyzer):
             text = self._replace_emojis(text)
         tokens = text.split()
         try:
-            valences = list(map(self._valence_of.__getitem__, tokens))
+            valences = list(map(self._valence_get, tokens))
         except KeyError:
             self._learn(tokens)
-            valences = list(map(self._valence_of.__getitem__, tokens))
+            valences = list(map(self._valence_get, tokens))
         values = list(filter(None, valences))
         if not values:
             return _NEUTRAL if tokens else _EMPTY
-        special = self._special_tokens.intersection(tokens)
+        special = self._special_in(tokens)
         if not special:
             # no rule can act: the valences are the lexicon's
             return _scores(values, len(tokens), text)
