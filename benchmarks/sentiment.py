@@ -23,7 +23,10 @@ keeps a bounded per-process cache of the tokens it has met, warm after the first
 worker forked for the two-core runs inherits it); the first round of a fresh engine is printed
 too. With ``--pin`` the baseline and one-worker runs are pinned to one core
 (``os.sched_setaffinity``) and the others use every available core. Every score (neg, neu, pos,
-compound) of every setting is asserted identical to the baseline's.
+compound) of every setting is asserted identical to the baseline's. On a machine other
+sessions keep busy the two workers get about one session's share of the cores (the Linux
+autogroup scheduler shares them out by session), so the two-core ratio shows what a second
+core adds only when one is free.
 
 It then times ``sentence_sentiment`` on the BBC articles with an empty and with a warm cache.
 The last line is ``speed-up: N.Nx`` (default settings against the baseline). Without the shared
