@@ -192,3 +192,21 @@ def test_vader_paper_data_bit_for_bit(dataset):
     texts = load_vader_ratings(dataset)["text"].tolist()
     got = [list(map(_bits, engine.score_tuple(t))) for t in texts]
     assert got == [list(map(_bits, _expected(t))) for t in texts]
+
+
+def _score_in_a_daemon(queue):
+    texts = ["A good day.", "A bad day!", "Not bad at all"] * 200
+    frame = S.score_sentences(texts, workers=2, min_parallel=1)
+    queue.put(list(frame.itertuples(index=False, name=None)) == [_expected(t) for t in texts])
+
+
+def test_a_daemonic_process_scores_alone_when_it_cannot_fork_workers():
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_score_in_a_daemon, args=(queue,), daemon=True)
+    process.start()
+    assert queue.get(timeout=60) is True
+    process.join(timeout=60)
+    assert process.exitcode == 0

@@ -179,8 +179,12 @@ def _score_forked(engine: str, texts: list[str], workers: int):
     children = []
     try:
         for _ in range(workers - 1):
-            children.append(context.Process(target=_fork_worker, daemon=True))
-            children[-1].start()
+            child = context.Process(target=_fork_worker, daemon=True)
+            try:
+                child.start()
+            except (AssertionError, OSError):  # e.g. a daemonic process: score here alone
+                break
+            children.append(child)
         _fork_worker()
     except BaseException:
         for child in children:
