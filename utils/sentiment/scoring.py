@@ -240,8 +240,9 @@ def score_sentences(
     ``sentences`` is any iterable of strings (a Series keeps its index). Missing values (None,
     NaN, ``<NA>``) are scored as empty text (all zeros, as the reference does for ``""``); any
     other non-string raises :class:`SentimentError`. With at least ``min_parallel`` texts and
-    more than one worker the texts are scored in a process pool (large chunks, input order kept);
-    fewer texts are scored in this process (a pool costs more than it saves).
+    more than one worker the texts are scored by this process and forked workers
+    (:func:`_score_forked`; a process pool where fork is not available), input order kept;
+    fewer texts are scored in this process (workers cost more than they save).
     """
     _check_engine(engine)
     index = sentences.index if isinstance(sentences, pd.Series) else None
