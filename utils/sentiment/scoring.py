@@ -173,7 +173,7 @@ def _score_forked(engine: str, texts: list[str], workers: int):
     shared = mmap.mmap(-1, max(1, n) * 4 * 8)  # anonymous and shared: children write here
     scores = np.frombuffer(shared, dtype="float64", count=4 * n).reshape(n, 4)
     scores.fill(np.nan)
-    chunk = max(256, min(4096, math.ceil(n / (workers * 16))))
+    chunk = max(200, min(4096, math.ceil(n / (workers * 48))))  # a short wait for the last
     get_engine(engine)  # build the lexicon once, here: forked workers inherit it
     _FORK_JOB = (engine, texts, shared, context.Value("q", 0), chunk)
     children = []
