@@ -39,6 +39,7 @@ def test_the_store_holds_the_in_memory_tables_in_partitions(written):
     frame, store, results = written
     assert len(store.partitions) == 6  # 40 articles, 7 a partition
     for name in ("articles", "sentences", "terms", "bigrams", "tone_terms", "failures"):
+        # (attributions below, people in test_people.py: the store gives canonical names)
         back = store.read(name)
         expected = results.tables()[name]
         pd.testing.assert_frame_equal(back, expected, check_dtype=False)
@@ -97,6 +98,8 @@ def test_one_article_for_close_reading(written):
     assert len(article["sentences"]) == (results.sentences["doc_id"] == doc_id).sum()
     assert article["article"]["words"] == results.articles.set_index("doc_id").loc[
         doc_id, "words"]
+    assert len(article["people"]) == (results.people["doc_id"] == doc_id).sum()
+    assert article["people"]["doc_id"].eq(doc_id).all()
     assert store.first_doc_id() == frame["doc_id"].iloc[0]
     with pytest.raises(KeyError, match="No article 'missing'"):
         store.article("missing")

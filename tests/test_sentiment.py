@@ -16,6 +16,9 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensi
 
 from utils import sentiment as S
 from utils.corpus import load_corpus, load_vader_ratings
+from utils.sentiment import articles as sentiment_articles
+from utils.sentiment import quotes as sentiment_quotes
+from utils.sentiment import scoring as sentiment_scoring
 from utils.tables import resampling
 from utils.text import sentence_spans
 
@@ -224,22 +227,23 @@ def test_no_pool_below_the_threshold(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a process pool was started for a few sentences")
 
-    monkeypatch.setattr(S, "_pool", refuse)
+    monkeypatch.setattr(sentiment_scoring, "_pool", refuse)
     assert len(S.score_sentences(["good"] * 100, workers=2)) == 100
     corpus = _corpus(["A good day. A bad day."] * 3)
     assert len(S.sentence_sentiment(corpus, workers=2, cache=False)) == 6
 
 
 def test_default_workers_follow_the_free_cores(monkeypatch):
-    monkeypatch.setattr(S, "available_cores", lambda: 2)
+    monkeypatch.setattr(sentiment_scoring, "available_cores", lambda: 2)
     for load, expected in ((0.2, 2), (1.4, 2), (1.6, 1), (3.0, 1), (9.0, 1)):
-        monkeypatch.setattr(S.os, "getloadavg", lambda load=load: (load, load, load))
+        monkeypatch.setattr(sentiment_scoring.os, "getloadavg",
+                            lambda load=load: (load, load, load))
         assert S.default_workers() == expected, load
 
     def refuse(*args, **kwargs):
         raise AssertionError("a process pool was started on a busy machine")
 
-    monkeypatch.setattr(S, "_pool", refuse)
+    monkeypatch.setattr(sentiment_scoring, "_pool", refuse)
     assert len(S.score_sentences(["good"] * 50, min_parallel=10)) == 50
 
 
@@ -293,13 +297,13 @@ def test_cache_reuses_results_and_detects_changes(tmp_path, monkeypatch):
     cache = tmp_path / "sentiment.sqlite"
     corpus = _corpus(["A wonderful day. Then it rained.", "Terrible news today."])
     first = S.sentence_sentiment(corpus, cache=cache)
-    original = S._analyse_articles
+    original = sentiment_articles._analyse_articles
 
     def only_new(engine, texts):
         assert texts == ["Great news today!"], texts
         return original(engine, texts)
 
-    monkeypatch.setattr(S, "_analyse_articles", only_new)
+    monkeypatch.setattr(sentiment_articles, "_analyse_articles", only_new)
     again = S.sentence_sentiment(corpus, cache=cache)
     pd.testing.assert_frame_equal(first, again)
     changed = _corpus(["A wonderful day. Then it rained.", "Great news today!"])
@@ -554,7 +558,7 @@ def test_segment_means_are_summed_as_pandas_sums_groups():
     expected = pd.Series(values).groupby(groups).mean()
     means = {}
     for group, value in zip(groups.tolist(), values.tolist(), strict=True):
-        means.setdefault(group, S._Mean()).add(value)
+        means.setdefault(group, sentiment_quotes._Mean()).add(value)
     assert [means[g].mean() for g in expected.index] == expected.tolist()
     plain = {}
     for group, value in zip(groups.tolist(), values.tolist(), strict=True):
@@ -772,7 +776,7 @@ def test_plots_are_labelled_and_survive_empty_input(seed):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from utils import sentiment_plots as P
+    from utils.sentiment import plots as P
 
     sentences = S.sentence_sentiment(seed, cache=False)
     doc = seed["doc_id"].iloc[0]

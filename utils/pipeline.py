@@ -46,15 +46,18 @@ from pathlib import Path
 import pandas as pd
 
 import utils
-from utils import attribution, paths
+from utils import attribution, paths, people
 from utils.corpus import CorpusError
 
-#: Modules whose source code is part of the pipeline version (cache key).
+#: Modules (and packages: every file in them, models included) whose bytes are part of the
+#: pipeline version (cache key).
 VERSIONED_MODULES = (
-    "text.py", "resources/__init__.py", "frequencies.py", "sentiment.py", "attribution.py",
-    "pipeline.py",
+    "text.py", "resources/__init__.py", "frequencies.py", "sentiment", "attribution.py",
+    "people.py", "pipeline.py",
 )
-STEPS = ("counts", "sentiment", "attributions")
+#: The per-article steps, in order; "people" reads the sentences and attributions of the two
+#: steps before it.
+STEPS = ("counts", "sentiment", "attributions", "people")
 #: Articles per batch handed to one process.
 BATCH_SIZE = 64
 
@@ -73,6 +76,8 @@ SENTENCE_COLUMNS = (
 )
 #: The columns of :func:`utils.attribution.attribution_rows`, in order.
 ATTRIBUTION_COLUMNS = attribution.COLUMNS
+#: The columns of :func:`utils.people.people_rows`, in order.
+PEOPLE_COLUMNS = people.PEOPLE_COLUMNS
 _EMPTY_COUNTS = (0, 0, 0, 0, 0)
 #: Columns the articles table computes (a corpus column of the same name is not copied).
 RESULT_COLUMNS = frozenset({
@@ -85,7 +90,8 @@ _NO_QUOTES = (0, None, 0, None)
 #: The results of an article in a language the analyses cannot read (:mod:`utils.corpus.
 #: language`): missing counts and scores, no terms, sentences or attributions.
 NOT_ANALYSED = {"counts": (None,) * len(COUNT_COLUMNS), "terms": [], "bigrams": [],
-                "sentences": [], "tone_terms": [], "quotes": (None,) * 4, "attributions": []}
+                "sentences": [], "tone_terms": [], "quotes": (None,) * 4, "attributions": [],
+                "people": []}
 
 
 @functools.cache
@@ -95,8 +101,12 @@ def pipeline_version() -> str:
     package = Path(utils.__file__).resolve().parent
     for name in VERSIONED_MODULES:
         path = package / name
+        files = ([path] if not path.is_dir() else
+                 sorted(f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts))
         digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"-")
+        for file in files:
+            digest.update(file.relative_to(package).as_posix().encode())
+            digest.update(file.read_bytes() if file.exists() else b"-")
     return digest.hexdigest()[:16]
 
 
@@ -159,8 +169,24 @@ def _run_attributions(batch: pd.DataFrame) -> dict[str, dict]:
             for doc_id, text in zip(batch["doc_id"], batch["text"], strict=True)}
 
 
+def _run_people(batch: pd.DataFrame, results: dict[str, dict]) -> dict[str, dict]:
+    from utils.people import people_rows_of_articles
+
+    start_at, end_at = SENTENCE_COLUMNS.index("start"), SENTENCE_COLUMNS.index("end")
+    articles = []
+    for doc_id, text in zip(batch["doc_id"], batch["text"], strict=True):
+        done = results.get(doc_id, {})
+        sentences = [(row[start_at], row[end_at]) for row in done.get("sentences", [])]
+        articles.append((text, sentences, done.get("attributions", [])))
+    rows = people_rows_of_articles(articles)  # one call of each model for the batch
+    return {doc_id: {"people": found} for doc_id, found in zip(batch["doc_id"], rows,
+                                                                strict=True)}
+
+
 STEP_FUNCTIONS = {"counts": _run_counts, "sentiment": _run_sentiment,
-                  "attributions": _run_attributions}
+                  "attributions": _run_attributions, "people": _run_people}
+#: Steps that also read the results of the steps before them (``function(batch, results)``).
+_READS_RESULTS = frozenset({"people"})
 
 
 def analyse_batch(batch: pd.DataFrame) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
@@ -174,6 +200,8 @@ def analyse_batch(batch: pd.DataFrame) -> tuple[dict[str, dict], list[tuple[str,
     failures: list[tuple[str, str, str]] = []
     for step in STEPS:
         function = STEP_FUNCTIONS[step]
+        if step in _READS_RESULTS:
+            function = functools.partial(function, results=results)
         try:
             parts = function(batch)
         except Exception:  # isolate the failing articles: re-run one by one
@@ -191,7 +219,7 @@ def analyse_batch(batch: pd.DataFrame) -> tuple[dict[str, dict], list[tuple[str,
     for doc_id in failed:
         for name, empty in (("counts", _EMPTY_COUNTS), ("terms", []), ("bigrams", []),
                             ("sentences", []), ("tone_terms", []), ("quotes", _NO_QUOTES),
-                            ("attributions", [])):
+                            ("attributions", []), ("people", [])):
             results[doc_id].setdefault(name, empty)
     return results, failures
 
@@ -223,7 +251,7 @@ def _describe(error: Exception) -> str:
 
 
 #: The parts every cached article holds (those :func:`analyse_batch` returns per article).
-_CACHED_PARTS = frozenset({"counts", "terms", "sentences", "attributions"})
+_CACHED_PARTS = frozenset({"counts", "terms", "sentences", "attributions", "people"})
 #: Bytes of the BLAKE2b checksum stored in front of every cached payload.
 _CHECKSUM_SIZE = 16
 
@@ -482,13 +510,14 @@ class PipelineResults:
     stats: dict = field(default_factory=dict)
     bigrams: pd.DataFrame | None = None
     tone_terms: pd.DataFrame | None = None
+    people: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table, by its name in a results store (:mod:`utils.results.store`)."""
         return {"articles": self.articles, "sentences": self.sentences,
                 "attributions": self.attributions, "terms": self.terms,
                 "bigrams": self.bigrams, "tone_terms": self.tone_terms,
-                "failures": self.failures}
+                "people": self.people, "failures": self.failures}
 
 
 def _batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
@@ -627,6 +656,10 @@ def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> Pi
     tone_terms = long_table("tone_terms", TONE_TERM_COLUMNS)
     sentences = long_table("sentences", SENTENCE_COLUMNS)
     attributions = long_table("attributions", ATTRIBUTION_COLUMNS)
+    people = long_table("people", PEOPLE_COLUMNS)
+    for column in ("start", "end", "sentence_index"):
+        people[column] = people[column].astype("int64")
+    people["compound"] = people["compound"].astype("float64")
     # one name per speaker across articles ("Putin" -> "Vladimir Putin")
     if canonical and len(attributions):
         from utils.attribution import canonical_speakers
@@ -650,7 +683,7 @@ def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> Pi
     articles = _article_table(corpus, counts, sentences, attributions, quotes)
     failure_table = pd.DataFrame(failures, columns=["doc_id", "step", "error"])
     return PipelineResults(articles, sentences, attributions, terms, failure_table,
-                           bigrams=bigrams, tone_terms=tone_terms)
+                           bigrams=bigrams, tone_terms=tone_terms, people=people)
 
 
 def _article_table(corpus, counts, sentences, attributions, quotes=None) -> pd.DataFrame:

@@ -100,6 +100,9 @@ SUMMARIES = {
     "sources": ("utils.tables.sources", "sources_summary"),
     "groups": ("utils.tables.comparison", "groups_summary"),
 }
+#: Further lines of a section, from other summaries (their tables are left to the notebooks):
+#: the tone section also says how the most named person is portrayed.
+MORE_LINES = {"tone": (("utils.tables.people", "people_summary"),)}
 
 
 def _summary(key: str, store, grouping) -> dict:
@@ -107,7 +110,11 @@ def _summary(key: str, store, grouping) -> dict:
 
     module, name = SUMMARIES[key]
     function = getattr(importlib.import_module(module), name)
-    return function(store) if key == "corpus" else function(store, grouping)
+    summary = function(store) if key == "corpus" else function(store, grouping)
+    for module, name in MORE_LINES.get(key, ()):
+        more = getattr(importlib.import_module(module), name)(store, grouping)
+        summary = {**summary, "lines": [*summary.get("lines", []), *more.get("lines", [])]}
+    return summary
 
 
 def report_sections(store, grouping=None, failures: list[str] | None = None) -> list[Section]:

@@ -1117,6 +1117,7 @@ def _clear_run(out_dir: Path) -> None:
             file.unlink()
     (out_dir / "manifest.json").unlink(missing_ok=True)
     (out_dir / "speakers.parquet").unlink(missing_ok=True)
+    (out_dir / "people.parquet").unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------------

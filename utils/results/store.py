@@ -11,9 +11,12 @@ partition by partition on a Dask cluster (:mod:`utils.results.writer` writes it)
     RESULTS/terms/...                     doc_id, term, count
     RESULTS/bigrams/...                   doc_id, first, second, count (within sentences)
     RESULTS/tone_terms/...                doc_id, term, occurrences, total_valence (VADER)
+    RESULTS/people/...                    one row per mention of a named person (tone toward
+                                          the person) and per statement of one (its tone)
     RESULTS/failures/...                  doc_id, step, error
     RESULTS/_done/part-00000.json         written after a partition's tables (pipeline version)
     RESULTS/speakers.parquet              speaker, source_type -> canonical name, corpus-wide
+    RESULTS/people.parquet                person_key -> canonical key and display name
 
 Partition ``part-NNNNN`` of every table holds the same articles, in corpus order, so the
 partitions concatenated in order are the tables of :func:`utils.pipeline.analyse_corpus` on the
@@ -51,9 +54,10 @@ import pandas as pd
 from utils.corpus import CorpusError, LoadReport
 
 #: Format of the manifest written by :mod:`utils.results.writer`.
-FORMAT = "news-corpus-results/1"
+FORMAT = "news-corpus-results/2"
 #: The per-partition tables, in the order they are written (``_done`` after them).
-TABLES = ("articles", "sentences", "attributions", "terms", "bigrams", "tone_terms", "failures")
+TABLES = ("articles", "sentences", "attributions", "terms", "bigrams", "tone_terms", "people",
+          "failures")
 #: Every table a store holds, the loaded corpus included.
 ALL_TABLES = ("corpus", *TABLES)
 #: DuckDB settings of a store's connection: memory for a query before it spills to disk
@@ -74,6 +78,18 @@ def canonicalise_speakers(frame: pd.DataFrame, mapping: pd.DataFrame) -> pd.Data
     types = frame["source_type"].fillna("unknown").astype(str)
     canonical = [lookup.get((s, t), s) for s, t in zip(speakers, types, strict=True)]
     return frame.assign(speaker=pd.array(canonical, dtype=frame["speaker"].dtype))
+
+
+def canonicalise_people(frame: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (people rows) with ``person_key`` and ``person`` replaced by the canonical
+    key and display name of ``mapping`` (the store's ``people.parquet``)."""
+    lookup = dict(zip(mapping["person_key"], zip(mapping["canonical_key"], mapping["display"],
+                                                 strict=True), strict=True))
+    found = [lookup.get(k, (k, p)) for k, p in zip(frame["person_key"], frame["person"],
+                                                      strict=True)]
+    return frame.assign(
+        person_key=pd.array([f[0] for f in found], dtype=frame["person_key"].dtype),
+        person=pd.array([f[1] for f in found], dtype=frame["person"].dtype))
 
 
 def _sql_string(value: str) -> str:
@@ -176,9 +192,15 @@ class ResultsStore:
         """``speaker, source_type, canonical`` for every distinct speaker of the store."""
         return pd.read_parquet(self.folder / "speakers.parquet")
 
+    def people_map(self) -> pd.DataFrame:
+        """``person_key, canonical_key, display`` for every distinct person key."""
+        return pd.read_parquet(self.folder / "people.parquet")
+
     def _finish(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if table == "attributions" and "speaker" in frame:
             frame = canonicalise_speakers(frame, self._speakers())
+        if table == "people" and "person_key" in frame:
+            frame = canonicalise_people(frame, self._people())
         if "content_spans" in frame:
             frame["content_spans"] = [[tuple(int(v) for v in span) for span in spans]
                                       for spans in frame["content_spans"]]
@@ -187,6 +209,10 @@ class ResultsStore:
     @functools.cache  # noqa: B019 - one small table per store object
     def _speakers(self) -> pd.DataFrame:
         return self.speaker_map()
+
+    @functools.cache  # noqa: B019 - one small table per store object
+    def _people(self) -> pd.DataFrame:
+        return self.people_map()
 
     def batches(self, table: str, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
         """``table`` one partition at a time (bounded memory), in corpus order."""
@@ -208,8 +234,8 @@ class ResultsStore:
 
     def article(self, doc_id) -> dict:
         """One article for close reading: ``{"doc_id", "title", "text", "article",
-        "sentences", "attributions"}`` (the corpus row's title and text, its row of the
-        articles table as a dict, its sentences and attributions as frames). Raises
+        "sentences", "attributions", "people"}`` (the corpus row's title and text, its row of
+        the articles table as a dict, its sentences, attributions and people as frames). Raises
         :class:`KeyError` when the store has no such article."""
         doc_id = str(doc_id)
         corpus = self.read("corpus", doc_ids=[doc_id])
@@ -220,7 +246,8 @@ class ResultsStore:
         return {"doc_id": doc_id, "title": row.get("title"), "text": row["text"],
                 "article": articles.iloc[0].to_dict() if len(articles) else {},
                 "sentences": self.read("sentences", doc_ids=[doc_id]),
-                "attributions": self.read("attributions", doc_ids=[doc_id])}
+                "attributions": self.read("attributions", doc_ids=[doc_id]),
+                "people": self.read("people", doc_ids=[doc_id])}
 
     def first_doc_id(self) -> str:
         """The id of the corpus's first article."""
@@ -239,6 +266,8 @@ class ResultsStore:
                             [str(p) for p in self.files(table)])
         if table == "attributions" and "speaker" in frame.columns:
             frame = frame.map_partitions(canonicalise_speakers, self.speaker_map())
+        if table == "people" and "person_key" in frame.columns:
+            frame = frame.map_partitions(canonicalise_people, self.people_map())
         return frame
 
     # -- reductions in DuckDB -------------------------------------------------------------
@@ -246,7 +275,8 @@ class ResultsStore:
     @functools.cached_property
     def connection(self):
         """A DuckDB connection with one view per table (``corpus``, ``articles``, ...;
-        ``attributions`` with canonical speakers; ``articles`` with a ``month`` column
+        ``attributions`` with canonical speakers; ``people`` with canonical keys and display
+        names; ``articles`` with a ``month`` column
         ``YYYY-MM`` when the corpus has dates)."""
         import tempfile
 
@@ -265,6 +295,11 @@ class ResultsStore:
                           f"FROM {source} AS a LEFT JOIN read_parquet({speakers}) AS s "
                           "ON coalesce(a.speaker, '') = s.speaker AND "
                           "coalesce(a.source_type, 'unknown') = s.source_type)")
+            elif table == "people":
+                people = _sql_string((self.folder / "people.parquet").as_posix())
+                source = (f"(SELECT p.* REPLACE (coalesce(m.canonical_key, p.person_key) AS "
+                          f"person_key, coalesce(m.display, p.person) AS person) FROM {source} "
+                          f"AS p LEFT JOIN read_parquet({people}) AS m USING (person_key))")
             elif table == "articles":
                 columns = self.columns("articles")
                 if "date" in columns and "month" not in columns:

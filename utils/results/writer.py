@@ -7,9 +7,10 @@ Two writers give the same folder:
 - :func:`utils.scale.analyse_partitioned`: partition by partition on the engine's workers, each
   written by :func:`write_partition`.
 
-Both end with :func:`finish_store`: the corpus-wide speaker map and the manifest, written last,
-so a folder with a manifest is a complete store. Every file is written to a temporary name and
-renamed into place, so a killed writer never leaves half a file under a final name.
+Both end with :func:`finish_store`: the corpus-wide speaker and people maps and the manifest,
+written last, so a folder with a manifest is a complete store. Every file is written to a
+temporary name and renamed into place, so a killed writer never leaves half a file under a
+final name.
 """
 
 from __future__ import annotations
@@ -96,9 +97,26 @@ def speaker_map(files: list[Path]) -> pd.DataFrame:
                          "canonical": [mapping[p] for p in pairs]}, dtype="string")
 
 
+def people_map(files: list[Path]) -> pd.DataFrame:
+    """Corpus-wide canonical people (``person_key`` -> ``canonical_key``, ``display``) by
+    reduction over the files of the ``people`` table (:func:`utils.people.people_mapping` of
+    the counts of every ``(person_key, person)`` pair): memory grows with distinct names."""
+    from utils.people import people_mapping
+
+    counts: Counter = Counter()
+    for file in files:
+        frame = pd.read_parquet(file, columns=["person_key", "person"])
+        counts.update(zip(frame["person_key"].astype(str), frame["person"].astype(str),
+                          strict=True))
+    mapping = people_mapping(counts)
+    return pd.DataFrame({"person_key": list(mapping),
+                         "canonical_key": [v[0] for v in mapping.values()],
+                         "display": [v[1] for v in mapping.values()]}, dtype="string")
+
+
 def finish_store(folder, manifest: dict, *, speakers: bool = True) -> ResultsStore:
-    """Write the speaker map (``speakers=False``: keep the one written before) and the
-    manifest (``manifest`` completed with the format and every table's row count) of a store
+    """Write the speaker and people maps (``speakers=False``: keep those written before) and
+    the manifest (``manifest`` completed with the format and every table's row count) of a store
     whose partitions are all written; returns it opened."""
     import pyarrow.parquet as pq
 
@@ -110,6 +128,9 @@ def finish_store(folder, manifest: dict, *, speakers: bool = True) -> ResultsSto
     if speakers or not (folder / "speakers.parquet").exists():
         write_parquet_atomic(speaker_map([folder / "attributions" / f"{n}.parquet"
                                           for n in names]), folder / "speakers.parquet")
+    if speakers or not (folder / "people.parquet").exists():
+        write_parquet_atomic(people_map([folder / "people" / f"{n}.parquet" for n in names]),
+                             folder / "people.parquet")
     rows = {table: sum(pq.ParquetFile(folder / table / f"{n}.parquet").metadata.num_rows
                        for n in names) for table in ("corpus", *TABLES)}
     write_json_atomic({**manifest, "format": FORMAT, "rows": rows}, folder / "manifest.json")
@@ -121,6 +142,7 @@ def clear_store(folder: Path) -> None:
     folder = Path(folder)
     (folder / "manifest.json").unlink(missing_ok=True)
     (folder / "speakers.parquet").unlink(missing_ok=True)
+    (folder / "people.parquet").unlink(missing_ok=True)
     for table in ("corpus", "tidy", "_done", *TABLES):
         for file in (folder / table).glob("*"):
             file.unlink()

@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from utils.sentiment import NEUTRAL_THRESHOLD, SentimentError, compound_histogram
+from utils.sentiment.scoring import NEUTRAL_THRESHOLD, SentimentError
+from utils.sentiment.summary import compound_histogram
 
 POSITIVE_COLOUR = "#55a868"
 NEGATIVE_COLOUR = "#c44e52"
