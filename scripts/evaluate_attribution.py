@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 
-from utils.attribution_eval import evaluate_polnear, polnear_paths
+from utils.attribution.evaluation import evaluate_polnear, polnear_paths
 
 
 def main(argv: list[str]) -> int:

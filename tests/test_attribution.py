@@ -542,7 +542,7 @@ def test_cocitation_edges(small_attributions):
     )
 )
 def test_fast_quote_normalisation_matches_utils_text(text):
-    from utils.attribution import _normalize_quotes
+    from utils.attribution.quotes import _normalize_quotes
     from utils.text import normalize_quotes
 
     assert _normalize_quotes(text) == normalize_quotes(text)
@@ -560,7 +560,7 @@ def test_in_a_poll_names_the_poll_as_source():
 def test_cue_pattern_matches_exactly_the_lexicon():
     import re
 
-    from utils.attribution import CUE_VERBS, _trie_pattern
+    from utils.attribution.lexicons import CUE_VERBS, _trie_pattern
 
     pattern = re.compile(r"\b(?:" + _trie_pattern(set(CUE_VERBS)) + r")\b")
     for word in CUE_VERBS:

@@ -51,9 +51,10 @@ from utils.corpus import CorpusError
 
 #: Modules whose source code is part of the pipeline version (cache key).
 VERSIONED_MODULES = (
-    "text.py", "resources/__init__.py", "frequencies.py", "sentiment.py", "attribution.py",
-    "pipeline.py",
+    "text.py", "resources/__init__.py", "frequencies.py", "sentiment.py", "pipeline.py",
 )
+#: Folders of the package whose every file (sources and the shipped model) enters the key too.
+VERSIONED_FOLDERS = ("attribution",)
 STEPS = ("counts", "sentiment", "attributions")
 #: Articles per batch handed to one process.
 BATCH_SIZE = 64
@@ -90,13 +91,19 @@ NOT_ANALYSED = {"counts": (None,) * len(COUNT_COLUMNS), "terms": [], "bigrams": 
 
 @functools.cache
 def pipeline_version() -> str:
-    """Hash of the project version and the source of :data:`VERSIONED_MODULES`."""
+    """Hash of the project version, the source of :data:`VERSIONED_MODULES` and every source and
+    model file under :data:`VERSIONED_FOLDERS`."""
     digest = hashlib.sha256(utils.__version__.encode())
     package = Path(utils.__file__).resolve().parent
     for name in VERSIONED_MODULES:
         path = package / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
+    for folder in VERSIONED_FOLDERS:
+        for path in sorted((package / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".npz", ".json"):
+                digest.update(path.relative_to(package).as_posix().encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
