@@ -3,8 +3,11 @@
 :func:`extract_attributions` finds attributions in one article and returns one row per
 attribution with ``content``, ``cue`` and ``source`` spans (offsets into the text exactly as
 given), the ``speaker`` resolved to a name where possible, a ``source_type`` and a ``kind``
-(direct, mixed, indirect, according-to). :func:`quote_spans` returns the quoted stretches of a
-text. The corpus-level functions (:func:`corpus_attributions`, :func:`most_cited_sources`,
+(direct, mixed, indirect, according-to). Two extractors: ``method="learned"`` (the default,
+:mod:`utils.attribution.model`: a token tagger trained on PolNeAR train finds the cues the rules'
+lexicon misses, and the rules find their sources and contents) and ``method="rules"`` (the
+rules alone, described below). :func:`quote_spans` returns the quoted stretches of a text.
+The corpus-level functions (:func:`corpus_attributions`, :func:`most_cited_sources`,
 :func:`source_type_shares`, :func:`quotes_per_1000_words`, :func:`sourcing_by_group`,
 :func:`cocitation_edges`) take the frame returned by :func:`utils.corpus.load_corpus`.
 
@@ -43,8 +46,9 @@ prose is highly conventional, so a careful rule-based extractor does better and 
    holds a proper name ("a Kremlin transcript" -> document, "officials" -> anonymous).
 
 Quality (``scripts/evaluate_attribution.py``, the scoring of :mod:`utils.attribution.evaluation`):
-on PolNeAR dev, end-to-end F1 about 0.56 (direct quotes about 0.78), speaker accuracy about
-0.95; the rules were developed on PolNeAR train only. Speed: ``benchmarks/attribution.py``.
+on PolNeAR dev, the rules reach end-to-end F1 about 0.56 (direct quotes about 0.78), speaker
+accuracy about 0.95; the rules were developed on PolNeAR train only. The figures of the learned
+extractor are in the README. Speed: ``benchmarks/attribution.py``.
 
 Limits: English only (other scripts give an empty or quote-only result, never an error);
 beliefs and evaluations expressed without a reporting verb ("his reluctance to ...") are not
@@ -58,7 +62,8 @@ grows linearly with the length of an article, whatever its shape (one paragraph,
 an unclosed quotation mark): ``benchmarks/long_articles.py`` measures it.
 
 
-Modules, imports flowing one way (each reads only those above it):
+Modules, imports flowing one way (each reads only modules above it, except that
+``evaluation`` and ``training`` read the whole package):
 
 - :mod:`~utils.attribution.lexicons`: word lists and regular expressions;
 - :mod:`~utils.attribution.quotes`: quote normalisation and pairing;
@@ -67,9 +72,12 @@ Modules, imports flowing one way (each reads only those above it):
 - :mod:`~utils.attribution.spans`: span finders (source, subject, reported clause);
 - :mod:`~utils.attribution.rules`: the rule-based detector;
 - :mod:`~utils.attribution.speakers`: speaker resolution and the kind of an attribution;
+- :mod:`~utils.attribution.features`: hashed token features of the learned tagger;
+- :mod:`~utils.attribution.model`: the learned extractor (the shipped model, its checks);
 - :mod:`~utils.attribution.frames`: :func:`attribution_rows`, :func:`extract_attributions`;
 - :mod:`~utils.attribution.corpus_tables`: corpus-level tables and canonical speakers;
 - :mod:`~utils.attribution.evaluation`: the PolNeAR scoring;
+- :mod:`~utils.attribution.training`: training the tagger (scikit-learn; not imported here);
 - :mod:`~utils.attribution.plots`: plots of the corpus tables (imports matplotlib; not
   imported here).
 """

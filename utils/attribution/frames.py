@@ -9,7 +9,8 @@ import functools
 import pandas as pd
 
 from utils.attribution.document import _Doc
-from utils.attribution.rules import _finalise, _find, _headline_colons, _in_polls
+from utils.attribution.model import TaggerModel, learned_attributions
+from utils.attribution.rules import finalised, rule_candidates
 from utils.attribution.speakers import _kind, _resolve
 
 #: Columns of :func:`extract_attributions`, in order.
@@ -47,17 +48,32 @@ def _empty_template() -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def attribution_rows(text: str) -> list[tuple]:
+#: The extractors :func:`extract_attributions` offers; the first is the default.
+METHODS = ("learned", "rules")
+
+
+def attribution_rows(
+    text: str, method: str = "learned", model: TaggerModel | None = None
+) -> list[tuple]:
     """Attributions in one article as plain tuples, one per attribution in text order, with the
     values of :data:`COLUMNS` in that order: the core of :func:`extract_attributions` without
     building a DataFrame (which costs more than the extraction on short articles), for callers
     that handle many articles, such as :mod:`utils.pipeline`. Empty or non-string input gives
-    an empty list."""
+    an empty list.
+
+    ``method``: ``"learned"`` (default; :mod:`utils.attribution.model`, the shipped model or
+    ``model``) or ``"rules"`` (:mod:`utils.attribution.rules` alone)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown attribution method {method!r}; known: {list(METHODS)}")
     if not isinstance(text, str) or not text.strip():
         return []
     doc = _Doc(text)
-    atts = _finalise(doc, _find(doc) + _headline_colons(doc) + _in_polls(doc))
-    atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
+    candidates = rule_candidates(doc)
+    if method == "learned":
+        atts = learned_attributions(doc, candidates, model)
+        atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
+    else:
+        atts = finalised(doc, candidates)
     if not atts:
         return []
     rows = []
@@ -88,7 +104,9 @@ def attribution_frame(rows: list[tuple], doc_ids: list[str] | None = None) -> pd
     return frame
 
 
-def extract_attributions(text: str) -> pd.DataFrame:
+def extract_attributions(
+    text: str, method: str = "learned", model: TaggerModel | None = None
+) -> pd.DataFrame:
     """Attributions in one article: who (source) says (cue) what (content), with offsets.
 
     Returns one row per attribution, in text order, with the columns of :data:`COLUMNS`:
@@ -99,5 +117,6 @@ def extract_attributions(text: str) -> pd.DataFrame:
     name, or ""), ``source_type`` (one of :data:`SOURCE_TYPES`) and ``kind`` (one of
     :data:`KINDS`). For every row ``text[content_start:content_end] == content`` (and the same
     for cue and source). Empty or non-string input gives an empty frame with these columns.
+    ``method``: ``"learned"`` (the default) or ``"rules"``, see :func:`attribution_rows`.
     """
-    return attribution_frame(attribution_rows(text))
+    return attribution_frame(attribution_rows(text, method, model))

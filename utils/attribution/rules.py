@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from utils.attribution.document import _Attribution, _Doc
 from utils.attribution.lexicons import (
@@ -43,212 +44,212 @@ from utils.attribution.spans import (
 )
 
 
-def _find(doc: _Doc) -> list[_Attribution]:
-    norm = doc.norm
+def _find(doc: _Doc, cues=None) -> list[_Attribution]:
+    """Attributions at every cue of the lexicon (``cues``: other cue matches instead, objects
+    with ``span()`` and ``group(name)`` like those of :data:`_CUE_RE`)."""
     found: list[_Attribution] = []
-    for m in _CUE_RE.finditer(norm):
-        cue_start, cue_end = m.span()
-        if doc.quote_at(cue_start):
-            continue
-        verb = m.group("verb")
-        sent_start, sent_end = doc.sentence_of(cue_start)
-        if sent_end <= cue_start:
-            continue
-        para_start, para_end = doc.paragraph_of(cue_start)
-        if found and _inside_reported_clause(doc, found[-1], cue_start):
-            continue
-        if m.group("asked"):
-            att = _asked(doc, cue_start, cue_end, sent_start, sent_end)
-            if att:
-                found.append(att)
-            continue
-        if m.group("acc"):
-            att = _according_to(doc, cue_start, cue_end, sent_start, sent_end)
-            if att:
-                found.append(att)
-            continue
-        if verb:
-            prev_word = re.search(r"([\w'\u2019]+)\W*$", norm[max(0, cue_start - 30) : cue_start])
-            prev_low = prev_word.group(1).lower() if prev_word else ""
-            if (
-                prev_low in _NOT_BEFORE_CUE
-                or (prev_low.endswith(("'s", "s'")) and prev_low.strip("'"))
-                or norm[cue_end : cue_end + 1] == "-"
-                or re.match(r"\s+to\s+(?:be|have)\b", norm[cue_end : cue_end + 12])
-                or (
-                    verb in ("add", "adds", "added", "adding")
-                    and norm[cue_end : cue_end + 4] == " to "
-                )
-            ):
-                continue
-            if verb in ("claimed", "claims", "claiming") and re.match(
-                r"\s+(?:more than|at least|nearly|almost|about|over|some|up to|the lives|lives|"
-                r"\d|hundreds|thousands|dozens|millions)",
-                norm[cue_end : cue_end + 14],
-            ):
-                continue  # "the war has claimed 250,000 lives"
-            if verb in ("wrote", "writes", "writing", "posted", "tweeted") and re.match(
-                r"\s+(?:a|an)\s", norm[cue_end : cue_end + 5]
-            ):
-                continue
-        # the clause the source lives in: after the last quote or sentence start
-        lo = max(sent_start, doc.last_quote_end_before(cue_start), para_start)
-        src_end, passive, negated = _strip_aux(norm, lo, cue_start)
-        if negated:
-            continue
-        source = None
-        participle = verb in _PARTICIPLES if verb else False
-        if m.group("quoted"):
-            source = _left_source(doc, lo, cue_start)
-        elif _JOINED_CLAUSE.search(tail := _tail(norm, lo, src_end)) and (
-            participle or _JOINED_BY_AND.search(tail)
-        ):
-            source = _sentence_subject(doc, sent_start, cue_start)
-        elif participle:
-            # "Putin returned the compliment hailing ...": the subject of the sentence
-            source = _sentence_subject(doc, sent_start, cue_start)
-            if source is None and src_end > lo:
-                source = _left_source(doc, lo, src_end)
-            if source is None:
-                continue
-        elif passive and src_end > lo:
-            by = re.match(r"\s+by\s+", norm[cue_end:sent_end])
-            source = _right_source(doc, cue_end + by.end(), sent_end) if by else None
-        elif src_end > lo:
-            source = _left_source(doc, lo, src_end)
-        inverted = False
-        after_pos = cue_end
-        if source is None and not passive and not participle:
-            # inverted: '"...," said Smith' / 'Content, said Smith.'
-            # the text between the clause start and the cue, as far as it matters: whether it
-            # is empty and whether it ends with a comma
-            left_end = cue_start
-            while left_end > lo and norm[left_end - 1].isspace():
-                left_end -= 1
-            left = norm[left_end - 1 : left_end] if left_end > lo else ""
-            if left == "" or left.endswith(","):
-                source = _right_source(doc, cue_end, sent_end)
-                if source is None:
-                    continue
-                inverted = True
-                after_pos = source[1]
-                # skip an apposition after an inverted name
-                rest = norm[after_pos:sent_end]
-                ap = re.match(
-                    r",\s+(?:a|an|the|who|whose|[a-z]+)\b[^\"]*?(?=[.,]\s*$|,\s+\"|$)", rest
-                )
-                if ap:
-                    after_pos += ap.end()
-                if left and _after_cue(doc, after_pos, sent_end, "")[0] not in ("end", "quote"):
-                    # a clause follows: not "said Smith" but "X, a director, said the ..."
-                    inverted = False
-                    after_pos = cue_end
-                    source = _trim_clause(doc, *_last_part(doc, lo, cue_start))
-                    if source is None:
-                        continue
-            else:
-                continue
-        verb_low = (verb or "").lower()
-        what, where = _after_cue(doc, after_pos, sent_end, verb_low)
-        quote_before = None
-        # is there a quote right before the source/cue? ('"...," he said')
-        anchor = source[0] if source and not inverted else cue_start
-        if source is not None and source[0] < cue_start and not inverted:
-            anchor = source[0]
-        gap_start = doc.last_quote_end_before(anchor)
-        if gap_start >= 0 and norm[gap_start:anchor].strip(" ,\u2014\u2013-") == "":
-            quote_before = doc.quote_ending_at(gap_start)
-            if (
-                quote_before
-                and norm[quote_before[0] : quote_before[1]].rstrip("\"'`").endswith(".")
-                and norm[gap_start:anchor].strip() == ""
-                and what not in ("end", "prep", "quote")
-            ):
-                quote_before = None  # '"... end." He added that ...': a new attribution
-        pieces: list[tuple[int, int]] = []
-        if quote_before and sent_start < quote_before[0]:
-            lead = norm[sent_start : quote_before[0]]
-            if re.search(r"\w", lead) and not re.search(r"[:>]\s*$|[\"<]", lead):
-                # 'calling her "leftist scum," she said': the whole clause is the content
-                quote_before = (sent_start, quote_before[1])
-        if quote_before:
-            pieces.append(quote_before)
-            if what == "quote":
-                q = doc.quote_starting_at(where)
-                if q and q[0] < sent_end + 1:
-                    pieces.append(q)  # split quote: '"A," he added, "B."'
-            pieces.extend(_followers(doc, pieces[-1], doc.paragraph_of(pieces[-1][0])[1]))
-            if pieces[-1][1] <= sent_end:
-                pieces.extend(_next_quotes(doc, sent_end, para_end))
-            last = max([e for _, e in pieces] + [cue_end] + ([source[1]] if source else []))
-            pieces.extend(_quote_paragraphs_after(doc, last))
-        elif what == "quote":
-            q = doc.quote_starting_at(where)
-            if q is None:
-                continue
-            qs, qe = q
-            rest = norm[qe:sent_end].strip(" .,!?")
-            if rest and len(rest.split()) > 2 and not doc.quote_at(sent_end - 1):
-                span = _clause_content(doc, qs, sent_end)
-                if span:
-                    pieces.append(span)
-            else:
-                pieces.append(q)
-                pieces.extend(_followers(doc, q, doc.paragraph_of(qs)[1]))
-                pieces.extend(_quote_paragraphs_after(doc, max(e for _, e in pieces)))
-        elif what in ("that", "clause"):
-            if verb_low in _NEEDS_COMPLEMENT and what != "that":
-                # nouns-as-verbs and weak cues need "that" or a quote
-                nxt = norm[after_pos:sent_end].lstrip(" ,")
-                infinitive = verb_low in _INFINITIVE_VERBS and nxt.startswith("to ")
-                if not nxt.startswith(('"', ":")) and not infinitive:
-                    continue
-            if source is None and not passive:
-                continue
-            if passive and what != "that":
-                continue  # "nothing was said here": no reported clause
-            span = _clause_content(doc, where, sent_end)
-            if span is None:
-                continue
-            before = _parenthetical_lead(doc, source, inverted, cue_start, after_pos, sent_start)
-            if before is not None:
-                # "The industry, she said, is doing better": both sides are the content
-                pieces.append(before)
-                pieces.append(span)
-                found.append(_Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces))
-                continue
-            content_text = norm[span[0] : span[1]]
-            if re.match(r"(?:was|is|were|are|would|will|has|had|have)\b", content_text):
-                continue  # "what analysts said was a sign": a relative clause, not speech
-            if not _plausible(verb_low, source and norm[source[0] : source[1]], content_text):
-                continue
-            pieces.append(span)
-            # quote-only sentences right after a content that ends in a quote
-            q = doc.quote_ending_at(span[1])
-            if q:
-                pieces.extend(_followers(doc, q, para_end))
-        elif what == "end":
-            # 'Content, he said.' : the clause before the source
-            if verb_low in _NEEDS_COMPLEMENT:
-                continue
-            head = source[0] if source and not inverted else cue_start
-            region = norm[sent_start:head].rstrip()
-            if not region.endswith(","):
-                continue
-            cs = max(sent_start, doc.last_quote_end_before(sent_start + 1))
-            cs = sent_start if cs > head else cs
-            span = _strip_punct(norm, cs, sent_start + len(region))
-            if len(norm[span[0] : span[1]].split()) < 4:
-                continue  # "As it happens, ...": an adverbial, not a reported clause
-            if source and len(norm[source[0] : source[1]].split()) > 10:
-                continue
-            pieces.append(span)
-        if not pieces:
-            continue
-        found.append(
-            _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, passive=passive)
-        )
+    for m in _CUE_RE.finditer(doc.norm) if cues is None else cues:
+        att = _at_cue(doc, m, found)
+        if att is not None:
+            found.append(att)
     return found
+
+
+def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
+    """The attribution at one cue match, or ``None``; ``found``: those found before it."""
+    norm = doc.norm
+    cue_start, cue_end = m.span()
+    if doc.quote_at(cue_start):
+        return None
+    verb = m.group("verb")
+    sent_start, sent_end = doc.sentence_of(cue_start)
+    if sent_end <= cue_start:
+        return None
+    para_start, para_end = doc.paragraph_of(cue_start)
+    if found and _inside_reported_clause(doc, found[-1], cue_start):
+        return None
+    if m.group("asked"):
+        return _asked(doc, cue_start, cue_end, sent_start, sent_end)
+    if m.group("acc"):
+        return _according_to(doc, cue_start, cue_end, sent_start, sent_end)
+    if verb:
+        prev_word = re.search(r"([\w'\u2019]+)\W*$", norm[max(0, cue_start - 30) : cue_start])
+        prev_low = prev_word.group(1).lower() if prev_word else ""
+        if (
+            prev_low in _NOT_BEFORE_CUE
+            or (prev_low.endswith(("'s", "s'")) and prev_low.strip("'"))
+            or norm[cue_end : cue_end + 1] == "-"
+            or re.match(r"\s+to\s+(?:be|have)\b", norm[cue_end : cue_end + 12])
+            or (
+                verb in ("add", "adds", "added", "adding")
+                and norm[cue_end : cue_end + 4] == " to "
+            )
+        ):
+            return None
+        if verb in ("claimed", "claims", "claiming") and re.match(
+            r"\s+(?:more than|at least|nearly|almost|about|over|some|up to|the lives|lives|"
+            r"\d|hundreds|thousands|dozens|millions)",
+            norm[cue_end : cue_end + 14],
+        ):
+            return None  # "the war has claimed 250,000 lives"
+        if verb in ("wrote", "writes", "writing", "posted", "tweeted") and re.match(
+            r"\s+(?:a|an)\s", norm[cue_end : cue_end + 5]
+        ):
+            return None
+    # the clause the source lives in: after the last quote or sentence start
+    lo = max(sent_start, doc.last_quote_end_before(cue_start), para_start)
+    src_end, passive, negated = _strip_aux(norm, lo, cue_start)
+    if negated:
+        return None
+    source = None
+    participle = verb in _PARTICIPLES if verb else False
+    if m.group("quoted"):
+        source = _left_source(doc, lo, cue_start)
+    elif _JOINED_CLAUSE.search(tail := _tail(norm, lo, src_end)) and (
+        participle or _JOINED_BY_AND.search(tail)
+    ):
+        source = _sentence_subject(doc, sent_start, cue_start)
+    elif participle:
+        # "Putin returned the compliment hailing ...": the subject of the sentence
+        source = _sentence_subject(doc, sent_start, cue_start)
+        if source is None and src_end > lo:
+            source = _left_source(doc, lo, src_end)
+        if source is None:
+            return None
+    elif passive and src_end > lo:
+        by = re.match(r"\s+by\s+", norm[cue_end:sent_end])
+        source = _right_source(doc, cue_end + by.end(), sent_end) if by else None
+    elif src_end > lo:
+        source = _left_source(doc, lo, src_end)
+    inverted = False
+    after_pos = cue_end
+    if source is None and not passive and not participle:
+        # inverted: '"...," said Smith' / 'Content, said Smith.'
+        # the text between the clause start and the cue, as far as it matters: whether it
+        # is empty and whether it ends with a comma
+        left_end = cue_start
+        while left_end > lo and norm[left_end - 1].isspace():
+            left_end -= 1
+        left = norm[left_end - 1 : left_end] if left_end > lo else ""
+        if left == "" or left.endswith(","):
+            source = _right_source(doc, cue_end, sent_end)
+            if source is None:
+                return None
+            inverted = True
+            after_pos = source[1]
+            # skip an apposition after an inverted name
+            rest = norm[after_pos:sent_end]
+            ap = re.match(
+                r",\s+(?:a|an|the|who|whose|[a-z]+)\b[^\"]*?(?=[.,]\s*$|,\s+\"|$)", rest
+            )
+            if ap:
+                after_pos += ap.end()
+            if left and _after_cue(doc, after_pos, sent_end, "")[0] not in ("end", "quote"):
+                # a clause follows: not "said Smith" but "X, a director, said the ..."
+                inverted = False
+                after_pos = cue_end
+                source = _trim_clause(doc, *_last_part(doc, lo, cue_start))
+                if source is None:
+                    return None
+        else:
+            return None
+    verb_low = (verb or "").lower()
+    what, where = _after_cue(doc, after_pos, sent_end, verb_low)
+    quote_before = None
+    # is there a quote right before the source/cue? ('"...," he said')
+    anchor = source[0] if source and not inverted else cue_start
+    if source is not None and source[0] < cue_start and not inverted:
+        anchor = source[0]
+    gap_start = doc.last_quote_end_before(anchor)
+    if gap_start >= 0 and norm[gap_start:anchor].strip(" ,\u2014\u2013-") == "":
+        quote_before = doc.quote_ending_at(gap_start)
+        if (
+            quote_before
+            and norm[quote_before[0] : quote_before[1]].rstrip("\"'`").endswith(".")
+            and norm[gap_start:anchor].strip() == ""
+            and what not in ("end", "prep", "quote")
+        ):
+            quote_before = None  # '"... end." He added that ...': a new attribution
+    pieces: list[tuple[int, int]] = []
+    if quote_before and sent_start < quote_before[0]:
+        lead = norm[sent_start : quote_before[0]]
+        if re.search(r"\w", lead) and not re.search(r"[:>]\s*$|[\"<]", lead):
+            # 'calling her "leftist scum," she said': the whole clause is the content
+            quote_before = (sent_start, quote_before[1])
+    if quote_before:
+        pieces.append(quote_before)
+        if what == "quote":
+            q = doc.quote_starting_at(where)
+            if q and q[0] < sent_end + 1:
+                pieces.append(q)  # split quote: '"A," he added, "B."'
+        pieces.extend(_followers(doc, pieces[-1], doc.paragraph_of(pieces[-1][0])[1]))
+        if pieces[-1][1] <= sent_end:
+            pieces.extend(_next_quotes(doc, sent_end, para_end))
+        last = max([e for _, e in pieces] + [cue_end] + ([source[1]] if source else []))
+        pieces.extend(_quote_paragraphs_after(doc, last))
+    elif what == "quote":
+        q = doc.quote_starting_at(where)
+        if q is None:
+            return None
+        qs, qe = q
+        rest = norm[qe:sent_end].strip(" .,!?")
+        if rest and len(rest.split()) > 2 and not doc.quote_at(sent_end - 1):
+            span = _clause_content(doc, qs, sent_end)
+            if span:
+                pieces.append(span)
+        else:
+            pieces.append(q)
+            pieces.extend(_followers(doc, q, doc.paragraph_of(qs)[1]))
+            pieces.extend(_quote_paragraphs_after(doc, max(e for _, e in pieces)))
+    elif what in ("that", "clause"):
+        if verb_low in _NEEDS_COMPLEMENT and what != "that":
+            # nouns-as-verbs and weak cues need "that" or a quote
+            nxt = norm[after_pos:sent_end].lstrip(" ,")
+            infinitive = verb_low in _INFINITIVE_VERBS and nxt.startswith("to ")
+            if not nxt.startswith(('"', ":")) and not infinitive:
+                return None
+        if source is None and not passive:
+            return None
+        if passive and what != "that":
+            return None  # "nothing was said here": no reported clause
+        span = _clause_content(doc, where, sent_end)
+        if span is None:
+            return None
+        before = _parenthetical_lead(doc, source, inverted, cue_start, after_pos, sent_start)
+        if before is not None:
+            # "The industry, she said, is doing better": both sides are the content
+            pieces.append(before)
+            pieces.append(span)
+            return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces)
+        content_text = norm[span[0] : span[1]]
+        if re.match(r"(?:was|is|were|are|would|will|has|had|have)\b", content_text):
+            return None  # "what analysts said was a sign": a relative clause, not speech
+        if not _plausible(verb_low, source and norm[source[0] : source[1]], content_text):
+            return None
+        pieces.append(span)
+        # quote-only sentences right after a content that ends in a quote
+        q = doc.quote_ending_at(span[1])
+        if q:
+            pieces.extend(_followers(doc, q, para_end))
+    elif what == "end":
+        # 'Content, he said.' : the clause before the source
+        if verb_low in _NEEDS_COMPLEMENT:
+            return None
+        head = source[0] if source and not inverted else cue_start
+        region = norm[sent_start:head].rstrip()
+        if not region.endswith(","):
+            return None
+        cs = max(sent_start, doc.last_quote_end_before(sent_start + 1))
+        cs = sent_start if cs > head else cs
+        span = _strip_punct(norm, cs, sent_start + len(region))
+        if len(norm[span[0] : span[1]].split()) < 4:
+            return None  # "As it happens, ...": an adverbial, not a reported clause
+        if source and len(norm[source[0] : source[1]].split()) > 10:
+            return None
+        pieces.append(span)
+    if not pieces:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, passive=passive)
 
 
 _BELIEF_VERBS = frozenset("think thinks thought believe believes believed".split())
@@ -512,3 +513,39 @@ def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
         seen.add(key)
         kept.append(att)
     return kept
+
+
+class CueMatch:
+    """A cue found by other means (the learned tagger), in the shape of a :data:`_CUE_RE`
+    match: ``span()`` and ``group("verb")`` (the cue's words, lower-cased)."""
+
+    __slots__ = ("start", "end", "verb")
+
+    def __init__(self, start: int, end: int, verb: str):
+        self.start, self.end, self.verb = start, end, verb
+
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    def group(self, name: str) -> str | None:
+        return self.verb if name == "verb" else None
+
+
+def rule_candidates(doc: _Doc) -> list[_Attribution]:
+    """The rules' attributions before :func:`_finalise` (cues of the lexicon, headline colons,
+    polls)."""
+    return _find(doc) + _headline_colons(doc) + _in_polls(doc)
+
+
+def finalised(doc: _Doc, candidates: list[_Attribution]) -> list[_Attribution]:
+    """:func:`_finalise` of copies of ``candidates`` (which stay as they are), in text order."""
+    atts = _finalise(doc, [replace(a, pieces=list(a.pieces)) for a in candidates])
+    atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
+    return atts
+
+
+def rule_attributions(doc: _Doc) -> list[_Attribution]:
+    """Every attribution the rules find in a prepared text, in text order."""
+    atts = _finalise(doc, rule_candidates(doc))
+    atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
+    return atts
