@@ -109,9 +109,9 @@ class Tokens:
         self.words, self.shapes, self.suffixes = info[:, 0], info[:, 1], info[:, 2]
         n = len(starts)
         sent_starts = np.asarray([s for s, _ in doc.sentences] or [0], dtype=np.int64)
-        self.sentence = np.searchsorted(sent_starts, self.starts, side="right") - 1
+        self.sentence = np.maximum(np.searchsorted(sent_starts, self.starts, side="right") - 1, 0)
         para_starts = np.asarray(doc.para_starts or [0], dtype=np.int64)
-        self.paragraph = np.searchsorted(para_starts, self.starts, side="right") - 1
+        self.paragraph = np.maximum(np.searchsorted(para_starts, self.starts, side="right") - 1, 0)
         # position in the sentence: 0, 1, 2, 3-5, 6+
         first = np.ones(n, dtype=bool)
         first[1:] = self.sentence[1:] != self.sentence[:-1]
@@ -205,6 +205,8 @@ def _shift(values: np.ndarray, k: int) -> np.ndarray:
     if k == 0:
         return values
     out = np.full(len(values), _PAD, dtype=np.uint64)
+    if abs(k) >= len(values):
+        return out
     if k > 0:
         out[: len(values) - k] = values[k:]
     else:

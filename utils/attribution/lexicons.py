@@ -284,3 +284,12 @@ _RIGHT_SOURCE = re.compile(
     r"as|last|this|about|from|told|said|says|adding|and\s+(?:said|added|that)|but)\b)"
     r"[\w.'&/-]+){0,7})"
 )
+
+
+#: Words a learned cue never starts with: auxiliaries, which the rules read before a cue
+#: themselves ("was said" -> "said", so a passive stays a passive), and function words.
+LEARNED_CUE_SKIP = frozenset(
+    "a an the of about to that in on for with by from as at and or but was is are were be been "
+    "being has have had do does did will would can could may might must shall should it this "
+    "which who what there".split()
+)

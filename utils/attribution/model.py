@@ -45,6 +45,7 @@ from utils.attribution.features import (
     feature_buckets,
     rule_labels,
 )
+from utils.attribution.lexicons import LEARNED_CUE_SKIP
 from utils.attribution.rules import CueMatch, _find, finalised
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -147,10 +148,16 @@ def learned_cues(
         b = a + 1
         while b < n and tags[b] == 4:
             b += 1
-        start, end = int(tokens.starts[a]), int(tokens.ends[b - 1])
-        if not text[start].isalpha() or any(s < end and start < e for s, e in taken):
+        # leading auxiliaries and function words are left to the rules ("was said" -> "said",
+        # so a passive stays a passive); a cue of such words only is dropped
+        while a < b and text[tokens.starts[a] : tokens.ends[a]].lower() in LEARNED_CUE_SKIP:
+            a += 1
+        if a == b:
             continue
-        out.append(CueMatch(start, end, text[start:end].lower()))
+        start, stop = int(tokens.starts[a]), int(tokens.ends[b - 1])
+        if not text[start].isalpha() or any(s < stop and start < e for s, e in taken):
+            continue
+        out.append(CueMatch(start, stop, text[start:stop].lower()))
     return out
 
 
