@@ -92,22 +92,56 @@ def word_hash(word: str) -> int:
     return zlib.crc32(word.lower().encode("utf-8", "surrogatepass"))
 
 
+_char_classes: dict[int, int] = {}
+_WORD_CHAR = re.compile(r"\w")
+_SPACE_CHAR = re.compile(r"\s")
+
+
+def _char_class(code: int) -> int:
+    """0 whitespace, 1 word character, 2 other (as :data:`TOKEN` reads them)."""
+    found = _char_classes.get(code)
+    if found is None:
+        ch = chr(code)
+        found = 1 if _WORD_CHAR.match(ch) else 0 if _SPACE_CHAR.match(ch) else 2
+        _char_classes[code] = found
+    return found
+
+
+def token_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(starts, ends)`` of the tokens of :data:`TOKEN` (the same spans as its
+    ``finditer``), found with numpy over the characters' classes rather than a Python loop over
+    matches."""
+    if not text:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    unique, inverse = np.unique(codes, return_inverse=True)
+    classes = np.fromiter(
+        (_char_class(c) for c in unique.tolist()), dtype=np.int8, count=len(unique)
+    )[inverse.ravel()]
+    word = classes == 1
+    other = classes == 2
+    before = np.r_[False, word[:-1]]
+    after = np.r_[word[1:], False]
+    starts = np.flatnonzero((word & ~before) | other)
+    ends = np.flatnonzero((word & ~after) | other) + 1
+    return starts.astype(np.int64), ends.astype(np.int64)
+
+
 class Tokens:
     """The tokens of one text with offsets and per-token base values (numpy arrays)."""
 
     def __init__(self, doc: _Doc):
         text = doc.text
-        starts, ends, infos = [], [], []
-        for m in TOKEN.finditer(text):
-            s, e = m.span()
-            starts.append(s)
-            ends.append(e)
-            infos.append(word_info(m.group()))
-        self.starts = np.asarray(starts, dtype=np.int64)
-        self.ends = np.asarray(ends, dtype=np.int64)
+        self.starts, self.ends = token_spans(text)
+        known = _word_info.get
+        infos = [
+            known(w) or word_info(w)
+            for w in map(text.__getitem__, map(slice, self.starts.tolist(), self.ends.tolist()))
+        ]
         info = np.asarray(infos, dtype=np.uint64).reshape(-1, 3)
         self.words, self.shapes, self.suffixes = info[:, 0], info[:, 1], info[:, 2]
-        n = len(starts)
+        n = len(infos)
         sent_starts = np.asarray([s for s, _ in doc.sentences] or [0], dtype=np.int64)
         self.sentence = np.maximum(np.searchsorted(sent_starts, self.starts, side="right") - 1, 0)
         para_starts = np.asarray(doc.para_starts or [0], dtype=np.int64)
