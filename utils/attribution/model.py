@@ -29,8 +29,10 @@ names ``scripts/train_attribution.py`` when the file is missing or does not matc
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +147,9 @@ def learned_cues(
     if not len(begins):
         return []
     taken = sorted(att.cue for att in rule_atts)
+    taken_starts = [s for s, _ in taken]
+    # the furthest end among the first i cues, so overlap is one bisection
+    reach = list(itertools.accumulate((e for _, e in taken), max))
     text = doc.norm
     out = []
     n = len(tags)
@@ -159,8 +164,11 @@ def learned_cues(
         if a == b:
             continue
         start, stop = int(tokens.starts[a]), int(tokens.ends[b - 1])
-        if not text[start].isalpha() or any(s < stop and start < e for s, e in taken):
+        if not text[start].isalpha():
             continue
+        i = bisect.bisect_left(taken_starts, stop)
+        if i and reach[i - 1] > start:
+            continue  # overlaps a cue of the rules
         out.append(CueMatch(start, stop, text[start:stop].lower()))
     return out
 
