@@ -56,8 +56,12 @@ CARD_FILE = MODEL_DIR / "attribution_tagger.json"
 TRAIN_SCRIPT = "scripts/train_attribution.py"
 
 #: Settings used when a model card does not give them: the ``B-CUE`` probability from which
-#: a token starts a cue for the rules (a token tagged ``B-CUE`` always does).
-DEFAULT_SETTINGS = {"cue_threshold": 0.5}
+#: a token starts a cue for the rules (a token tagged ``B-CUE`` always does), and whether a
+#: learned cue must start with one of the model's cue words (words inside at least 3 training
+#: cues and 10% of their occurrences). On the held-out fifth of train that filter cost 0.003
+#: end-to-end F1 and raised precision by 0.013; it is on because it keeps the tagger from
+#: taking verbs of other topics ("Markets rose sharply") for cues on text unlike PolNeAR.
+DEFAULT_SETTINGS = {"cue_threshold": 0.5, "known_cue_words": 1}
 
 
 class ModelFileError(RuntimeError):
@@ -139,10 +143,12 @@ def learned_cues(
     probs: np.ndarray,
     rule_atts: list[_Attribution],
     threshold: float = 0.5,
+    model_cue_words: np.ndarray | None = None,
 ) -> list[CueMatch]:
     """The tagger's cues that the rules did not use, as cue matches for the rules, in text
     order: from each word token tagged ``B-CUE`` or whose ``B-CUE`` probability is at least
-    ``threshold``, over the ``I-CUE`` tokens after it."""
+    ``threshold``, over the ``I-CUE`` tokens after it; with ``model_cue_words`` (sorted word
+    hashes), only cues whose first word is one of them."""
     begins = np.flatnonzero((tags == 3) | (probs[:, 3] >= threshold))
     if not len(begins):
         return []
@@ -166,11 +172,18 @@ def learned_cues(
         start, stop = int(tokens.starts[a]), int(tokens.ends[b - 1])
         if not text[start].isalpha():
             continue
+        if model_cue_words is not None and not _known(model_cue_words, tokens.words[a]):
+            continue  # a cue starts with a word seen in the training cues
         i = bisect.bisect_left(taken_starts, stop)
         if i and reach[i - 1] > start:
             continue  # overlaps a cue of the rules
         out.append(CueMatch(start, stop, text[start:stop].lower()))
     return out
+
+
+def _known(sorted_hashes: np.ndarray, value) -> bool:
+    i = int(np.searchsorted(sorted_hashes, value))
+    return i < len(sorted_hashes) and sorted_hashes[i] == value
 
 
 def learned_attributions(
@@ -184,7 +197,9 @@ def learned_attributions(
     if not len(tokens):
         return rule_atts
     tags, probs = tag(doc, tokens, rule_atts, model)
-    cues = learned_cues(doc, tokens, tags, probs, rule_atts, model.settings["cue_threshold"])
+    settings = model.settings
+    known = model.cue_words if settings["known_cue_words"] else None
+    cues = learned_cues(doc, tokens, tags, probs, rule_atts, settings["cue_threshold"], known)
     if not cues:
         return rule_atts
     return finalised(doc, candidates + _find(doc, cues))
