@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from utils.attribution_eval import (
+from utils.attribution.evaluation import (
     Counts,
     Scores,
     evaluate,
@@ -165,7 +165,7 @@ def test_evaluate_with_a_fake_extractor():
 
 
 def test_polnear_dev_meets_the_targets(shared_corpora):
-    from utils.attribution_eval import evaluate_polnear
+    from utils.attribution.evaluation import evaluate_polnear
 
     scores = evaluate_polnear("dev", folder=shared_corpora)
     assert scores.articles == 84

@@ -22,6 +22,9 @@ from conftest import load_benchmark
 
 from utils import attribution, pipeline, sentiment
 from utils import text as text_utils
+from utils.attribution import document as attribution_document
+from utils.attribution import spans as attribution_spans
+from utils.attribution import speakers as attribution_speakers
 
 long_articles = load_benchmark("long_articles")
 synthetic_article = long_articles.synthetic_article
@@ -167,21 +170,21 @@ def test_bounded_word_and_text_checks_are_the_string_methods():
         start = rng.randint(0, len(text))
         end = rng.randint(start, len(text))
         limit = rng.randint(0, 10)
-        assert attribution._has_text(text, start, end) == (text[start:end].strip() != "")
-        assert attribution._more_words_than(text, start, end, limit) == (
+        assert attribution_spans._has_text(text, start, end) == (text[start:end].strip() != "")
+        assert attribution_spans._more_words_than(text, start, end, limit) == (
             len(text[start:end].split()) > limit)
 
 
 def test_named_sources_answer_like_a_scan_of_every_earlier_source():
-    """The recency index of :class:`utils.attribution._NamedSources` against a walk back over
-    the list of all earlier mentions (what the resolution rules are defined by)."""
+    """The recency index of :class:`utils.attribution.speakers._NamedSources` against a walk
+    back over the list of all earlier mentions (what the resolution rules are defined by)."""
     rng = random.Random(7)
     names = ["Vladimir Putin", "Putin", "Syrian Observatory for Human Rights", "Observatory",
              "the Observatory", "Fox News", "Fox", "News", "State Department", "Maria Lopez",
              "Kremlin", "Kremlin transcript"]
     kinds = ["person", "organization", "media", "document"]
     for _ in range(300):
-        index = attribution._NamedSources()
+        index = attribution_speakers._NamedSources()
         mentions: list[tuple[str, str]] = []
         gender: dict[str, str] = {}
         for _ in range(rng.randint(0, 60)):
@@ -215,7 +218,7 @@ def test_named_sources_answer_like_a_scan_of_every_earlier_source():
 
 def test_over_long_sentences_are_cut_for_attribution_with_valid_offsets():
     article = synthetic_article(60_000, "one-sentence")
-    doc = attribution._Doc(article)
+    doc = attribution_document._Doc(article)
     assert len(text_utils.sentence_spans(article)) == 1
     assert all(0 < end - start <= attribution.MAX_SENTENCE_CHARS for start, end in doc.sentences)
     assert all(a[1] <= b[0] for a, b in zip(doc.sentences, doc.sentences[1:], strict=False))
@@ -227,7 +230,7 @@ def test_over_long_sentences_are_cut_for_attribution_with_valid_offsets():
         assert article[row.source_start : row.source_end] == row.source
     # normal sentences are left as they are
     short = synthetic_article(5_000)
-    assert attribution._Doc(short).sentences == text_utils.sentence_spans(short)
+    assert attribution_document._Doc(short).sentences == text_utils.sentence_spans(short)
 
 
 # ---------------------------------------------------------------------------------------------

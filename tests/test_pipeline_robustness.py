@@ -20,6 +20,7 @@ from utils import analyze, attribution, compare, paths, pipeline
 from utils import frequencies as freq
 from utils import frequency_plots as fplots
 from utils import text as text_utils
+from utils.attribution import document as attribution_document
 from utils.corpus import CorpusError, load_corpus
 from utils.pipeline import CacheError, ResultCache, analyse_corpus
 
@@ -335,13 +336,13 @@ def test_remembered_walks_cuts_and_trims_do_not_change_results(monkeypatch):
         "Leaders, for instance, said that; it rained, said Jones, which was odd, " * 120,
     ]
     remembered = [attribution.attribution_rows(text) for text in texts]
-    original_init = attribution._Doc.__init__
+    original_init = attribution_document._Doc.__init__
 
     def forgetful_init(self, text):
         original_init(self, text)
         self.walks, self.cuts, self.trims = _Forgetful(), _Forgetful(), _Forgetful()
 
-    monkeypatch.setattr(attribution._Doc, "__init__", forgetful_init)
+    monkeypatch.setattr(attribution_document._Doc, "__init__", forgetful_init)
     for text, rows in zip(texts, remembered, strict=True):
         assert attribution.attribution_rows(text) == rows, text[:60]
     assert sum(len(rows) for rows in remembered) > 3_000

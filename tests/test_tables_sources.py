@@ -8,7 +8,7 @@ import pytest
 from conftest import store_of_sample
 
 from utils import attribution
-from utils.attribution_plots import plot_cocitation_network
+from utils.attribution.plots import plot_cocitation_network
 from utils.results import group_articles
 from utils.tables import sources
 

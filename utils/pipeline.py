@@ -52,7 +52,7 @@ from utils.corpus import CorpusError
 #: Modules (and packages: every file in them, models included) whose bytes are part of the
 #: pipeline version (cache key).
 VERSIONED_MODULES = (
-    "text.py", "resources/__init__.py", "frequencies.py", "sentiment", "attribution.py",
+    "text.py", "resources/__init__.py", "frequencies.py", "sentiment", "attribution",
     "people.py", "pipeline.py",
 )
 #: The per-article steps, in order; "people" reads the sentences and attributions of the two
@@ -96,7 +96,8 @@ NOT_ANALYSED = {"counts": (None,) * len(COUNT_COLUMNS), "terms": [], "bigrams": 
 
 @functools.cache
 def pipeline_version() -> str:
-    """Hash of the project version and the source of :data:`VERSIONED_MODULES`."""
+    """Hash of the project version and the bytes of :data:`VERSIONED_MODULES` (every file of
+    the packages among them: sources and shipped models)."""
     digest = hashlib.sha256(utils.__version__.encode())
     package = Path(utils.__file__).resolve().parent
     for name in VERSIONED_MODULES:

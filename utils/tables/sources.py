@@ -31,7 +31,7 @@ column split on a separator counts an article in each of its groups.
     ``speaker_a, speaker_b, articles``: pairs of speakers cited in the same article.
 ``cocitation_network(store, max_nodes=15)``
     The edges among the ``max_nodes`` speakers with most shared articles, and every speaker's
-    weight, for :func:`utils.attribution_plots.plot_cocitation_network`.
+    weight, for :func:`utils.attribution.plots.plot_cocitation_network`.
 ``most_attributed_article(store)``
     The id of the article with most attributions (for close reading).
 ``sources_summary(store, grouping=None)``
@@ -224,7 +224,7 @@ def cocitation_edges(store: ResultsStore, min_articles: int = 1, top: int | None
 
 
 def cocitation_network(store: ResultsStore, max_nodes: int = 15) -> tuple[pd.DataFrame, dict]:
-    """``(edges, weights)`` for :func:`utils.attribution_plots.plot_cocitation_network`: the
+    """``(edges, weights)`` for :func:`utils.attribution.plots.plot_cocitation_network`: the
     :func:`cocitation_edges` between the ``max_nodes`` speakers with most shared articles
     (a speaker's weight: the sum of ``articles`` over its pairs; ties alphabetical), and
     ``weights``, those speakers' weights. The plot of these equals the plot of every edge."""

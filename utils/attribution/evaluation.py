@@ -16,6 +16,15 @@ reports about attribution quality comes from one tested place:
 - **direct subset**: the same figures when only gold and predicted contents holding a quotation
   mark are kept (:func:`has_quotation_mark`).
 
+- **components** (:func:`component_scores`, to read beside the published sentence-level figures,
+  e.g. CofeNet's): each of source, cue and content on its own, no linking; a span is the
+  stretch from the start of its first piece to the end of its last, with whitespace,
+  punctuation and quotation marks trimmed at both ends; a predicted span counts when a gold span
+  of the same component in the same article is exactly equal (one-to-one). Pooled precision,
+  recall and F1.
+- **comma- and apostrophe-free form** (:func:`strip_commas_apostrophes`): the articles with every
+  comma and apostrophe deleted (the form of the FA-KES corpus), the gold offsets remapped.
+
 The PolNeAR loaders (:func:`load_polnear`) read ``../shared/corpora/polnear_*.csv.gz`` with
 pandas, keeping the article texts exactly as stored (the annotation offsets index them).
 """
@@ -23,6 +32,8 @@ pandas, keeping the article texts exactly as stored (the annotation offsets inde
 from __future__ import annotations
 
 import re
+import string
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,13 +301,15 @@ def polnear_paths(folder: Path | None = None) -> tuple[Path, Path]:
 
 
 def load_polnear(
-    compartment: str = "dev", folder: Path | None = None
+    compartment: str = "dev", folder: Path | None = None, stripped: bool = False
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """PolNeAR articles and gold attributions (first annotator) of one compartment.
 
     Returns ``(articles, gold)``: ``articles`` has ``filename, publisher, text`` (raw text, the
     offsets' reference); ``gold`` the annotation rows of the first annotator of each article.
-    Raises ``FileNotFoundError`` with a clear message when the corpus is absent.
+    ``stripped``: the texts without commas and apostrophes, the gold offsets remapped
+    (:func:`strip_corpus`). Raises ``FileNotFoundError`` with a clear message when the corpus
+    is absent.
     """
     articles_path, attributions_path = polnear_paths(folder)
     if not articles_path.exists() or not attributions_path.exists():
@@ -311,7 +324,10 @@ def load_polnear(
     articles = articles[articles["compartment"] == compartment].reset_index(drop=True)
     annotations = pd.read_csv(attributions_path, dtype={"annotator": str})
     annotations = annotations[annotations["compartment"] == compartment]
-    return articles, select_gold(annotations)
+    gold = select_gold(annotations)
+    if stripped:
+        return strip_corpus(articles, gold)
+    return articles, gold
 
 
 def evaluate(
@@ -335,9 +351,263 @@ def evaluate_polnear(
     compartment: str = "dev",
     extractor: Callable[[str], pd.DataFrame] | None = None,
     folder: Path | None = None,
+    stripped: bool = False,
 ) -> Scores:
-    """Score ``extractor`` (default: the project's) on a PolNeAR compartment."""
+    """Score ``extractor`` (default: the project's) on a PolNeAR compartment (``stripped``:
+    without commas and apostrophes, see :func:`load_polnear`)."""
     if extractor is None:
         from utils.attribution import extract_attributions as extractor
-    articles, gold = load_polnear(compartment, folder)
+    articles, gold = load_polnear(compartment, folder, stripped)
     return evaluate(articles, gold, extractor)
+
+
+# ---------------------------------------------------------------------------------------------
+# the comma- and apostrophe-free form
+
+#: Characters deleted by :func:`strip_commas_apostrophes` (comma, straight and typographic
+#: apostrophes).
+STRIPPED_CHARACTERS = ",'\u2019\u2018"
+
+
+def strip_commas_apostrophes(text: str) -> tuple[str, list[int]]:
+    """``text`` without :data:`STRIPPED_CHARACTERS`, and the offset map: ``new[i]`` is the
+    offset in the stripped text of offset ``i`` of the original (``len(text) + 1`` entries), so a
+    span ``(s, e)`` becomes ``(new[s], new[e])``."""
+    new = [0] * (len(text) + 1)
+    kept = []
+    count = 0
+    for i, ch in enumerate(text):
+        new[i] = count
+        if ch not in STRIPPED_CHARACTERS:
+            kept.append(ch)
+            count += 1
+    new[len(text)] = count
+    return "".join(kept), new
+
+
+def _remap_spans(value, new: list[int]) -> str:
+    pieces = []
+    size = len(new) - 1
+    for s, e in parse_spans(value):
+        s, e = new[min(max(s, 0), size)], new[min(max(e, 0), size)]
+        pieces.append(f"{s} {e}")
+    return ";".join(pieces)
+
+
+def strip_corpus(articles: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(articles, gold)`` of :func:`load_polnear` in the comma- and apostrophe-free form: the
+    texts stripped, every span of the gold remapped to the stripped text."""
+    articles = articles.copy()
+    gold = gold.copy()
+    maps = {}
+    texts = []
+    for name, text in zip(articles["filename"], articles["text"], strict=True):
+        stripped, new = strip_commas_apostrophes(text if isinstance(text, str) else "")
+        maps[name] = new
+        texts.append(stripped)
+    articles["text"] = texts
+    for column in ("source_spans", "cue_spans", "content_spans"):
+        gold[column] = [
+            _remap_spans(v, maps[f]) if f in maps else v
+            for f, v in zip(gold["filename"], gold[column], strict=True)
+        ]
+    return articles, gold
+
+
+# ---------------------------------------------------------------------------------------------
+# per-component exact spans
+
+#: Characters trimmed at both ends of a span before exact comparison.
+TRIM_CHARACTERS = frozenset(
+    string.whitespace + string.punctuation + "\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb"
+    "\u2013\u2014\u2026\xa0"
+)
+COMPONENTS = ("source", "cue", "content")
+
+
+def trimmed_span(text: str, spans: Iterable[Span]) -> Span | None:
+    """The stretch from the first piece's start to the last piece's end, trimmed of whitespace,
+    punctuation and quotation marks at both ends; ``None`` when nothing is left."""
+    spans = [(max(0, int(s)), min(len(text), int(e))) for s, e in spans if int(e) > int(s)]
+    if not spans:
+        return None
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    while start < end and text[start] in TRIM_CHARACTERS:
+        start += 1
+    while end > start and text[end - 1] in TRIM_CHARACTERS:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+@dataclass
+class ComponentCounts:
+    """Pooled exact-span counts of one component."""
+
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _exact_matches(gold: list[Span], pred: list[Span]) -> int:
+    left = Counter(gold)
+    matched = 0
+    for span in pred:
+        if left[span] > 0:
+            left[span] -= 1
+            matched += 1
+    return matched
+
+
+def article_components(text: str, rows: Iterable[tuple[list[Span], list[Span], list[Span]]]):
+    """``{component: [span, ...]}`` from ``(source pieces, cue pieces, content pieces)`` rows."""
+    found: dict[str, list[Span]] = {c: [] for c in COMPONENTS}
+    for row in rows:
+        for component, spans in zip(COMPONENTS, row, strict=True):
+            span = trimmed_span(text, spans)
+            if span is not None:
+                found[component].append(span)
+    return found
+
+
+def gold_components(text: str, annotations: pd.DataFrame) -> dict[str, list[Span]]:
+    rows = zip(
+        (parse_spans(v) for v in annotations["source_spans"]),
+        (parse_spans(v) for v in annotations["cue_spans"]),
+        (parse_spans(v) for v in annotations["content_spans"]),
+        strict=True,
+    )
+    return article_components(text, rows)
+
+
+def predicted_components(text: str, predictions: pd.DataFrame) -> dict[str, list[Span]]:
+    if predictions.empty:
+        return {c: [] for c in COMPONENTS}
+    if "content_spans" in predictions.columns:
+        contents = [list(v) for v in predictions["content_spans"]]
+    else:
+        contents = [[(int(s), int(e))] for s, e in zip(
+            predictions["content_start"], predictions["content_end"], strict=True)]  # fmt: skip
+    rows = zip(
+        ([(int(s), int(e))] for s, e in zip(
+            predictions["source_start"], predictions["source_end"], strict=True)),
+        ([(int(s), int(e))] for s, e in zip(
+            predictions["cue_start"], predictions["cue_end"], strict=True)),
+        contents,
+        strict=True,
+    )  # fmt: skip
+    return article_components(text, rows)
+
+
+def component_scores(
+    articles: pd.DataFrame,
+    gold: pd.DataFrame,
+    extractor: Callable[[str], pd.DataFrame],
+) -> dict[str, ComponentCounts]:
+    """Exact-span counts per component (source, cue, content), pooled over ``articles``."""
+    by_file = {name: rows for name, rows in gold.groupby("filename", sort=False)}
+    empty = gold.iloc[0:0]
+    counts = {c: ComponentCounts() for c in COMPONENTS}
+    for name, text in zip(articles["filename"], articles["text"], strict=True):
+        text = text if isinstance(text, str) else ""
+        g = gold_components(text, by_file.get(name, empty))
+        p = predicted_components(text, extractor(text))
+        for c in COMPONENTS:
+            counts[c].gold += len(g[c])
+            counts[c].pred += len(p[c])
+            counts[c].matched += _exact_matches(g[c], p[c])
+    return counts
+
+
+def component_frame(counts: dict[str, ComponentCounts], digits: int = 3) -> pd.DataFrame:
+    """The per-component figures as a table (one row per component)."""
+    return pd.DataFrame(
+        [
+            {
+                "component": c,
+                "gold": counts[c].gold,
+                "predicted": counts[c].pred,
+                "matched": counts[c].matched,
+                "precision": round(counts[c].precision, digits),
+                "recall": round(counts[c].recall, digits),
+                "f1": round(counts[c].f1, digits),
+            }
+            for c in COMPONENTS
+        ]
+    )
+
+
+def polnear_report(
+    compartment: str = "dev",
+    method: str = "learned",
+    stripped: bool = False,
+    folder: Path | None = None,
+) -> tuple[Scores, pd.DataFrame]:
+    """``(scores, components)`` of the project's extractor (``method``: ``"learned"`` or
+    ``"rules"``) on a PolNeAR compartment: the end-to-end :class:`Scores` and the
+    per-component exact-span table (:func:`component_frame`); ``stripped``: the comma- and
+    apostrophe-free form."""
+    from functools import partial
+
+    from utils.attribution import extract_attributions
+
+    extractor = partial(extract_attributions, method=method)
+    articles, gold = load_polnear(compartment, folder, stripped)
+    return (
+        evaluate(articles, gold, extractor),
+        component_frame(component_scores(articles, gold, extractor)),
+    )
+
+
+def comparison_frame(
+    compartments: Iterable[str] = ("dev",),
+    methods: Iterable[str] = ("rules", "learned"),
+    forms: Iterable[str] = ("normal", "stripped"),
+    folder: Path | None = None,
+    digits: int = 3,
+) -> pd.DataFrame:
+    """One row per compartment, form and method: end-to-end F1 (all and direct), speaker
+    accuracy and the exact-span F1 of source, cue and content."""
+    rows = []
+    for compartment in compartments:
+        for form in forms:
+            for method in methods:
+                scores, components = polnear_report(compartment, method, form == "stripped", folder)
+                f1 = dict(zip(components["component"], components["f1"], strict=True))
+                rows.append({
+                    "compartment": compartment, "form": form, "method": method,
+                    "e2e_f1": round(scores.all.e2e_f1, digits),
+                    "direct_e2e_f1": round(scores.direct.e2e_f1, digits),
+                    "speaker_accuracy": round(scores.all.speaker_accuracy, digits),
+                    "source_f1": f1["source"], "cue_f1": f1["cue"], "content_f1": f1["content"],
+                })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+#: Published exact-span F1 on PolNeAR test, sentence by sentence (CofeNet, Wang et al.,
+#: COLING 2022, Table 6): ``(system, source, cue, content)``.
+PUBLISHED_ANCHORS = (
+    ("BERT+CofeNet", 0.832, 0.753, 0.729),
+    ("BERT-CRF", 0.822, 0.749, 0.710),
+    ("CRF", 0.506, 0.534, 0.286),
+    ("rules", 0.107, 0.228, 0.056),
+)
+
+
+def published_anchors() -> pd.DataFrame:
+    """:data:`PUBLISHED_ANCHORS` as a table (``system, source_f1, cue_f1, content_f1``)."""
+    return pd.DataFrame(
+        PUBLISHED_ANCHORS, columns=["system", "source_f1", "cue_f1", "content_f1"]
+    )

@@ -1,0 +1,184 @@
+"""The learned attribution extractor: training on a small synthetic PolNeAR-like set, the model
+file's checks (sha256, missing file), the shipped model, and the extractor end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from utils.attribution import attribution_rows, extract_attributions, model, training
+from utils.attribution.evaluation import (
+    component_scores,
+    evaluate,
+    strip_commas_apostrophes,
+    strip_corpus,
+    trimmed_span,
+)
+
+_SENTENCES = (
+    ("{s} said that {c}.", "said"),
+    ("{s} hopes that {c}.", "hopes"),
+    ("\"{c},\" {s} told reporters.", "told"),
+    ("{s} is convinced that {c}.", "is convinced"),
+    ("According to {s}, {c}.", "According to"),
+    ("{s} warned that {c}.", "warned"),
+)
+_SOURCES = ("Senator Mary Smith", "The governor", "A spokesman for the campaign", "Ms. Lee",
+            "The report", "Officials in Ohio")  # fmt: skip
+_CONTENTS = ("the plan would fail in the end", "the vote was rigged from the start",
+             "taxes will rise next year", "the economy is doing better than expected",
+             "nobody in the party wants a fight")  # fmt: skip
+_FILLER = "The weather was mild on Tuesday. Crowds gathered near the hall before noon."
+
+
+def synthetic_polnear(articles: int = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(articles, gold)`` shaped like :func:`utils.attribution.evaluation.load_polnear`."""
+    texts, rows = [], []
+    for a in range(articles):
+        name = f"synthetic_{a:03d}"
+        parts, offset, k = [], 0, 0
+        for i in range(4):
+            template, cue = _SENTENCES[(a + i) % len(_SENTENCES)]
+            source = _SOURCES[(a * 3 + i) % len(_SOURCES)]
+            content = _CONTENTS[(a + 2 * i) % len(_CONTENTS)]
+            sentence = template.format(s=source, c=content)
+            if template.startswith("According"):
+                cue_at = sentence.index(cue)
+            else:
+                cue_at = sentence.index(cue, sentence.index(source) + len(source) - 1) if (
+                    template.index("{s}") < template.index(cue)) else sentence.index(cue)
+            s_at, c_at = sentence.index(source), sentence.index(content)
+            rows.append({
+                "filename": name, "compartment": "train", "annotator": "a1",
+                "attribution_id": f"E{k}", "type": "Attribution",
+                "source_spans": f"{offset + s_at} {offset + s_at + len(source)}",
+                "cue_spans": f"{offset + cue_at} {offset + cue_at + len(cue)}",
+                "content_spans": f"{offset + c_at} {offset + c_at + len(content)}",
+            })  # fmt: skip
+            k += 1
+            parts.append(sentence)
+            offset += len(sentence) + 1
+            if i == 1:
+                parts.append(_FILLER)
+                offset += len(_FILLER) + 1
+        texts.append({"filename": name, "publisher": "synthetic", "text": " ".join(parts)})
+    return pd.DataFrame(texts), pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("model")
+    data = synthetic_polnear()
+    tagger = training.train(
+        model_file=folder / "m.npz", card_file=folder / "m.json", tune=False,
+        log=lambda *_: None, data=data,
+    )  # fmt: skip
+    return folder, tagger, data
+
+
+def test_synthetic_gold_offsets_are_right():
+    articles, gold = synthetic_polnear(6)
+    text = dict(zip(articles["filename"], articles["text"], strict=True))
+    for row in gold.itertuples():
+        s, e = map(int, row.cue_spans.split())
+        assert text[row.filename][s:e].lower().startswith(("said", "hopes", "told", "is con",
+                                                           "accord", "warned"))  # fmt: skip
+
+
+def test_training_runs_end_to_end_and_the_model_extracts(trained):
+    folder, tagger, (articles, gold) = trained
+    assert tagger.weights.shape == (training.BUCKETS, len(training.TAGS))
+    extractor = lambda text: extract_attributions(text, model=tagger)  # noqa: E731
+    scores = evaluate(articles, gold, extractor)
+    assert scores.all.e2e_f1 >= 0.8
+    for text in articles["text"]:
+        found = extractor(text)
+        for row in found.itertuples():
+            assert text[row.content_start : row.content_end] == row.content
+            assert text[row.cue_start : row.cue_end] == row.cue
+            assert text[row.source_start : row.source_end] == row.source
+    # "hopes" is not in the rules' lexicon: the learned cue finds it
+    hope = "Senator Mary Smith hopes that the vote was rigged from the start."
+    rules = extract_attributions(hope, method="rules")
+    learned = extract_attributions(hope, model=tagger)
+    assert len(learned) >= len(rules)
+    counts = component_scores(articles, gold, extractor)
+    assert counts["cue"].f1 > 0.5
+
+
+def test_training_is_deterministic(trained, tmp_path):
+    folder, _, data = trained
+    training.train(model_file=tmp_path / "m.npz", card_file=tmp_path / "m.json", tune=False,
+                   log=lambda *_: None, data=data)  # fmt: skip
+    assert (tmp_path / "m.npz").read_bytes() == (folder / "m.npz").read_bytes()
+    assert (tmp_path / "m.json").read_text() == (folder / "m.json").read_text()
+
+
+def test_model_file_with_another_sha256_is_refused(trained, tmp_path):
+    folder, _, _ = trained
+    shutil.copy(folder / "m.json", tmp_path / "m.json")
+    damaged = bytearray((folder / "m.npz").read_bytes())
+    damaged[-10] ^= 0xFF
+    (tmp_path / "m.npz").write_bytes(bytes(damaged))
+    with pytest.raises(model.ModelFileError, match="train_attribution.py"):
+        model.read_model(tmp_path / "m.npz", tmp_path / "m.json")
+
+
+def test_missing_model_file_names_the_training_script(tmp_path):
+    with pytest.raises(model.ModelFileError, match="scripts/train_attribution.py"):
+        model.read_model(tmp_path / "absent.npz", tmp_path / "absent.json")
+
+
+def test_pipeline_runs_with_a_trained_model(trained, monkeypatch, tmp_path):
+    from utils.pipeline import analyse_corpus
+
+    _, tagger, (articles, _) = trained
+    monkeypatch.setattr(model, "load_model", lambda: tagger)
+    corpus = pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(4)], "title": ["t"] * 4,
+        "text": articles["text"].iloc[:4].tolist(),
+    })  # fmt: skip
+    results = analyse_corpus(corpus, cache=False)
+    assert len(results.attributions) > 0
+    expected = sum(len(attribution_rows(t, model=tagger)) for t in corpus["text"])
+    assert len(results.attributions) == expected
+
+
+def test_the_shipped_model_loads_and_matches_its_card():
+    tagger = model.read_model(model.MODEL_FILE, model.CARD_FILE)
+    assert tagger.weights.shape == (training.BUCKETS, len(training.TAGS))
+    card = json.loads(model.CARD_FILE.read_text())
+    assert card["sha256"] == model.file_sha256(model.MODEL_FILE)
+    assert "PolNeAR train" in card["training_data"]
+    assert model.MODEL_FILE.stat().st_size < 5_000_000
+
+
+def test_methods_and_unknown_method():
+    text = 'The mayor said that the road will reopen in May. "We are ready," she added.'
+    assert len(extract_attributions(text, method="rules")) == 2
+    assert len(extract_attributions(text)) >= 1
+    with pytest.raises(ValueError, match="unknown attribution method"):
+        extract_attributions(text, method="crf")
+
+
+def test_strip_commas_apostrophes_remaps_offsets():
+    text = "Smith's aide, Jones, said: \u2018no\u2019."
+    stripped, new = strip_commas_apostrophes(text)
+    assert stripped == "Smiths aide Jones said: no."
+    s = text.index("Jones")
+    assert stripped[new[s] : new[s + 5]] == "Jones"
+    articles = pd.DataFrame({"filename": ["f"], "text": [text]})
+    gold = pd.DataFrame({"filename": ["f"], "source_spans": [f"{s} {s + 5}"],
+                         "cue_spans": ["21 25"], "content_spans": [""]})  # fmt: skip
+    _, g = strip_corpus(articles, gold)
+    start, end = map(int, g["source_spans"].iloc[0].split())
+    assert stripped[start:end] == "Jones"
+
+
+def test_trimmed_span_drops_quotes_and_punctuation():
+    text = '  "Hello, world," she said.'
+    assert trimmed_span(text, [(0, 18)]) == (3, 15)
+    assert trimmed_span(text, [(0, 2)]) is None

@@ -1,0 +1,108 @@
+"""One text prepared for the rules: sentences (bounded in length), paragraphs and quote spans
+with their lookups (:class:`_Doc`), and the attribution record the rules build
+(:class:`_Attribution`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from utils.attribution.lexicons import MAX_SENTENCE_CHARS
+from utils.attribution.quotes import _normalize_quotes, _quote_spans
+from utils.text import append_stripped_span, paragraph_spans, sentence_spans
+
+# ---------------------------------------------------------------------------------------------
+# the extractor
+
+
+@dataclass
+class _Attribution:
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    pieces: list[tuple[int, int]]
+    acc: bool = False
+    passive: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _bounded_sentences(
+    norm: str, sentences: list[tuple[int, int]], limit: int = MAX_SENTENCE_CHARS
+) -> list[tuple[int, int]]:
+    """``sentences`` with each one longer than ``limit`` characters cut into pieces of at most
+    ``limit`` characters, each ending at the last space of its second half (or at ``limit``
+    characters when there is none); whitespace at the cuts is left out."""
+    if all(end - start <= limit for start, end in sentences):
+        return sentences
+    bounded: list[tuple[int, int]] = []
+    for start, end in sentences:
+        while end - start > limit:
+            cut = norm.rfind(" ", start + limit // 2, start + limit)
+            if cut < 0:
+                cut = start + limit
+            append_stripped_span(norm, start, cut, bounded)
+            start = cut
+            while start < end and norm[start].isspace():
+                start += 1
+        append_stripped_span(norm, start, end, bounded)
+    return bounded
+
+
+class _Doc:
+    """Indexes over one text: sentences, paragraphs, quotes."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.norm = _normalize_quotes(text)
+        self.sentences = _bounded_sentences(self.norm, sentence_spans(text))
+        self.sent_starts = [s for s, _ in self.sentences]
+        self.paragraphs = paragraph_spans(text)
+        self.para_starts = [s for s, _ in self.paragraphs]
+        self.quotes = _quote_spans(text, self.norm, self.paragraphs)
+        self.quote_starts = [s for s, _ in self.quotes]
+        self.quote_ends = [e for _, e in self.quotes]
+        #: :func:`_walk_back` outcomes, by clause start and part (see there)
+        self.walks: dict[tuple[int, int, int], tuple] = {}
+        #: :func:`_first_cut` answers: end -> (the start searched from, the cut found)
+        self.cuts: dict[int, tuple[int, int | None]] = {}
+        #: :func:`_trim_clause` answers, by span
+        self.trims: dict[tuple[int, int], tuple[int, int] | None] = {}
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        if i < 0:
+            return (0, 0)
+        return self.sentences[i]
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        if i < 0:
+            return (0, len(self.text))
+        return self.paragraphs[i]
+
+    def quote_at(self, pos: int) -> tuple[int, int] | None:
+        """The quote span containing ``pos`` (strictly inside), if any."""
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        if i >= 0 and self.quotes[i][0] < pos < self.quotes[i][1]:
+            return self.quotes[i]
+        return None
+
+    def quote_ending_at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_left(self.quote_ends, pos)
+        if i < len(self.quotes) and self.quote_ends[i] == pos:
+            return self.quotes[i]
+        return None
+
+    def quote_starting_at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_left(self.quote_starts, pos)
+        if i < len(self.quotes) and self.quote_starts[i] == pos:
+            return self.quotes[i]
+        return None
+
+    def last_quote_end_before(self, pos: int) -> int:
+        i = bisect.bisect_right(self.quote_ends, pos) - 1
+        return self.quote_ends[i] if i >= 0 else -1
+
+    def next_quote_start(self, pos: int) -> int:
+        i = bisect.bisect_left(self.quote_starts, pos)
+        return self.quote_starts[i] if i < len(self.quote_starts) else len(self.text)

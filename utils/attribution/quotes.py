@@ -1,0 +1,103 @@
+"""Quotation marks: normalising typographic quotes one character for one and pairing them
+paragraph by paragraph into quote spans (:func:`quote_spans`).
+"""
+
+from __future__ import annotations
+
+from utils.attribution.lexicons import _QUOTE_MARK
+from utils.text import TYPOGRAPHIC_TO_ASCII, paragraph_spans
+
+# ---------------------------------------------------------------------------------------------
+# quotes
+
+
+def _mark_class(text: str, norm: str, pos: int, length: int) -> str:
+    """'open', 'close' or 'amb' for a double quote mark at ``pos``."""
+    original = text[pos]
+    if original in "\u201c\u201e\u00ab" or norm[pos : pos + length] == "``":
+        return "open"
+    if original in "\u201d\u00bb":
+        return "close"
+    before = norm[pos - 1] if pos > 0 else " "
+    after = norm[pos + length] if pos + length < len(norm) else " "
+    opens = before.isspace() or before in "([{\u2014\u2013-/"
+    closes = after.isspace() or after in ".,;:!?)]}\u2014\u2013-/'"
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "amb"
+
+
+def _normalize_quotes(text: str) -> str:
+    """Same result as :func:`utils.text.normalize_quotes` (typographic quotes to ASCII, one
+    character for one), several times faster on long texts: ``str.replace`` per mapped
+    character, skipping characters absent from the text, instead of ``str.translate``."""
+    for code, replacement in _QUOTE_MAP:
+        if code in text:
+            text = text.replace(code, replacement)
+    return text
+
+
+_QUOTE_MAP = tuple((chr(code), value) for code, value in sorted(TYPOGRAPHIC_TO_ASCII.items()))
+
+
+def _quote_spans(
+    text: str, norm: str, paragraphs: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    if paragraphs is None:
+        paragraphs = paragraph_spans(text)
+    carry: int | None = None  # position of an open quote carried from the previous paragraph
+    previous_end = 0
+    for para_start, para_end in paragraphs:
+        marks = [
+            (m.start(), m.end(), _mark_class(text, norm, m.start(), m.end() - m.start()))
+            for m in _QUOTE_MARK.finditer(norm, para_start, para_end)
+        ]
+        index = 0
+        open_at: int | None = None
+        if carry is not None:
+            if marks and marks[0][0] == para_start and marks[0][2] != "close":
+                open_at = carry  # continued quote: the opening mark repeats the quote
+                index = 1
+            else:
+                spans.append((carry, previous_end))  # left open: ends with its paragraph
+            carry = None
+        for start, end, cls in marks[index:]:
+            if open_at is None:
+                if cls != "close":
+                    open_at = start
+            elif cls == "open" and start > open_at:
+                # a second opening mark: the first was never closed; restart here
+                open_at = start
+            else:
+                spans.append((open_at, end))
+                open_at = None
+        if open_at is not None:
+            carry = open_at
+        previous_end = para_end
+    if carry is not None:
+        spans.append((carry, previous_end))
+    return sorted(s for s in spans if s[1] > s[0])
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the quoted material of ``text``, quotation marks included.
+
+    Double quotes in any style are recognised: straight ``"``, typographic ``“ ”``, low-9 ``„``,
+    guillemets ``« »`` and the doubled apostrophes ``''``/``````` of some archives. Marks are paired
+    paragraph by paragraph; a quote that runs over several paragraphs (an opening mark at the
+    start of each continued paragraph, no closing mark before the break) is one span; a quote
+    left open at a paragraph end otherwise ends there. Single quotes are not treated as quotes
+    (they are mostly apostrophes or quotes nested inside a quote).
+
+    Returns ``[(start, end), ...]`` sorted, non-overlapping, such that ``text[start:end]`` is the
+    quote with its marks. Used by the sentiment module to separate quoted from authorial text.
+
+    >>> quote_spans('He said "no" twice.')
+    [(8, 12)]
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    return _quote_spans(text, _normalize_quotes(text))

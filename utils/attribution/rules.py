@@ -1,0 +1,551 @@
+"""The rule-based detector: cues of the lexicon matched outside quotes, each with its source and
+content (:func:`_find`), plus "according to", "asked", polls and headline colons, and the
+final clean-up of overlapping candidates (:func:`_finalise`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from utils.attribution.document import _Attribution, _Doc
+from utils.attribution.lexicons import (
+    _COLON_BEFORE_QUOTE,
+    _COLON_LABELS,
+    _COLON_LINE,
+    _COLON_QUOTE,
+    _CUE_RE,
+    _INFINITIVE_VERBS,
+    _LEADING_ADVERBIAL,
+    _NEEDS_COMPLEMENT,
+    _NOT_BEFORE_CUE,
+    _PARTICIPLES,
+    _QUOTE_MARK,
+)
+from utils.attribution.source_types import classify_source
+from utils.attribution.spans import (
+    _JOINED_BY_AND,
+    _JOINED_CLAUSE,
+    _after_cue,
+    _clause_content,
+    _followers,
+    _is_name,
+    _last_part,
+    _left_source,
+    _next_quotes,
+    _quote_paragraphs_after,
+    _right_source,
+    _sentence_subject,
+    _strip_aux,
+    _strip_punct,
+    _tail,
+    _trim_clause,
+)
+
+
+def _find(doc: _Doc, cues=None) -> list[_Attribution]:
+    """Attributions at every cue of the lexicon (``cues``: other cue matches instead, objects
+    with ``span()`` and ``group(name)`` like those of :data:`_CUE_RE`)."""
+    found: list[_Attribution] = []
+    for m in _CUE_RE.finditer(doc.norm) if cues is None else cues:
+        att = _at_cue(doc, m, found)
+        if att is not None:
+            found.append(att)
+    return found
+
+
+def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
+    """The attribution at one cue match, or ``None``; ``found``: those found before it."""
+    norm = doc.norm
+    cue_start, cue_end = m.span()
+    if doc.quote_at(cue_start):
+        return None
+    verb = m.group("verb")
+    sent_start, sent_end = doc.sentence_of(cue_start)
+    if sent_end <= cue_start:
+        return None
+    para_start, para_end = doc.paragraph_of(cue_start)
+    if found and _inside_reported_clause(doc, found[-1], cue_start):
+        return None
+    if m.group("asked"):
+        return _asked(doc, cue_start, cue_end, sent_start, sent_end)
+    if m.group("acc"):
+        return _according_to(doc, cue_start, cue_end, sent_start, sent_end)
+    if verb:
+        prev_word = re.search(r"([\w'\u2019]+)\W*$", norm[max(0, cue_start - 30) : cue_start])
+        prev_low = prev_word.group(1).lower() if prev_word else ""
+        if (
+            prev_low in _NOT_BEFORE_CUE
+            or (prev_low.endswith(("'s", "s'")) and prev_low.strip("'"))
+            or norm[cue_end : cue_end + 1] == "-"
+            or re.match(r"\s+to\s+(?:be|have)\b", norm[cue_end : cue_end + 12])
+            or (
+                verb in ("add", "adds", "added", "adding")
+                and norm[cue_end : cue_end + 4] == " to "
+            )
+        ):
+            return None
+        if verb in ("claimed", "claims", "claiming") and re.match(
+            r"\s+(?:more than|at least|nearly|almost|about|over|some|up to|the lives|lives|"
+            r"\d|hundreds|thousands|dozens|millions)",
+            norm[cue_end : cue_end + 14],
+        ):
+            return None  # "the war has claimed 250,000 lives"
+        if verb in ("wrote", "writes", "writing", "posted", "tweeted") and re.match(
+            r"\s+(?:a|an)\s", norm[cue_end : cue_end + 5]
+        ):
+            return None
+    # the clause the source lives in: after the last quote or sentence start
+    lo = max(sent_start, doc.last_quote_end_before(cue_start), para_start)
+    src_end, passive, negated = _strip_aux(norm, lo, cue_start)
+    if negated:
+        return None
+    source = None
+    participle = verb in _PARTICIPLES if verb else False
+    if m.group("quoted"):
+        source = _left_source(doc, lo, cue_start)
+    elif _JOINED_CLAUSE.search(tail := _tail(norm, lo, src_end)) and (
+        participle or _JOINED_BY_AND.search(tail)
+    ):
+        source = _sentence_subject(doc, sent_start, cue_start)
+    elif participle:
+        # "Putin returned the compliment hailing ...": the subject of the sentence
+        source = _sentence_subject(doc, sent_start, cue_start)
+        if source is None and src_end > lo:
+            source = _left_source(doc, lo, src_end)
+        if source is None:
+            return None
+    elif passive and src_end > lo:
+        by = re.match(r"\s+by\s+", norm[cue_end:sent_end])
+        source = _right_source(doc, cue_end + by.end(), sent_end) if by else None
+    elif src_end > lo:
+        source = _left_source(doc, lo, src_end)
+    inverted = False
+    after_pos = cue_end
+    if source is None and not passive and not participle:
+        # inverted: '"...," said Smith' / 'Content, said Smith.'
+        # the text between the clause start and the cue, as far as it matters: whether it
+        # is empty and whether it ends with a comma
+        left_end = cue_start
+        while left_end > lo and norm[left_end - 1].isspace():
+            left_end -= 1
+        left = norm[left_end - 1 : left_end] if left_end > lo else ""
+        if left == "" or left.endswith(","):
+            source = _right_source(doc, cue_end, sent_end)
+            if source is None:
+                return None
+            inverted = True
+            after_pos = source[1]
+            # skip an apposition after an inverted name
+            rest = norm[after_pos:sent_end]
+            ap = re.match(
+                r",\s+(?:a|an|the|who|whose|[a-z]+)\b[^\"]*?(?=[.,]\s*$|,\s+\"|$)", rest
+            )
+            if ap:
+                after_pos += ap.end()
+            if left and _after_cue(doc, after_pos, sent_end, "")[0] not in ("end", "quote"):
+                # a clause follows: not "said Smith" but "X, a director, said the ..."
+                inverted = False
+                after_pos = cue_end
+                source = _trim_clause(doc, *_last_part(doc, lo, cue_start))
+                if source is None:
+                    return None
+        else:
+            return None
+    verb_low = (verb or "").lower()
+    what, where = _after_cue(doc, after_pos, sent_end, verb_low)
+    quote_before = None
+    # is there a quote right before the source/cue? ('"...," he said')
+    anchor = source[0] if source and not inverted else cue_start
+    if source is not None and source[0] < cue_start and not inverted:
+        anchor = source[0]
+    gap_start = doc.last_quote_end_before(anchor)
+    if gap_start >= 0 and norm[gap_start:anchor].strip(" ,\u2014\u2013-") == "":
+        quote_before = doc.quote_ending_at(gap_start)
+        if (
+            quote_before
+            and norm[quote_before[0] : quote_before[1]].rstrip("\"'`").endswith(".")
+            and norm[gap_start:anchor].strip() == ""
+            and what not in ("end", "prep", "quote")
+        ):
+            quote_before = None  # '"... end." He added that ...': a new attribution
+    pieces: list[tuple[int, int]] = []
+    if quote_before and sent_start < quote_before[0]:
+        lead = norm[sent_start : quote_before[0]]
+        if re.search(r"\w", lead) and not re.search(r"[:>]\s*$|[\"<]", lead):
+            # 'calling her "leftist scum," she said': the whole clause is the content
+            quote_before = (sent_start, quote_before[1])
+    if quote_before:
+        pieces.append(quote_before)
+        if what == "quote":
+            q = doc.quote_starting_at(where)
+            if q and q[0] < sent_end + 1:
+                pieces.append(q)  # split quote: '"A," he added, "B."'
+        pieces.extend(_followers(doc, pieces[-1], doc.paragraph_of(pieces[-1][0])[1]))
+        if pieces[-1][1] <= sent_end:
+            pieces.extend(_next_quotes(doc, sent_end, para_end))
+        last = max([e for _, e in pieces] + [cue_end] + ([source[1]] if source else []))
+        pieces.extend(_quote_paragraphs_after(doc, last))
+    elif what == "quote":
+        q = doc.quote_starting_at(where)
+        if q is None:
+            return None
+        qs, qe = q
+        rest = norm[qe:sent_end].strip(" .,!?")
+        if rest and len(rest.split()) > 2 and not doc.quote_at(sent_end - 1):
+            span = _clause_content(doc, qs, sent_end)
+            if span:
+                pieces.append(span)
+        else:
+            pieces.append(q)
+            pieces.extend(_followers(doc, q, doc.paragraph_of(qs)[1]))
+            pieces.extend(_quote_paragraphs_after(doc, max(e for _, e in pieces)))
+    elif what in ("that", "clause"):
+        if verb_low in _NEEDS_COMPLEMENT and what != "that":
+            # nouns-as-verbs and weak cues need "that" or a quote
+            nxt = norm[after_pos:sent_end].lstrip(" ,")
+            infinitive = verb_low in _INFINITIVE_VERBS and nxt.startswith("to ")
+            if not nxt.startswith(('"', ":")) and not infinitive:
+                return None
+        if source is None and not passive:
+            return None
+        if passive and what != "that":
+            return None  # "nothing was said here": no reported clause
+        span = _clause_content(doc, where, sent_end)
+        if span is None:
+            return None
+        before = _parenthetical_lead(doc, source, inverted, cue_start, after_pos, sent_start)
+        if before is not None:
+            # "The industry, she said, is doing better": both sides are the content
+            pieces.append(before)
+            pieces.append(span)
+            return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces)
+        content_text = norm[span[0] : span[1]]
+        if re.match(r"(?:was|is|were|are|would|will|has|had|have)\b", content_text):
+            return None  # "what analysts said was a sign": a relative clause, not speech
+        if not _plausible(verb_low, source and norm[source[0] : source[1]], content_text):
+            return None
+        pieces.append(span)
+        # quote-only sentences right after a content that ends in a quote
+        q = doc.quote_ending_at(span[1])
+        if q:
+            pieces.extend(_followers(doc, q, para_end))
+    elif what == "end":
+        # 'Content, he said.' : the clause before the source
+        if verb_low in _NEEDS_COMPLEMENT:
+            return None
+        head = source[0] if source and not inverted else cue_start
+        region = norm[sent_start:head].rstrip()
+        if not region.endswith(","):
+            return None
+        cs = max(sent_start, doc.last_quote_end_before(sent_start + 1))
+        cs = sent_start if cs > head else cs
+        span = _strip_punct(norm, cs, sent_start + len(region))
+        if len(norm[span[0] : span[1]].split()) < 4:
+            return None  # "As it happens, ...": an adverbial, not a reported clause
+        if source and len(norm[source[0] : source[1]].split()) > 10:
+            return None
+        pieces.append(span)
+    if not pieces:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, passive=passive)
+
+
+_BELIEF_VERBS = frozenset("think thinks thought believe believes believed".split())
+_EVIDENCE_VERBS = frozenset(
+    "show shows showed shown found finds indicate indicates indicated".split()
+)
+_CALL_VERBS = frozenset("called calls calling".split())
+
+
+def _plausible(verb: str, source: str | None, content: str) -> bool:
+    """Checks for the cues that are often something else: beliefs need a subject and a clause
+    ("think tank", "thought leaders" are nouns), evidence verbs need a document, outlet,
+    organization or group ("Obama found himself"), "called" needs a quoted label
+    ('called it a "fundamental mistake"', not "a move called the boneless")."""
+    if verb in _BELIEF_VERBS:
+        return bool(source) and not re.match(r"(?:tanks?|leaders?|back|pieces?|process)\b", content)
+    if verb in _EVIDENCE_VERBS:
+        if content.startswith("that "):
+            return True
+        return classify_source(source or "") in ("document", "media", "organization", "anonymous")
+    if verb in _CALL_VERBS:
+        return bool(_QUOTE_MARK.search(content))
+    return True
+
+
+def _parenthetical_lead(
+    doc: _Doc,
+    source: tuple[int, int] | None,
+    inverted: bool,
+    cue_start: int,
+    after_pos: int,
+    sent_start: int,
+) -> tuple[int, int] | None:
+    """For a cue set off by commas inside its sentence ("X, he said, Y"), the part before."""
+    norm = doc.norm
+    if source is None or inverted or len(norm[source[0] : source[1]].split()) > 4:
+        return None
+    if not re.match(r"\s*,", norm[after_pos : after_pos + 3]):
+        return None
+    start = max(sent_start, doc.last_quote_end_before(source[0]))
+    if doc.quote_at(start) is not None:
+        return None
+    region = norm[start : source[0]].rstrip()
+    if not region.endswith(","):
+        return None
+    span = _strip_punct(norm, start, start + len(region))
+    words = norm[span[0] : span[1]].split()
+    if len(words) < 2 or (len(words) <= 4 and words[0].lower() in _LEADING_ADVERBIAL):
+        return None
+    return span
+
+
+def _asked(
+    doc: _Doc, cue_start: int, cue_end: int, sent_start: int, sent_end: int
+) -> _Attribution | None:
+    """'Asked whether/about X, he said ...': the question, with no source (the asker is
+    unnamed)."""
+    norm = doc.norm
+    if norm[sent_start:cue_start].strip(" \"'`") != "":
+        return None
+    comma = norm.find(",", cue_end, sent_end)
+    if comma < 0:
+        return None
+    span = _strip_punct(norm, cue_end, comma)
+    if span[1] - span[0] < 3:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=None, pieces=[span], passive=True)
+
+
+_IN_POLL = re.compile(
+    r"(?P<cue>In)\s+(?P<src>(?:[\w'/.&-]+\s+){0,10}?(?:polls?|surveys?|average|study|report|"
+    r"analysis|count|tally|estimates?|projections?|forecasts?)\b[^,;:\"]{0,80}?),\s+"
+)
+
+
+def _in_polls(doc: _Doc) -> list[_Attribution]:
+    """'In a new Fox News poll, Trump leads with 45 percent.': the poll is the source."""
+    found = []
+    for sent_start, sent_end in doc.sentences:
+        m = _IN_POLL.match(doc.norm, sent_start, sent_end)
+        if not m:
+            continue
+        span = _clause_content(doc, m.end(), sent_end)
+        if span is None or len(doc.norm[span[0] : span[1]].split()) < 3:
+            continue
+        found.append(_Attribution(cue=m.span("cue"), source=m.span("src"), pieces=[span]))
+    return found
+
+
+def _colon_speaker(name: str) -> bool:
+    """Whether the words before a colon can be a speaker ("Bernie Sanders: ..."), not a label
+    ("UPDATE:", "Contributing:") or a title-case headline ("Big Win For Bernie: ...")."""
+    words = name.split()
+    if name.isupper() or name.lower() in _COLON_LABELS or not _is_name(name):
+        return False
+    return not any(
+        w in ("For", "To", "In", "Of", "The", "And", "On", "At", "With") for w in words[1:]
+    )
+
+
+def _headline_colons(doc: _Doc) -> list[_Attribution]:
+    """'Name: content' paragraphs (headlines, debate transcripts)."""
+    norm = doc.norm
+    found = []
+    for para_start, para_end in doc.paragraphs:
+        m = _COLON_LINE.match(norm, para_start, para_end)
+        if not m:
+            continue
+        name = m.group("name")
+        if not _colon_speaker(name):
+            continue
+        content = m.group("content")
+        if content.count(",") >= 3 and len(re.findall(r"\b[a-z]", content)) <= 2:
+            continue  # "Iowa: Tim Albrecht, Brad Anderson, ...": a list of names
+        sent_end = doc.sentence_of(m.start("content"))[1]
+        span = _clause_content(doc, m.start("content"), min(para_end, max(sent_end, m.end())))
+        if span is None:
+            continue
+        found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span]))
+    # "... - Carl Bialik: "One of the biggest lessons ..."" inside a paragraph
+    cues = {a.cue for a in found}
+    for colon in _COLON_BEFORE_QUOTE.finditer(norm):
+        # the regex with look-behinds only runs where a colon precedes a quote (rare, fast)
+        m = next(
+            (
+                c
+                for c in _COLON_QUOTE.finditer(norm, max(0, colon.start() - 80), colon.end())
+                if c.start("colon") == colon.start()
+            ),
+            None,
+        )
+        if m is None or not _colon_speaker(m.group("name")):
+            continue
+        quote = doc.quote_starting_at(m.end())
+        if quote is None or m.span("colon") in cues:
+            continue
+        pieces = [quote, *_followers(doc, quote, doc.paragraph_of(quote[0])[1])]
+        found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=pieces))
+        cues.add(m.span("colon"))
+    return found
+
+
+def _inside_reported_clause(doc: _Doc, previous: _Attribution, pos: int) -> bool:
+    """Whether ``pos`` lies in the reported clause of ``previous`` with no comma or quote
+    between the clause start and ``pos`` ("X said the winner has predicted ...")."""
+    if previous.acc:
+        return False
+    for s, e in previous.pieces:
+        if s <= pos < e and previous.cue[1] <= s:
+            return not re.search(r"[,;:\"]", doc.norm[s:pos])
+    return False
+
+
+def _according_to(
+    doc: _Doc, cue_start: int, cue_end: int, sent_start: int, sent_end: int
+) -> _Attribution | None:
+    norm = doc.norm
+    source = _right_source(doc, cue_end, sent_end)
+    if source is None:
+        return None
+    after = source[1]
+    before = norm[sent_start:cue_start].strip()
+    if not before or before.endswith(("(",)) and len(before) < 3:
+        # "According to X, content."
+        rest = norm[after:sent_end]
+        m = re.match(r"[^,]*,\s*", rest)
+        if not m:
+            return None
+        content = _clause_content(doc, after + m.end(), sent_end)
+        if content is None:
+            return None
+        pieces = [content]
+        q = doc.quote_ending_at(content[1])
+        if q:
+            pieces.extend(_followers(doc, q, doc.paragraph_of(q[0])[1]))
+        return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, acc=True)
+    # "Content, according to X." / "Content, according to X, more content."
+    region_end = cue_start
+    while region_end > sent_start and norm[region_end - 1] in " ,(\u2014\u2013-":
+        region_end -= 1
+    q = doc.quote_ending_at(region_end)
+    if q and q[0] < sent_start:
+        start = q[0]
+    else:
+        start = sent_start
+        boundary = max(
+            norm.rfind("; ", sent_start, region_end), norm.rfind(": ", sent_start, region_end)
+        )
+        if boundary >= 0 and not doc.quote_at(boundary):
+            start = boundary + 2
+    pieces = []
+    span = _strip_punct(norm, start, region_end)
+    if span[1] - span[0] >= 3:
+        pieces.append(span)
+    rest = norm[after:sent_end]
+    m = re.match(r"\s*[,)\u2014\u2013-]+\s*", rest)
+    if m and len(rest[m.end() :].split()) >= 3:
+        tail = _clause_content(doc, after + m.end(), sent_end)
+        if tail:
+            pieces.append(tail)
+    if not pieces:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, acc=True)
+
+
+def _holds_other_cue(att: _Attribution, sorted_cues: list[int]) -> bool:
+    """Whether a content piece of ``att`` contains the cue of another attribution."""
+    for s, e in att.pieces:
+        i = bisect.bisect_left(sorted_cues, s)
+        while i < len(sorted_cues) and sorted_cues[i] < e:
+            if sorted_cues[i] != att.cue[0]:
+                return True
+            i += 1
+    return False
+
+
+def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
+    """Trim contents at other attributions' sources/cues; drop duplicates and nested ones."""
+    norm = doc.norm
+    marks = sorted({a.cue[0] for a in found} | {a.source[0] for a in found if a.source is not None})
+    cue_starts = sorted(a.cue[0] for a in found)
+    # "According to X, Y told Z ...": the inner attribution stands; the outer one goes
+    found = [a for a in found if not (a.acc and _holds_other_cue(a, cue_starts))]
+    out = []
+    for att in found:
+        own = {att.cue[0]} | ({att.source[0]} if att.source else set())
+        pieces = []
+        for s, e in att.pieces:
+            cut = e
+            i = bisect.bisect_right(marks, s)
+            while i < len(marks) and marks[i] < cut:
+                if marks[i] not in own and not doc.quote_at(marks[i]):
+                    cut = marks[i]
+                    break
+                i += 1
+            if cut < e:
+                # back up over the joining words of the next attribution ("..., but he")
+                region = norm[s:cut]
+                m = re.search(r"(?:[,;]?\s*(?:and|but|while|as|so|then|, and)?\s*)$", region)
+                cut = s + (m.start() if m else len(region))
+                s, cut = _strip_punct(norm, s, cut)
+                if cut - s < 3:
+                    continue
+            pieces.append((s, cut))
+        # the content must not contain its own cue
+        pieces = [
+            (s, e) for s, e in pieces if not (s <= att.cue[0] < e and not doc.quote_at(att.cue[0]))
+        ]
+        if not pieces:
+            continue
+        att.pieces = sorted(set(pieces))
+        out.append(att)
+    # drop attributions whose content covers another's cue (e.g. "According to X, Y told Z ...")
+    cues = sorted(a.cue[0] for a in out)
+    kept = []
+    seen = set()
+    for att in out:
+        key = tuple(att.pieces)
+        if (att.acc and _holds_other_cue(att, cues)) or key in seen:
+            continue
+        seen.add(key)
+        kept.append(att)
+    return kept
+
+
+class CueMatch:
+    """A cue found by other means (the learned tagger), in the shape of a :data:`_CUE_RE`
+    match: ``span()`` and ``group("verb")`` (the cue's words, lower-cased)."""
+
+    __slots__ = ("start", "end", "verb")
+
+    def __init__(self, start: int, end: int, verb: str):
+        self.start, self.end, self.verb = start, end, verb
+
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    def group(self, name: str) -> str | None:
+        return self.verb if name == "verb" else None
+
+
+def rule_candidates(doc: _Doc) -> list[_Attribution]:
+    """The rules' attributions before :func:`_finalise` (cues of the lexicon, headline colons,
+    polls)."""
+    return _find(doc) + _headline_colons(doc) + _in_polls(doc)
+
+
+def finalised(doc: _Doc, candidates: list[_Attribution]) -> list[_Attribution]:
+    """:func:`_finalise` of copies of ``candidates`` (which stay as they are), in text order."""
+    atts = _finalise(doc, [replace(a, pieces=list(a.pieces)) for a in candidates])
+    atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
+    return atts
+
+
+def rule_attributions(doc: _Doc) -> list[_Attribution]:
+    """Every attribution the rules find in a prepared text, in text order."""
+    atts = _finalise(doc, rule_candidates(doc))
+    atts.sort(key=lambda a: (min(a.pieces)[0], a.cue[0]))
+    return atts
