@@ -32,18 +32,22 @@ EXECUTE = textwrap.dedent("""
 """)
 
 
-def _execute(tmp_path, with_options: bool) -> tuple[subprocess.CompletedProcess, str]:
+def _probe_notebook(path, probe_code: str) -> None:
+    """Write a notebook of a ``parameters`` cell (``CORPUS``) and one probe cell to ``path``."""
     notebook = nbformat.v4.new_notebook()
     parameters = nbformat.v4.new_code_cell('CORPUS = "nyt-editorials"')
     parameters.metadata["tags"] = ["parameters"]
-    probe = nbformat.v4.new_code_cell(
-        "from ipykernel.kernelapp import IPKernelApp\n"
-        "print('encrypted:', IPKernelApp.instance().curve_secretkey is not None, CORPUS)")
-    notebook.cells = [parameters, probe]
+    notebook.cells = [parameters, nbformat.v4.new_code_cell(probe_code)]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
+    nbformat.write(notebook, path)
+
+
+def _execute(tmp_path, with_options: bool) -> tuple[subprocess.CompletedProcess, str]:
     source, executed = tmp_path / "probe.ipynb", tmp_path / f"executed-{with_options}.ipynb"
-    nbformat.write(notebook, source)
+    _probe_notebook(source, "from ipykernel.kernelapp import IPKernelApp\n"
+                    "print('encrypted:', IPKernelApp.instance().curve_secretkey is not None, "
+                    "CORPUS)")
     result = subprocess.run(
         [sys.executable, "-c", EXECUTE, str(source), str(executed), json.dumps(with_options)],
         capture_output=True, text=True, timeout=180, cwd=paths.PROJECT_ROOT)
@@ -135,17 +139,9 @@ POOLED = textwrap.dedent("""
 def test_a_pooled_kernel_runs_the_notebook_and_every_kernel_is_shut_down(tmp_path):
     import psutil
 
-    notebook = nbformat.v4.new_notebook()
-    parameters = nbformat.v4.new_code_cell('CORPUS = "nyt-editorials"')
-    parameters.metadata["tags"] = ["parameters"]
-    probe = nbformat.v4.new_code_cell(
-        "import os, sys\n"
-        "print(CORPUS, 'textwrap' in sys.modules, 'textwrap' in dir(), os.getpid())")
-    notebook.cells = [parameters, probe]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
     source, executed = tmp_path / "probe.ipynb", tmp_path / "executed.ipynb"
-    nbformat.write(notebook, source)
+    _probe_notebook(source, "import os, sys\n"
+                    "print(CORPUS, 'textwrap' in sys.modules, 'textwrap' in dir(), os.getpid())")
     result = subprocess.run([sys.executable, "-c", POOLED, str(source), str(executed)],
                             capture_output=True, text=True, timeout=240, cwd=paths.PROJECT_ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
