@@ -51,7 +51,8 @@ notebooks: install
 
 # Benchmarks print figures (they are not tests) and need ../shared/corpora. The whole-pipeline
 # benchmark runs last: its last line is "whole-pipeline speed-up: N.Nx".
-BENCHMARKS := benchmarks/frequencies.py benchmarks/sentiment.py benchmarks/attribution.py \
+BENCHMARKS := benchmarks/frequencies.py benchmarks/sentiment.py benchmarks/sentiment_models.py \
+	benchmarks/attribution.py \
 	benchmarks/results_store.py benchmarks/main_job.py \
 	benchmarks/long_articles.py benchmarks/loading.py benchmarks/pipeline.py
 bench: install
