@@ -377,24 +377,23 @@ def _round3(x: float) -> float:
     the exact product by less than 1e-12, so its fraction decides ``r`` unless it is within
     1e-9 of one half: then ``round`` itself decides.
     """
-    y = x * 1000.0
-    f = math.floor(y)
-    d = y - f
-    if -1e-9 < d - 0.5 < 1e-9:
-        return round(x, 3)
-    r = f + 1 if d > 0.5 else f
-    return r / 1000 if r else math.copysign(0.0, x)
+    return _round_places(x, 3, 1000)
 
 
 def _round4(x: float) -> float:
     """``round(x, 4)`` for ``-1 <= x <= 1``, bit for bit, as :func:`_round3`."""
-    y = x * 10000.0
+    return _round_places(x, 4, 10000)
+
+
+def _round_places(x: float, places: int, scale: int) -> float:
+    """``round(x, places)`` with ``scale = 10 ** places``, as :func:`_round3` explains."""
+    y = x * scale
     f = math.floor(y)
     d = y - f
     if -1e-9 < d - 0.5 < 1e-9:
-        return round(x, 4)
+        return round(x, places)
     r = f + 1 if d > 0.5 else f
-    return r / 10000 if r else math.copysign(0.0, x)
+    return r / scale if r else math.copysign(0.0, x)
 
 
 def _may_start_idiom(lower: list[str], i: int, n_words: int) -> bool:

@@ -67,12 +67,10 @@ def _seed(seed: int, name: str):
     return sentiment._group_seed(seed, name)
 
 
-def most_named_people(store: ResultsStore, top: int = 15, *, n_boot: int = 2000,
-                      confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
-    """The ``top`` people named in the most articles and how they are portrayed (module
-    docstring); an empty frame with the columns when the corpus names nobody."""
-    _check(n_boot, confidence, top)
-    ranked = store.sql(f"""
+def _ranked(store: ResultsStore, top: int) -> pd.DataFrame:
+    """The ``top`` most named people: ``person_key, person, n_articles, n_mentions, neg, pos,
+    n_statements, says`` (no intervals), most articles first, then mentions, then name."""
+    return store.sql(f"""
         WITH m AS (SELECT * FROM people WHERE role = 'mentioned'),
         s AS ({_per_article('speaking')}),
         named AS (SELECT person_key, any_value(person) AS person,
@@ -85,6 +83,14 @@ def most_named_people(store: ResultsStore, top: int = 15, *, n_boot: int = 2000,
         SELECT named.*, coalesce(spoken.n_statements, 0) AS n_statements, spoken.says
         FROM named LEFT JOIN spoken USING (person_key)
         ORDER BY n_articles DESC, n_mentions DESC, person, person_key LIMIT ?""", [top])
+
+
+def most_named_people(store: ResultsStore, top: int = 15, *, n_boot: int = 2000,
+                      confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """The ``top`` people named in the most articles and how they are portrayed (module
+    docstring); an empty frame with the columns when the corpus names nobody."""
+    _check(n_boot, confidence, top)
+    ranked = _ranked(store, top)
     if ranked.empty:
         return pd.DataFrame({c: pd.Series(dtype="object" if c in ("person", "person_key")
                                           else "float64") for c in PEOPLE_COLUMNS})
@@ -116,8 +122,9 @@ def _sql_list(values: list[str]) -> str:
 def _keys_of(store: ResultsStore, people, top: int) -> list[tuple[str, str]]:
     """``(person_key, display name)`` of ``people`` (names or keys; default the most named)."""
     if people is None:
-        ranked = most_named_people(store, top, n_boot=10)
-        return list(zip(ranked["person_key"], ranked["person"], strict=True))
+        ranked = _ranked(store, top)
+        return list(zip(ranked["person_key"].astype(str), ranked["person"].astype(str),
+                        strict=True))
     if isinstance(people, str):
         people = [people]
     known = store.sql("SELECT DISTINCT person_key, person FROM people")
