@@ -669,3 +669,54 @@ def test_group_sizes_say_how_many_articles_have_no_group(tmp_path):
     assert sizes["articles"].sum() == 2
     assert left_out_note(sizes) == ("2 articles without a month value left out of every "
                                     "comparison below.")
+
+
+# a paragraph each of the languages that share short words with English ("a", "in", "is",
+# "was", "will", "die", "on", "to")
+EUROPEAN = {
+    "de": "Der Präsident sagte am Montag, dass der Krieg vorbei sei und die Soldaten bald nach "
+          "Hause kommen würden. Was die Regierung jetzt will, ist eine Einigung mit den "
+          "Nachbarn, die in der Stadt an einem Tisch sitzen. Es ist ein langer Weg.",
+    "nl": "De president zei maandag dat de oorlog voorbij is en dat de soldaten snel naar huis "
+          "komen. Het is een lange weg, maar de regering wil een akkoord met de buren in de "
+          "stad. Dat was het plan van het kabinet.",
+    "es": "El presidente dijo el lunes que la guerra ha terminado y que los soldados volverán "
+          "a casa. Es un camino largo, pero el gobierno quiere un acuerdo con los vecinos de "
+          "la ciudad a partir de la próxima semana.",
+    "pl": "Prezydent powiedział w poniedziałek, że wojna się skończyła i żołnierze wkrótce "
+          "wrócą do domu. To jest długa droga, ale rząd chce porozumienia z sąsiadami.",
+}
+
+
+def test_the_english_fast_path_takes_english_and_no_other_language():
+    from utils.corpus import detect_language
+    from utils.corpus.language import _plainly_english
+
+    assert _plainly_english(BODY * 3)
+    for code, text in {**EUROPEAN, **OTHER_LANGUAGES}.items():
+        assert not _plainly_english(text * 3), code
+    for code, text in EUROPEAN.items():
+        assert detect_language(text * 3) == code
+    # a few words of English in a German text do not make it English
+    mixed = EUROPEAN["de"] + " He said that the war was over. " + EUROPEAN["de"]
+    assert not _plainly_english(mixed) and detect_language(mixed) == "de"
+
+
+def test_dates_read_by_the_columns_format_equal_those_read_one_by_one():
+    from utils.corpus import dates
+
+    columns = [
+        ["26-FEB-1987 15:01:01.79", "9-APR-1987 00:00:00.00    # guess", "1-MAR-1987 01:02:03.04",
+         "March 3, 2015", None, "31-MAR-1987 605:12:19.12"],
+        ["2015-03-04", "2015-03-04T10:00:00Z", "2016-02-29 12:00",
+         "Tue, 03 Mar 2015 10:00:00 +0100"],
+        ["March 3, 2015", "April 30, 2016", "3 March 2015", "2015-03-04"],
+        ["03/04/2015", "04/03/2015", "13/01/2015"],  # a %m/%d guess is ambiguous: not used
+    ]
+    for values in columns:
+        series = pd.Series(values, dtype="string")
+        one_by_one = pd.to_datetime(series, errors="coerce", utc=True, format="mixed")
+        assert dates._read_mixed(series).equals(one_by_one), values
+    assert dates._column_format(pd.Series(columns[0])) == "%d-%b-%Y %H:%M:%S.%f"
+    assert dates._column_format(pd.Series(columns[3])) is None
+    assert not dates._unambiguous("%d/%m/%Y") and dates._unambiguous("%Y-%m-%d %H:%M")

@@ -57,3 +57,20 @@ def test_polnear_raw_mode_keeps_the_annotated_text(shared_corpora):
     corpus = load_corpus(shared_corpora / "polnear_articles.csv.gz", fix_text=False,
                          drop_duplicates=False)
     assert corpus["text"].tolist() == raw["text"].tolist()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_english_fast_path_agrees_with_the_identifier(shared_corpora, name):
+    """Wherever the function-word test calls a sample English, the identifier does too."""
+    from utils.corpus import language
+
+    corpus = load_corpus(shared_corpora / name, drop_duplicates=False)
+    identifier = language._identifier()
+    taken = 0
+    for text in corpus["text"]:
+        sample = language.language_sample(text)
+        if language._plainly_english(sample):
+            taken += 1
+            ranking = dict(identifier.rank(sample.lower()))
+            assert ranking.get("en", 0.0) >= language.MAX_ENGLISH_PROBABILITY, sample[:200]
+    assert taken >= 0.3 * len(corpus)

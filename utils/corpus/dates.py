@@ -62,10 +62,57 @@ def clean_date_text(value: str) -> str:
     return value.strip()
 
 
+#: Formats tried, with the one pandas guesses from a column's first date, before reading the
+#: dates one by one (``format="mixed"``: dateutil, about 0.15 ms a date): Reuters-21578's.
+KNOWN_FORMATS = ("%d-%b-%Y %H:%M:%S.%f",)
+
+
+def _unambiguous(date_format: str) -> bool:
+    """Whether a format reads a date only one way: a four-digit year, and the month by name
+    or year-month-day (a guess of ``%d/%m`` from a first date could misread the others)."""
+    by_name = "%b" in date_format or "%B" in date_format
+    return "%Y" in date_format and (by_name or date_format.startswith(("%Y-%m-%d", "%Y/%m/%d")))
+
+
+def _column_format(values: pd.Series) -> str | None:
+    """A format that reads the first date of ``values`` (:func:`_unambiguous`), or ``None``."""
+    from pandas.tseries.api import guess_datetime_format
+
+    present = values.dropna()
+    if present.empty:
+        return None
+    first = str(present.iloc[0])
+    for date_format in (guess_datetime_format(first), *KNOWN_FORMATS):
+        if date_format and _unambiguous(date_format):
+            try:
+                pd.to_datetime(first, format=date_format, utc=True)
+            except (ValueError, TypeError):
+                continue
+            return date_format
+    return None
+
+
+def _read_mixed(values: pd.Series) -> pd.Series:
+    """``pd.to_datetime(values, format="mixed")``, with the dates that the column's format
+    (:func:`_column_format`) reads read at once: the same dates, since such a format reads a
+    date one way only, and dateutil reads the rest."""
+    date_format = _column_format(values) if len(values) > 1 else None
+    if date_format is None:
+        return pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+    parsed = pd.to_datetime(values, errors="coerce", utc=True, format=date_format)
+    left = parsed.isna() & values.notna()
+    if left.any():
+        parsed[left] = pd.to_datetime(values[left], errors="coerce", utc=True, format="mixed")
+    return parsed
+
+
 def _to_datetime(values: pd.Series, **options) -> pd.Series:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # format inference warnings; failures are counted
-        parsed = pd.to_datetime(values, errors="coerce", utc=True, **options)
+        if options == {"format": "mixed"}:
+            parsed = _read_mixed(values)
+        else:
+            parsed = pd.to_datetime(values, errors="coerce", utc=True, **options)
     parsed = parsed.dt.tz_localize(None)
     # outside what datetime64[ns] holds (years before 1677 or after 2262): not a date here
     in_range = parsed.isna() | ((parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max))

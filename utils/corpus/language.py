@@ -13,6 +13,13 @@ where identifiers err (a headline such as "Trump Putin Assad" reads as Swedish),
 - an article is English unless the identifier gives English a normalised probability below
   :data:`MAX_ENGLISH_PROBABILITY`; it is then the identifier's first choice. (The first
   choice's own probability is a poor test: Arabic splits it among its dialects.)
+- a sample in which English function words ("the", "of", "that", "said", ...:
+  :data:`ENGLISH_FUNCTION_WORDS`) make at least :data:`ENGLISH_WORD_SHARE` of the words, "the"
+  among them, is English without asking the identifier. The identifier is pure Python (a third
+  of a millisecond per article, most of the loading time of a large corpus); on every article
+  of the shared corpora (Reuters-21578, BBC, FA-KES, PolNeAR, five fake-news sets: 27,571
+  texts) the identifier agreed with this test wherever it applied (two articles in three), and
+  a text in another language does not reach the share.
 
 The per-article analysis (:mod:`utils.pipeline`) analyses the languages of
 :data:`ANALYSED_LANGUAGES` and marks every other article as not analysed (missing values,
@@ -45,6 +52,17 @@ CANDIDATE_LANGUAGES = (
 ANALYSED_LANGUAGES = frozenset({"en", "und"})
 
 
+#: Words that make a good share of every English text (some, such as "is" or "was", are Dutch
+#: or German too: the test also needs "the", and a share no other language reaches).
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and that for with said from by which this has have were would their been is are "
+    "it its was will be".split())
+#: Share of a sample's words that English function words must reach (with at least
+#: :data:`MIN_FUNCTION_WORDS` of them) for the sample to be English without the identifier.
+ENGLISH_WORD_SHARE = 0.15
+MIN_FUNCTION_WORDS = 8
+
+_WORD = re.compile(r"[a-z]+")
 _LETTER = re.compile(r"[^\W\d_]")
 _OTHER_SCRIPT_LETTER = re.compile(r"[^\W\d_\u0000-\u024f]")
 
@@ -58,23 +76,38 @@ def _identifier():
     return identifier
 
 
+def language_sample(text: str) -> str:
+    """The :data:`SAMPLE_CHARACTERS` characters of ``text`` its language is read from: all of
+    a short text, half from the start and half from the middle of a long one."""
+    if len(text) <= 2 * SAMPLE_CHARACTERS:
+        return text[:SAMPLE_CHARACTERS]
+    half, middle = SAMPLE_CHARACTERS // 2, len(text) // 2
+    return f"{text[:half]}\n{text[middle:middle + half]}"
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of ``text``'s language, ``"en"`` when not confidently another, or
     ``"und"`` when too short to tell (see the module docstring)."""
-    half = SAMPLE_CHARACTERS // 2
-    middle = len(text) // 2
-    sample = text[:SAMPLE_CHARACTERS] if len(text) <= 2 * SAMPLE_CHARACTERS else (
-        f"{text[:half]}\n{text[middle:middle + half]}")
+    sample = language_sample(text)
     letters = len(_LETTER.findall(sample))
     other_script = len(_OTHER_SCRIPT_LETTER.findall(sample))
     needed = MIN_LETTERS_OTHER_SCRIPTS if other_script * 2 > letters else MIN_LETTERS
     if letters < needed:
         return "und"
+    if _plainly_english(sample):
+        return "en"
     ranking = _identifier().rank(sample.lower())
     english = next((p for code, p in ranking if code == "en"), 0.0)
     if english < MAX_ENGLISH_PROBABILITY:
         return str(ranking[0][0])
     return "en"
+
+
+def _plainly_english(sample: str) -> bool:
+    words = _WORD.findall(sample.lower())
+    hits = sum(word in ENGLISH_FUNCTION_WORDS for word in words)
+    return hits >= MIN_FUNCTION_WORDS and hits >= ENGLISH_WORD_SHARE * len(words) and (
+        "the" in words)
 
 
 def is_analysed(language) -> bool:
