@@ -174,3 +174,13 @@ def test_kernels_ahead_can_be_turned_off(monkeypatch):
     assert start_kernels(sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))) is None
     monkeypatch.delenv("NEWS_KERNELS_AHEAD")
     assert start_kernels([]) is None
+
+
+def test_the_libraries_imported_ahead_exist():
+    """A kernel's warm-up skips a module it cannot import: a misspelt name would only be slow."""
+    import importlib
+
+    from utils.kernels import LIBRARIES_AHEAD
+
+    for name in LIBRARIES_AHEAD:
+        assert importlib.import_module(name) is not None, name

@@ -307,15 +307,15 @@ def start_kernels(candidates: list[Path]):
     """A :class:`utils.kernels.KernelPool` of one kernel per notebook to run (at most
     :data:`KERNELS_AHEAD`), started now so that they are ready when the analysis is done;
     ``None`` when no notebook runs or ``NEWS_KERNELS_AHEAD=0``."""
-    from utils.kernels import KernelPool, notebook_modules
+    from utils.kernels import LIBRARIES_AHEAD, KernelPool, notebook_modules
 
     size = min(len(candidates), int(os.environ.get("NEWS_KERNELS_AHEAD", KERNELS_AHEAD)))
     if size <= 0:
         return None
     # the HTML exporters too, in the same spare time (a thread: nbconvert releases no GIL,
     # but the analysis runs in worker processes or waits on reading the corpus)
-    return KernelPool(size, paths.NOTEBOOKS_DIR, notebook_modules(candidates),
-                      also=RENDERERS.warm_up)
+    modules = sorted({*notebook_modules(candidates), *LIBRARIES_AHEAD})
+    return KernelPool(size, paths.NOTEBOOKS_DIR, modules, also=RENDERERS.warm_up)
 
 
 def _run_phases(corpus, name, out_dir, candidates, kernels, clock, timings, failures, *,

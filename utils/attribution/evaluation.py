@@ -42,6 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils import paths
+from utils.memo import kept_on_disk
 
 #: Characters that count as a quotation mark for the direct subset (double quotes of any style;
 #: the doubled apostrophe ``''`` that some archives, e.g. the NYT's, use is also recognised).
@@ -560,13 +561,19 @@ def polnear_report(
     ``"rules"``) on a PolNeAR compartment: the end-to-end :class:`Scores` and the
     per-component exact-span table (:func:`component_frame`); ``stripped``: the comma- and
     apostrophe-free form. Each article is extracted once for both tables, and a report is
-    kept for the rest of the process (the notebook's two tables ask for the same ones)."""
+    kept for the rest of the process (the notebook's two tables ask for the same ones) and on
+    disk (:mod:`utils.memo`: computed again when the code, the model or PolNeAR changes)."""
     scores, components = _report(compartment, method, bool(stripped),
                                  None if folder is None else str(folder))
     return scores, components.copy()
 
 
+def _report_files(compartment, method, stripped, folder) -> tuple[Path, Path]:
+    return polnear_paths(None if folder is None else Path(folder))
+
+
 @functools.lru_cache(maxsize=16)
+@kept_on_disk(files=_report_files)
 def _report(compartment: str, method: str, stripped: bool,
             folder: str | None) -> tuple[Scores, pd.DataFrame]:
     from utils.attribution import extract_attributions

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from utils.memo import kept_on_disk
 from utils.sentiment.scoring import NEUTRAL_THRESHOLD, SentimentError, score_sentences
 
 _CLASSES = ("negative", "neutral", "positive")
@@ -197,6 +198,16 @@ def _tone_classes(labels) -> np.ndarray:
     return pd.Series(labels).map({c: k for k, c in enumerate(_CLASSES)}).to_numpy()
 
 
+def _validation_files(*, newsmtsc_folder=None, newsmtsc_splits=("devtest_mt", "train"),
+                      **_options) -> list:
+    """The data files :func:`engine_validation` reads (the VADER paper's data is checked by
+    its sha256, part of the code)."""
+    from utils.sentiment.newsmtsc import newsmtsc_path
+
+    return [newsmtsc_path(split, newsmtsc_folder) for split in newsmtsc_splits]
+
+
+@kept_on_disk(files=_validation_files)
 def engine_validation(
     *,
     engines: tuple[str, ...] = VALIDATED_ENGINES,
@@ -228,6 +239,9 @@ def engine_validation(
     built-in NYT snippets); ``newsmtsc_folder`` is where ``newsmtsc_<split>.jsonl.gz`` are
     (default ``../shared/corpora``). A NewsMTSC split that is absent is skipped: the table's
     ``.attrs["skipped"]`` lists what was skipped and why.
+
+    The table is the same for every corpus: it is kept on disk (:mod:`utils.memo`) and computed
+    again only when the code, a model, a library or a data file changes.
     """
     from utils.sentiment.newsmtsc import load_newsmtsc, newsmtsc_available
 
