@@ -524,3 +524,18 @@ def test_fast_pipeline_equals_nltk_on_real_corpora(shared_corpora):
             for start, end in spans:
                 sentence = text[start:end]
                 assert F.fast_tokenize_words(sentence) == text_utils.tokenize_words(sentence)
+
+
+def test_zipf_plot_draws_log_spaced_ranks_spanning_the_table():
+    import numpy as np
+
+    from utils.frequency_plots import ZIPF_POINTS_PER_DECADE, _log_spaced
+
+    small = np.arange(1, 301, dtype=float)
+    assert _log_spaced(small).tolist() == list(range(300))  # every rank under about 434
+    ranks = np.arange(1, 50_001, dtype=float)
+    kept = _log_spaced(ranks)
+    assert kept[0] == 0 and kept[-1] == 49_999
+    assert len(kept) < 5 * ZIPF_POINTS_PER_DECADE
+    cells = np.floor(np.log10(ranks[kept]) * ZIPF_POINTS_PER_DECADE)
+    assert len(np.unique(cells)) >= len(kept) - 1  # one point per cell (and the last rank)

@@ -48,6 +48,30 @@ def test_nltk_reads_only_the_project_data_directory():
         nltk.data.path[:] = saved
 
 
+def test_a_notebook_set_up_sets_the_nltk_path_when_nltk_is_first_imported():
+    """setup_notebook does not import NLTK, and NLTK still reads only the project's data."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from utils.notebook import setup_notebook\n"
+        "setup_notebook(); setup_notebook()\n"
+        "assert 'nltk' not in sys.modules\n"
+        "from nltk.sentiment.vader import SentimentIntensityAnalyzer\n"
+        "import nltk\n"
+        "from utils import paths\n"
+        "assert nltk.data.path == [str(paths.NLTK_DATA_DIR)], nltk.data.path\n"
+        "assert SentimentIntensityAnalyzer().polarity_scores('good')['compound'] > 0\n"
+        "assert not any(type(f).__name__ == '_NltkDataPath' for f in sys.meta_path)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=paths.PROJECT_ROOT, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+    assert done.stderr == ""
+
+
 def test_vader_paper_data_is_cached_with_its_digest():
     folder = resources.ensure_vader_paper_data()
     assert (folder / "SHA256").read_text().strip() == resources.VADER_PAPER_SHA256

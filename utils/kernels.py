@@ -73,10 +73,11 @@ KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 
 #: Libraries the project's modules import inside their functions (so that importing
 #: ``utils`` stays light), which a notebook's first cells would otherwise wait for: a kernel
-#: started ahead imports them too (1 to 1.5 s of every notebook's first cell before).
+#: started ahead imports them too (1 to 1.5 s of every notebook's first cell before). Not NLTK
+#: (with the scikit-learn and SciPy it imports, 1.2 s of CPU per kernel): only the word
+#: frequencies notebook uses it, and it imports it when it does.
 LIBRARIES_AHEAD = ("charset_normalizer", "duckdb", "joblib", "matplotlib.pyplot",
-                   "matplotlib_inline.backend_inline", "nltk", "PIL.Image", "pyarrow.parquet",
-                   "scipy.stats", "sklearn")
+                   "matplotlib_inline.backend_inline", "PIL.Image", "pyarrow.parquet")
 
 
 def notebook_modules(notebooks) -> list[str]:

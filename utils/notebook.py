@@ -3,8 +3,8 @@
 Call :func:`setup_notebook` in a notebook's first code cell. It fixes what would otherwise make
 stored outputs differ between machines or runs (nbval compares them): pandas display precision
 and width, matplotlib figure size and DPI, and the NLTK data path (the project's own directory
-only, see :mod:`utils.resources`). It also disables tqdm progress bars, which would otherwise be
-written to stderr inside stored outputs.
+only, see :mod:`utils.resources`; set when NLTK is first imported). It also disables tqdm
+progress bars, which would otherwise be written to stderr inside stored outputs.
 """
 
 from __future__ import annotations
@@ -36,4 +36,4 @@ def setup_notebook(precision: int = 3) -> None:
             "svg.hashsalt": "news-corpus-toolkit",
         }
     )
-    use_project_nltk_data()
+    use_project_nltk_data(when_imported=True)  # NLTK itself imported only when used

@@ -124,17 +124,51 @@ def provision_nltk_data(nltk_data_dir: Path | None = None) -> Path:
     return target_dir
 
 
-def use_project_nltk_data() -> Path:
+def use_project_nltk_data(*, when_imported: bool = False) -> Path:
     """Provision and make the project-local directory the only place NLTK looks for data.
 
     ``nltk.data.path`` is replaced (not extended), so whatever a user keeps in ``~/nltk_data``
-    cannot change results.
+    cannot change results. ``when_imported=True`` (what a notebook's set-up asks for) does not
+    import NLTK when it is not imported yet: importing it costs a second or more (it imports
+    scikit-learn and SciPy), and most notebooks never use it. The path is then set the moment
+    ``nltk.data`` is imported, by :class:`_NltkDataPath`.
     """
+    target = provision_nltk_data()
+    if when_imported and "nltk.data" not in sys.modules:
+        if not any(isinstance(finder, _NltkDataPath) for finder in sys.meta_path):
+            sys.meta_path.insert(0, _NltkDataPath(str(target)))
+        return target
     import nltk
 
-    target = provision_nltk_data()
     nltk.data.path[:] = [str(target)]
     return target
+
+
+class _NltkDataPath:
+    """Import hook (a ``sys.meta_path`` finder) that sets ``nltk.data.path`` to the project's
+    directory right after ``nltk.data`` is first imported, then removes itself; the module is
+    found and loaded by Python's own finders."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "nltk.data":
+            return None
+        import importlib.machinery
+
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        directory, run = self.target, spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            module.path[:] = [directory]
+
+        spec.loader.exec_module = exec_module
+        return spec
 
 
 # ---------------------------------------------------------------------------------------------
