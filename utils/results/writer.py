@@ -153,7 +153,9 @@ def _split_positions(doc_ids: pd.Series, order: pd.Index, n_parts: int, size: in
     (``order``: the corpus's ids; rows of unknown articles go past the last partition)."""
     import numpy as np
 
-    positions = order.get_indexer(doc_ids.astype(str).to_numpy(dtype=object))
+    # each article's id looked up once (a long table repeats it on every row of the article)
+    codes, uniques = pd.factorize(doc_ids.astype(str).to_numpy(dtype=object))
+    positions = order.get_indexer(uniques)[codes] if len(codes) else codes
     return np.where(positions >= 0, positions // size, n_parts)
 
 
