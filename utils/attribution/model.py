@@ -43,9 +43,12 @@ from utils.attribution.document import _Attribution, _Doc
 from utils.attribution.features import (
     TAGS,
     TEMPLATES,
+    FeatureTable,
     Tokens,
+    cue_word_marks,
     feature_buckets,
     rule_labels,
+    word_hash,
 )
 from utils.attribution.lexicons import LEARNED_CUE_SKIP
 from utils.attribution.rules import CueMatch, _find, finalised
@@ -130,26 +133,89 @@ def tag(doc: _Doc, tokens: Tokens, rule_atts: list[_Attribution], model: TaggerM
     """``(tags, probabilities)``: the tag (:data:`~utils.attribution.features.TAGS`) of every
     token and the ``(tokens, tags)`` probabilities (softmax of the scores)."""
     buckets = feature_buckets(tokens, rule_labels(tokens, rule_atts), model.cue_words)
-    values = scores(model, buckets)
+    return _softmax_tags(scores(model, buckets))
+
+
+def _softmax_tags(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = np.exp(values - values.max(axis=1, keepdims=True))
     values /= values.sum(axis=1, keepdims=True)
     return values.argmax(axis=1), values
 
 
+#: Word hashes of :data:`~utils.attribution.lexicons.LEARNED_CUE_SKIP`, sorted.
+_SKIP_HASHES = np.unique(np.asarray([word_hash(w) for w in LEARNED_CUE_SKIP], dtype=np.uint64))
+
+
+def _could_start_cue(tokens: Tokens, is_cue_word: np.ndarray) -> np.ndarray:
+    """Whether a learned cue could begin at each token when cues must start with a cue word:
+    the first token at or after it that is not a skipped function word
+    (:data:`~utils.attribution.lexicons.LEARNED_CUE_SKIP`, matched by hash, so a superset) is
+    a cue word. Only these tokens need the tagger (about one in ten)."""
+    n = len(tokens)
+    skip = cue_word_marks(tokens.words, _SKIP_HASHES)
+    index = np.arange(n)
+    # the first non-skipped token at or after each token (n when none)
+    nxt = np.where(skip, n, index)
+    nxt = np.minimum.accumulate(nxt[::-1])[::-1]
+    padded = np.r_[is_cue_word, False]
+    return padded[nxt]
+
+
+def cue_tags(
+    tokens: Tokens, rule_atts: list[_Attribution], model: TaggerModel
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(begins, tags)``: the tokens where a learned cue begins (tagged ``B-CUE`` or with a
+    ``B-CUE`` probability of at least the model's threshold) and the tags of the tokens the
+    cues need (``-1`` for tokens never tagged).
+
+    The same cues as tagging every token (:func:`tag`), for a fraction of the work: with the
+    known-cue-word setting only tokens that :func:`_could_start_cue` are tagged, then the
+    tokens after each begin, a step at a time, for as long as they are ``I-CUE``."""
+    n = len(tokens)
+    is_cue_word = cue_word_marks(tokens.words, model.cue_words)
+    table = FeatureTable(tokens, rule_labels(tokens, rule_atts), model.cue_words, is_cue_word)
+    threshold = model.settings["cue_threshold"]
+    tags = np.full(n, -1, dtype=np.int64)
+
+    def tag_rows(rows: np.ndarray) -> np.ndarray:
+        found, probs = _softmax_tags(scores(model, table.buckets(rows)))
+        tags[rows] = found
+        return probs
+
+    if model.settings["known_cue_words"]:
+        starts = np.flatnonzero(_could_start_cue(tokens, is_cue_word))
+    else:
+        starts = np.arange(n)
+    if not len(starts):
+        return starts, tags
+    # the token after each possible start too: most cues are one or two tokens, so one call
+    # usually tags all that is needed
+    rows = np.union1d(starts, starts[starts + 1 < n] + 1)
+    probs = tag_rows(rows)
+    is_start = np.isin(rows, starts)
+    begins = rows[is_start & ((tags[rows] == 3) | (probs[:, 3] >= threshold))]
+    frontier = begins + 1
+    while len(frontier):
+        frontier = frontier[frontier < n]
+        todo = np.unique(frontier[tags[frontier] < 0])
+        if len(todo):
+            tag_rows(todo)
+        frontier = frontier[tags[frontier] == 4] + 1
+    return begins, tags
+
+
 def learned_cues(
     doc: _Doc,
     tokens: Tokens,
+    begins: np.ndarray,
     tags: np.ndarray,
-    probs: np.ndarray,
     rule_atts: list[_Attribution],
-    threshold: float = 0.5,
     model_cue_words: np.ndarray | None = None,
 ) -> list[CueMatch]:
     """The tagger's cues that the rules did not use, as cue matches for the rules, in text
-    order: from each word token tagged ``B-CUE`` or whose ``B-CUE`` probability is at least
-    ``threshold``, over the ``I-CUE`` tokens after it; with ``model_cue_words`` (sorted word
-    hashes), only cues whose first word is one of them."""
-    begins = np.flatnonzero((tags == 3) | (probs[:, 3] >= threshold))
+    order: from each token of ``begins`` (see :func:`cue_tags`) over the ``I-CUE`` tokens
+    after it; with ``model_cue_words`` (sorted word hashes), only cues whose first word is one
+    of them."""
     if not len(begins):
         return []
     taken = sorted(att.cue for att in rule_atts)
@@ -196,10 +262,9 @@ def learned_attributions(
     tokens = Tokens(doc)
     if not len(tokens):
         return rule_atts
-    tags, probs = tag(doc, tokens, rule_atts, model)
-    settings = model.settings
-    known = model.cue_words if settings["known_cue_words"] else None
-    cues = learned_cues(doc, tokens, tags, probs, rule_atts, settings["cue_threshold"], known)
+    begins, tags = cue_tags(tokens, rule_atts, model)
+    known = model.cue_words if model.settings["known_cue_words"] else None
+    cues = learned_cues(doc, tokens, begins, tags, rule_atts, known)
     if not cues:
         return rule_atts
     return finalised(doc, candidates + _find(doc, cues))
