@@ -59,9 +59,6 @@ TEMPLATES = (
     "paragraph-start0", "sentence-start0 w0",
 )  # fmt: skip
 
-_word_info: dict[str, tuple[int, int, int]] = {}
-
-
 def _shape(word: str) -> int:
     if word[0].isdigit():
         return 1
@@ -76,15 +73,50 @@ def _shape(word: str) -> int:
 
 def word_info(word: str) -> tuple[int, int, int]:
     """``(hash of the lower-cased word, shape id, hash of its last three letters)``."""
-    info = _word_info.get(word)
-    if info is None:
-        if len(_word_info) > 200_000:
-            _word_info.clear()
-        low = word.lower()
-        info = (zlib.crc32(low.encode("utf-8", "surrogatepass")), _shape(word),
-                zlib.crc32(b"~" + low[-3:].encode("utf-8", "surrogatepass")))  # fmt: skip
-        _word_info[word] = info
-    return info
+    low = word.lower()
+    return (zlib.crc32(low.encode("utf-8", "surrogatepass")), _shape(word),
+            zlib.crc32(b"~" + low[-3:].encode("utf-8", "surrogatepass")))  # fmt: skip
+
+
+class _Vocabulary:
+    """The :func:`word_info` of every word seen, as rows of one array with a word -> row
+    dict: the values of an article's tokens are then one dict look-up per token and one numpy
+    gather (building the array from per-token tuples cost as much as the hashing)."""
+
+    LIMIT = 200_000
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.info = np.zeros((1024, 3), dtype=np.uint64)
+
+    def rows(self, words: list[str]) -> np.ndarray:
+        """``(len(words), 3)`` :func:`word_info` values."""
+        found = list(map(self.ids.get, words))
+        if None in found:
+            if len(self.ids) + len(words) > self.LIMIT:
+                self.ids.clear()
+                found = [None] * len(words)
+            for i, value in enumerate(found):
+                if value is None:
+                    word = words[i]
+                    value = self.ids.get(word)
+                    if value is None:
+                        value = self._add(word)
+                    found[i] = value
+        return self.info[np.fromiter(found, dtype=np.int64, count=len(found))]
+
+    def _add(self, word: str) -> int:
+        value = len(self.ids)
+        if value >= len(self.info):
+            grown = np.zeros((2 * len(self.info), 3), dtype=np.uint64)
+            grown[: len(self.info)] = self.info
+            self.info = grown
+        self.info[value] = word_info(word)
+        self.ids[word] = value
+        return value
+
+
+_VOCABULARY = _Vocabulary()
 
 
 def word_hash(word: str) -> int:
@@ -134,14 +166,12 @@ class Tokens:
     def __init__(self, doc: _Doc):
         text = doc.text
         self.starts, self.ends = token_spans(text)
-        known = _word_info.get
-        infos = [
-            known(w) or word_info(w)
-            for w in map(text.__getitem__, map(slice, self.starts.tolist(), self.ends.tolist()))
-        ]
-        info = np.asarray(infos, dtype=np.uint64).reshape(-1, 3)
+        words = TOKEN.findall(text)  # the same tokens as the spans, read in C
+        if len(words) != len(self.starts):  # never seen; kept so the arrays always align
+            words = [text[s:e] for s, e in zip(self.starts.tolist(), self.ends.tolist())]
+        info = _VOCABULARY.rows(words).reshape(-1, 3)
         self.words, self.shapes, self.suffixes = info[:, 0], info[:, 1], info[:, 2]
-        n = len(infos)
+        n = len(words)
         sent_starts = np.asarray([s for s, _ in doc.sentences] or [0], dtype=np.int64)
         self.sentence = np.maximum(np.searchsorted(sent_starts, self.starts, side="right") - 1, 0)
         para_starts = np.asarray(doc.para_starts or [0], dtype=np.int64)
