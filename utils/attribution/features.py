@@ -207,14 +207,29 @@ def _covered(starts: np.ndarray, ends: np.ndarray, spans) -> np.ndarray:
 
 def label_spans(tokens: Tokens, labelled: list[tuple[int, list[tuple[int, int]]]]) -> np.ndarray:
     """Token labels from ``[(label, [(start, end), ...]), ...]``: a token takes the label of a
-    span holding it; later entries win, so list contents, then sources, then cues."""
-    labels = np.zeros(len(tokens), dtype=np.int64)
-    for label, spans in labelled:
-        for s, e in spans:
-            lo = np.searchsorted(tokens.starts, s, side="left")
-            hi = np.searchsorted(tokens.ends, e, side="right")
-            if hi > lo:
-                labels[lo:hi] = label
+    span holding it; later entries win, so list contents, then sources, then cues.
+
+    Each run of entries with one label is marked in one pass (a running count of span starts
+    minus span ends over the tokens), not a slice per span."""
+    n = len(tokens)
+    labels = np.zeros(n, dtype=np.int64)
+    i = 0
+    while i < len(labelled):
+        label = labelled[i][0]
+        spans = []
+        while i < len(labelled) and labelled[i][0] == label:
+            spans.extend(labelled[i][1])
+            i += 1
+        if not spans:
+            continue
+        bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        lo = np.searchsorted(tokens.starts, bounds[:, 0], side="left")
+        hi = np.searchsorted(tokens.ends, bounds[:, 1], side="right")
+        keep = hi > lo
+        delta = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(delta, lo[keep], 1)
+        np.add.at(delta, hi[keep], -1)
+        labels[np.cumsum(delta[:n]) > 0] = label
     return labels
 
 

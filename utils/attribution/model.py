@@ -122,11 +122,7 @@ def scores(model: TaggerModel, buckets: np.ndarray) -> np.ndarray:
     """``(tokens, labels)`` scores: the sum of the weight rows of each token's buckets."""
     if not len(buckets):
         return np.zeros((0, model.weights.shape[1]), dtype=np.float32)
-    weights = model.weights
-    out = weights[buckets[:, 0]]
-    for t in range(1, buckets.shape[1]):
-        out += weights[buckets[:, t]]
-    return out
+    return np.take(model.weights, buckets, axis=0).sum(axis=1)
 
 
 def tag(doc: _Doc, tokens: Tokens, rule_atts: list[_Attribution], model: TaggerModel):
