@@ -168,7 +168,8 @@ class Tokens:
         self.starts, self.ends = token_spans(text)
         words = TOKEN.findall(text)  # the same tokens as the spans, read in C
         if len(words) != len(self.starts):  # never seen; kept so the arrays always align
-            words = [text[s:e] for s, e in zip(self.starts.tolist(), self.ends.tolist())]
+            bounds = zip(self.starts.tolist(), self.ends.tolist(), strict=True)
+            words = [text[s:e] for s, e in bounds]
         info = _VOCABULARY.rows(words).reshape(-1, 3)
         self.words, self.shapes, self.suffixes = info[:, 0], info[:, 1], info[:, 2]
         n = len(words)

@@ -51,7 +51,8 @@ from utils.attribution.features import (
     word_hash,
 )
 from utils.attribution.lexicons import LEARNED_CUE_SKIP
-from utils.attribution.rules import CueMatch, _find, finalised
+from utils.attribution.rules import CueMatch, _at_cue, finalised
+from utils.attribution.spans import _clause_content, _left_source, _strip_aux
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = MODEL_DIR / "attribution_tagger.npz"
@@ -64,7 +65,13 @@ TRAIN_SCRIPT = "scripts/train_attribution.py"
 #: cues and 10% of their occurrences). On the held-out fifth of train that filter cost 0.003
 #: end-to-end F1 and raised precision by 0.013; it is on because it keeps the tagger from
 #: taking verbs of other topics ("Markets rose sharply") for cues on text unlike PolNeAR.
-DEFAULT_SETTINGS = {"cue_threshold": 0.5, "known_cue_words": 1}
+#: ``fallback``: a learned cue the rules' handler turns down still gets the plain reading of
+#: :func:`_fallback_at_cue`; ``source_threshold``: a learned attribution's source must have at
+#: least this mean source probability from the tagger (0: no test). Both are off for a model
+#: card that does not give them (models trained before they existed).
+DEFAULT_SETTINGS = {
+    "cue_threshold": 0.5, "known_cue_words": 1, "fallback": 0, "source_threshold": 0.0,
+}  # fmt: skip
 
 
 class ModelFileError(RuntimeError):
@@ -159,10 +166,10 @@ def _could_start_cue(tokens: Tokens, is_cue_word: np.ndarray) -> np.ndarray:
 
 def cue_tags(
     tokens: Tokens, rule_atts: list[_Attribution], model: TaggerModel
-) -> tuple[np.ndarray, np.ndarray]:
-    """``(begins, tags)``: the tokens where a learned cue begins (tagged ``B-CUE`` or with a
-    ``B-CUE`` probability of at least the model's threshold) and the tags of the tokens the
-    cues need (``-1`` for tokens never tagged).
+) -> tuple[np.ndarray, np.ndarray, FeatureTable]:
+    """``(begins, tags, table)``: the tokens where a learned cue begins (tagged ``B-CUE`` or
+    with a ``B-CUE`` probability of at least the model's threshold), the tags of the tokens the
+    cues need (``-1`` for tokens never tagged) and the text's :class:`FeatureTable`.
 
     The same cues as tagging every token (:func:`tag`), for a fraction of the work: with the
     known-cue-word setting only tokens that :func:`_could_start_cue` are tagged, then the
@@ -183,7 +190,7 @@ def cue_tags(
     else:
         starts = np.arange(n)
     if not len(starts):
-        return starts, tags
+        return starts, tags, table
     # the token after each possible start too: most cues are one or two tokens, so one call
     # usually tags all that is needed
     rows = np.union1d(starts, starts[starts + 1 < n] + 1)
@@ -197,7 +204,7 @@ def cue_tags(
         if len(todo):
             tag_rows(todo)
         frontier = frontier[tags[frontier] == 4] + 1
-    return begins, tags
+    return begins, tags, table
 
 
 def learned_cues(
@@ -248,6 +255,64 @@ def _known(sorted_hashes: np.ndarray, value) -> bool:
     return i < len(sorted_hashes) and sorted_hashes[i] == value
 
 
+def _fallback_at_cue(doc: _Doc, cue: CueMatch) -> _Attribution | None:
+    """For a learned cue the rules' handler turned down: the noun phrase before it as the
+    source (required) and the clause after it to the end of its sentence as the content (at
+    least :data:`FALLBACK_MIN_WORDS` words). The handler is strict because a lexicon verb alone
+    is weak evidence ("claimed 250,000 lives"); a cue the tagger found is stronger, so a plain
+    "source cue clause" reading is kept (then checked by the source test of
+    :func:`learned_attributions`)."""
+    cue_start, cue_end = cue.span()
+    if doc.quote_at(cue_start):
+        return None
+    sent_start, sent_end = doc.sentence_of(cue_start)
+    if sent_end <= cue_start:
+        return None
+    lo = max(sent_start, doc.last_quote_end_before(cue_start), doc.paragraph_of(cue_start)[0])
+    src_end, passive, negated = _strip_aux(doc.norm, lo, cue_start)
+    if negated or src_end <= lo:
+        return None
+    source = _left_source(doc, lo, src_end)
+    if source is None:
+        return None
+    content = _clause_content(doc, cue_end, sent_end)
+    if content is None or len(doc.norm[content[0] : content[1]].split()) < FALLBACK_MIN_WORDS:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=[content], passive=passive)
+
+
+#: Words a fallback content needs (2 and 4 gave the same figures on the held-out fifth).
+FALLBACK_MIN_WORDS = 3
+
+
+def _at_learned_cues(doc: _Doc, cues: list[CueMatch], fallback: bool) -> list[_Attribution]:
+    """The rules' attribution at each learned cue (:func:`~utils.attribution.rules._at_cue`),
+    else, with ``fallback``, :func:`_fallback_at_cue`'s."""
+    found: list[_Attribution] = []
+    for cue in cues:
+        att = _at_cue(doc, cue, found)
+        if att is None and fallback:
+            att = _fallback_at_cue(doc, cue)
+        if att is not None:
+            found.append(att)
+    return found
+
+
+def _tagger_agrees_on_source(
+    tokens: Tokens, table: FeatureTable, model: TaggerModel, source: tuple[int, int]
+) -> bool:
+    """Whether the tagger's mean source probability (``B-`` plus ``I-SOURCE``) over the tokens
+    of ``source`` reaches the model's ``source_threshold``. The rules' source finder, run at a
+    cue the rules did not choose, often takes a stray phrase ("Despite", "With former New York
+    City Mayor ..."): those are the learned attributions whose speaker is wrong."""
+    lo = int(np.searchsorted(tokens.starts, source[0], side="left"))
+    hi = int(np.searchsorted(tokens.ends, source[1], side="right"))
+    if hi <= lo:
+        return True
+    _, probs = _softmax_tags(scores(model, table.buckets(np.arange(lo, hi))))
+    return float((probs[:, 1] + probs[:, 2]).mean()) >= model.settings["source_threshold"]
+
+
 def learned_attributions(
     doc: _Doc, candidates: list[_Attribution], model: TaggerModel | None = None
 ) -> list[_Attribution]:
@@ -258,9 +323,18 @@ def learned_attributions(
     tokens = Tokens(doc)
     if not len(tokens):
         return rule_atts
-    begins, tags = cue_tags(tokens, rule_atts, model)
-    known = model.cue_words if model.settings["known_cue_words"] else None
+    settings = model.settings
+    begins, tags, table = cue_tags(tokens, rule_atts, model)
+    known = model.cue_words if settings["known_cue_words"] else None
     cues = learned_cues(doc, tokens, begins, tags, rule_atts, known)
     if not cues:
         return rule_atts
-    return finalised(doc, candidates + _find(doc, cues))
+    found = _at_learned_cues(doc, cues, bool(settings["fallback"]))
+    if settings["source_threshold"] > 0:
+        found = [
+            att for att in found
+            if att.source is None or _tagger_agrees_on_source(tokens, table, model, att.source)
+        ]  # fmt: skip
+    if not found:
+        return rule_atts
+    return finalised(doc, candidates + found)
