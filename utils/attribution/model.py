@@ -66,8 +66,9 @@ TRAIN_SCRIPT = "scripts/train_attribution.py"
 #: end-to-end F1 and raised precision by 0.013; it is on because it keeps the tagger from
 #: taking verbs of other topics ("Markets rose sharply") for cues on text unlike PolNeAR.
 #: ``fallback``: a learned cue the rules' handler turns down still gets the plain reading of
-#: :func:`_fallback_at_cue`; ``source_threshold``: a learned attribution's source must have at
-#: least this mean source probability from the tagger (0: no test). Both are off for a model
+#: :func:`_fallback_at_cue`; ``source_threshold``: an attribution (the rules' or a learned
+#: cue's) is kept only when its source has at least this mean source probability from the
+#: tagger (0: no test). Both are off for a model
 #: card that does not give them (models trained before they existed).
 DEFAULT_SETTINGS = {
     "cue_threshold": 0.5, "known_cue_words": 1, "fallback": 0, "source_threshold": 0.0,
@@ -302,9 +303,10 @@ def _tagger_agrees_on_source(
     tokens: Tokens, table: FeatureTable, model: TaggerModel, source: tuple[int, int]
 ) -> bool:
     """Whether the tagger's mean source probability (``B-`` plus ``I-SOURCE``) over the tokens
-    of ``source`` reaches the model's ``source_threshold``. The rules' source finder, run at a
-    cue the rules did not choose, often takes a stray phrase ("Despite", "With former New York
-    City Mayor ..."): those are the learned attributions whose speaker is wrong."""
+    of ``source`` reaches the model's ``source_threshold``. The rules' source finder sometimes
+    takes a stray phrase ("Despite", "Significantly", "With former New York City Mayor ..."),
+    most often at a cue the rules did not choose: those are the attributions whose speaker is
+    wrong, and the tagger, which reads the words around the phrase, rarely calls them sources."""
     lo = int(np.searchsorted(tokens.starts, source[0], side="left"))
     hi = int(np.searchsorted(tokens.ends, source[1], side="right"))
     if hi <= lo:
@@ -327,14 +329,20 @@ def learned_attributions(
     begins, tags, table = cue_tags(tokens, rule_atts, model)
     known = model.cue_words if settings["known_cue_words"] else None
     cues = learned_cues(doc, tokens, begins, tags, rule_atts, known)
-    if not cues:
-        return rule_atts
-    found = _at_learned_cues(doc, cues, bool(settings["fallback"]))
-    if settings["source_threshold"] > 0:
-        found = [
-            att for att in found
-            if att.source is None or _tagger_agrees_on_source(tokens, table, model, att.source)
-        ]  # fmt: skip
-    if not found:
-        return rule_atts
-    return finalised(doc, candidates + found)
+    found = _at_learned_cues(doc, cues, bool(settings["fallback"])) if cues else []
+    if settings["source_threshold"] <= 0:
+        return finalised(doc, candidates + found) if found else rule_atts
+    verdicts: dict[tuple[int, int], bool] = {}
+
+    def plausible(att: _Attribution) -> bool:
+        if att.source is None:
+            return True
+        if att.source not in verdicts:
+            verdicts[att.source] = _tagger_agrees_on_source(tokens, table, model, att.source)
+        return verdicts[att.source]
+
+    # the learned ones before the clean-up (a dropped one then trims no other content), then
+    # every attribution
+    found = [att for att in found if plausible(att)]
+    atts = finalised(doc, candidates + found) if found else rule_atts
+    return [att for att in atts if plausible(att)]
