@@ -314,20 +314,33 @@ def _at_learned_cues(doc: _Doc, cues: list[CueMatch], fallback: bool) -> list[_A
     return found
 
 
-def _tagger_agrees_on_source(
-    tokens: Tokens, table: FeatureTable, model: TaggerModel, source: tuple[int, int]
-) -> bool:
-    """Whether the tagger's mean source probability (``B-`` plus ``I-SOURCE``) over the tokens
-    of ``source`` reaches the model's ``source_threshold``. The rules' source finder sometimes
+def _source_verdicts(
+    tokens: Tokens, table: FeatureTable, model: TaggerModel, sources: list[tuple[int, int]]
+) -> dict[tuple[int, int], bool]:
+    """For each source span, whether the tagger's mean source probability (``B-`` plus
+    ``I-SOURCE``) over its tokens reaches the model's ``source_threshold`` (a span holding no
+    whole token passes), all spans tagged in one call. The rules' source finder sometimes
     takes a stray phrase ("Despite", "Significantly", "With former New York City Mayor ..."),
     most often at a cue the rules did not choose: those are the attributions whose speaker is
     wrong, and the tagger, which reads the words around the phrase, rarely calls them sources."""
-    lo = int(np.searchsorted(tokens.starts, source[0], side="left"))
-    hi = int(np.searchsorted(tokens.ends, source[1], side="right"))
-    if hi <= lo:
-        return True
-    _, probs = _softmax_tags(scores(model, table.buckets(np.arange(lo, hi))))
-    return float((probs[:, 1] + probs[:, 2]).mean()) >= model.settings["source_threshold"]
+    spans = sorted(set(sources))
+    if not spans:
+        return {}
+    bounds = np.asarray(spans, dtype=np.int64)
+    lo = np.searchsorted(tokens.starts, bounds[:, 0], side="left")
+    hi = np.searchsorted(tokens.ends, bounds[:, 1], side="right")
+    sizes = np.maximum(hi - lo, 0)
+    verdicts = {span: True for span, size in zip(spans, sizes.tolist(), strict=True) if not size}
+    tagged = np.flatnonzero(sizes)
+    if len(tagged):
+        rows = np.concatenate([np.arange(lo[i], hi[i]) for i in tagged.tolist()])
+        _, probs = _softmax_tags(scores(model, table.buckets(rows)))
+        offsets = np.r_[0, np.cumsum(sizes[tagged])[:-1]]
+        means = np.add.reduceat(probs[:, 1] + probs[:, 2], offsets) / sizes[tagged]
+        threshold = model.settings["source_threshold"]
+        for i, mean in zip(tagged.tolist(), means.tolist(), strict=True):
+            verdicts[spans[i]] = mean >= threshold
+    return verdicts
 
 
 def learned_attributions(
@@ -347,13 +360,14 @@ def learned_attributions(
     found = _at_learned_cues(doc, cues, bool(settings["fallback"])) if cues else []
     if settings["source_threshold"] <= 0:
         return finalised(doc, candidates + found) if found else rule_atts
-    verdicts: dict[tuple[int, int], bool] = {}
+    sources = [att.source for att in rule_atts + found if att.source is not None]
+    verdicts = _source_verdicts(tokens, table, model, sources)
 
     def plausible(att: _Attribution) -> bool:
         if att.source is None:
             return True
-        if att.source not in verdicts:
-            verdicts[att.source] = _tagger_agrees_on_source(tokens, table, model, att.source)
+        if att.source not in verdicts:  # never seen: a candidate the first clean-up dropped
+            verdicts.update(_source_verdicts(tokens, table, model, [att.source]))
         return verdicts[att.source]
 
     # the learned ones before the clean-up (a dropped one then trims no other content), then
