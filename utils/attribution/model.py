@@ -286,16 +286,22 @@ def _fallback_at_cue(doc: _Doc, cue: CueMatch) -> _Attribution | None:
         return None
     lo = max(sent_start, doc.last_quote_end_before(cue_start), doc.paragraph_of(cue_start)[0])
     src_end, passive, negated = _strip_aux(doc.norm, lo, cue_start)
-    if negated or src_end <= lo:
-        return None
+    if negated or passive or src_end <= lo:
+        return None  # a passive's source is not before it ("Nothing was said here")
     source = _left_source(doc, lo, src_end)
     if source is None:
         return None
     content = _clause_content(doc, cue_end, sent_end)
-    if content is None or len(doc.norm[content[0] : content[1]].split()) < FALLBACK_MIN_WORDS:
+    if content is None:
         return None
-    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=[content], passive=passive)
+    words = doc.norm[content[0] : content[1]].split()
+    if len(words) < FALLBACK_MIN_WORDS or words[0].lower() in _NOT_A_CLAUSE_START:
+        return None  # "News reports of the crash spread": a noun, not a reporting verb
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=[content])
 
+
+#: Words that start a prepositional phrase or a list, not a reported clause.
+_NOT_A_CLAUSE_START = frozenset("of in on at for with from by into over and or".split())
 
 #: Words a fallback content needs (2 and 4 gave the same figures on the held-out fifth).
 FALLBACK_MIN_WORDS = 3
