@@ -30,8 +30,8 @@ comma-free text), so that is the extractor. On the same fifth the fallback and t
 together added 0.010 (normal) and 0.018 (comma-free) end-to-end F1 and raised speaker accuracy
 from 0.923 to 0.937 (comma-free 0.889 to 0.928); the fallback alone gained 0.003-0.007 at a
 cost of about 0.02 in speaker accuracy; a source test at 0.1 instead of 0.05 gave higher
-speaker accuracy (0.944) and 0.001-0.004 less end-to-end F1. Lowering the cue threshold (0.2, 0.12) or dropping the
-cue-word filter changed end-to-end F1 by less than 0.003.
+speaker accuracy (0.944) and 0.001-0.004 less end-to-end F1. Lowering the cue threshold
+(0.2, 0.12) or dropping the cue-word filter changed end-to-end F1 by less than 0.003.
 
 Only the tokens that could start a learned cue (a cue word, or function words before one;
 about one token in ten) and the tokens after them are tagged (:func:`cue_tags`), with the
