@@ -169,9 +169,9 @@ def test_polnear_dev_meets_the_targets(shared_corpora):
 
     scores = evaluate_polnear("dev", folder=shared_corpora)
     assert scores.articles == 84
-    assert scores.all.e2e_f1 >= 0.50
-    assert scores.direct.e2e_f1 >= 0.70
-    assert scores.all.speaker_accuracy >= 0.90
+    assert scores.all.e2e_f1 >= 0.60  # measured 0.610
+    assert scores.direct.e2e_f1 >= 0.79  # measured 0.798
+    assert scores.all.speaker_accuracy >= 0.93  # measured 0.938
 
 
 def test_load_polnear_rejects_unknown_compartment(shared_corpora):

@@ -182,3 +182,58 @@ def test_trimmed_span_drops_quotes_and_punctuation():
     text = '  "Hello, world," she said.'
     assert trimmed_span(text, [(0, 18)]) == (3, 15)
     assert trimmed_span(text, [(0, 2)]) is None
+
+
+_SAMPLE = (
+    "Senator Mary Smith hopes that the vote was rigged. Markets rose sharply on Monday.\n\n"
+    '"We will win," the governor told reporters. Officials expressed doubts about the plan, '
+    "and the campaign is expected to respond. Significantly, the judge was convinced that "
+    "the case would fail."
+)
+
+
+def test_feature_rows_are_the_rows_of_the_full_table():
+    from utils.attribution.document import _Doc
+    from utils.attribution.features import FeatureTable, Tokens, feature_buckets, rule_labels
+    from utils.attribution.rules import rule_attributions
+
+    tagger = model.load_model()
+    doc = _Doc(_SAMPLE)
+    tokens = Tokens(doc)
+    rules = rule_labels(tokens, rule_attributions(doc))
+    full = feature_buckets(tokens, rules, tagger.cue_words)
+    rows = [0, 3, 4, len(tokens) - 1]
+    assert (FeatureTable(tokens, rules, tagger.cue_words).buckets(rows) == full[rows]).all()
+
+
+def test_tagging_only_possible_cue_starts_finds_the_cues_of_full_tagging():
+    """:func:`model.cue_tags` tags a few tokens; the cues are those of tagging every token."""
+    from utils.attribution.document import _Doc
+    from utils.attribution.features import Tokens
+    from utils.attribution.rules import rule_attributions
+
+    tagger = model.load_model()
+    doc = _Doc(_SAMPLE)
+    tokens = Tokens(doc)
+    rule_atts = rule_attributions(doc)
+    tags, probs = model.tag(doc, tokens, rule_atts, tagger)
+    threshold = tagger.settings["cue_threshold"]
+    all_begins = [i for i in range(len(tokens)) if tags[i] == 3 or probs[i, 3] >= threshold]
+    begins, partial_tags, _ = model.cue_tags(tokens, rule_atts, tagger)
+    known = tagger.cue_words
+    full = model.learned_cues(doc, tokens, pd.Series(all_begins).to_numpy(), tags, rule_atts,
+                              known)  # fmt: skip
+    fast = model.learned_cues(doc, tokens, begins, partial_tags, rule_atts, known)
+    assert [c.span() for c in fast] == [c.span() for c in full]
+    assert set(begins.tolist()) <= set(all_begins)
+
+
+def test_fallback_and_source_test_settings(trained):
+    _, tagger, (articles, _) = trained
+    for fallback, threshold in ((0, 0.0), (1, 0.0), (1, 0.05), (1, 0.99)):
+        settings = {**tagger.settings, "fallback": fallback, "source_threshold": threshold}
+        variant = model.TaggerModel(tagger.weights, tagger.cue_words, settings)
+        for text in list(articles["text"][:5]) + [_SAMPLE]:
+            for row in extract_attributions(text, model=variant).itertuples():
+                assert text[row.source_start : row.source_end] == row.source
+                assert text[row.content_start : row.content_end] == row.content

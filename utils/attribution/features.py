@@ -59,9 +59,6 @@ TEMPLATES = (
     "paragraph-start0", "sentence-start0 w0",
 )  # fmt: skip
 
-_word_info: dict[str, tuple[int, int, int]] = {}
-
-
 def _shape(word: str) -> int:
     if word[0].isdigit():
         return 1
@@ -76,15 +73,50 @@ def _shape(word: str) -> int:
 
 def word_info(word: str) -> tuple[int, int, int]:
     """``(hash of the lower-cased word, shape id, hash of its last three letters)``."""
-    info = _word_info.get(word)
-    if info is None:
-        if len(_word_info) > 200_000:
-            _word_info.clear()
-        low = word.lower()
-        info = (zlib.crc32(low.encode("utf-8", "surrogatepass")), _shape(word),
-                zlib.crc32(b"~" + low[-3:].encode("utf-8", "surrogatepass")))  # fmt: skip
-        _word_info[word] = info
-    return info
+    low = word.lower()
+    return (zlib.crc32(low.encode("utf-8", "surrogatepass")), _shape(word),
+            zlib.crc32(b"~" + low[-3:].encode("utf-8", "surrogatepass")))  # fmt: skip
+
+
+class _Vocabulary:
+    """The :func:`word_info` of every word seen, as rows of one array with a word -> row
+    dict: the values of an article's tokens are then one dict look-up per token and one numpy
+    gather (building the array from per-token tuples cost as much as the hashing)."""
+
+    LIMIT = 200_000
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.info = np.zeros((1024, 3), dtype=np.uint64)
+
+    def rows(self, words: list[str]) -> np.ndarray:
+        """``(len(words), 3)`` :func:`word_info` values."""
+        found = list(map(self.ids.get, words))
+        if None in found:
+            if len(self.ids) + len(words) > self.LIMIT:
+                self.ids.clear()
+                found = [None] * len(words)
+            for i, value in enumerate(found):
+                if value is None:
+                    word = words[i]
+                    value = self.ids.get(word)
+                    if value is None:
+                        value = self._add(word)
+                    found[i] = value
+        return self.info[np.fromiter(found, dtype=np.int64, count=len(found))]
+
+    def _add(self, word: str) -> int:
+        value = len(self.ids)
+        if value >= len(self.info):
+            grown = np.zeros((2 * len(self.info), 3), dtype=np.uint64)
+            grown[: len(self.info)] = self.info
+            self.info = grown
+        self.info[value] = word_info(word)
+        self.ids[word] = value
+        return value
+
+
+_VOCABULARY = _Vocabulary()
 
 
 def word_hash(word: str) -> int:
@@ -134,14 +166,13 @@ class Tokens:
     def __init__(self, doc: _Doc):
         text = doc.text
         self.starts, self.ends = token_spans(text)
-        known = _word_info.get
-        infos = [
-            known(w) or word_info(w)
-            for w in map(text.__getitem__, map(slice, self.starts.tolist(), self.ends.tolist()))
-        ]
-        info = np.asarray(infos, dtype=np.uint64).reshape(-1, 3)
+        words = TOKEN.findall(text)  # the same tokens as the spans, read in C
+        if len(words) != len(self.starts):  # never seen; kept so the arrays always align
+            bounds = zip(self.starts.tolist(), self.ends.tolist(), strict=True)
+            words = [text[s:e] for s, e in bounds]
+        info = _VOCABULARY.rows(words).reshape(-1, 3)
         self.words, self.shapes, self.suffixes = info[:, 0], info[:, 1], info[:, 2]
-        n = len(infos)
+        n = len(words)
         sent_starts = np.asarray([s for s, _ in doc.sentences] or [0], dtype=np.int64)
         self.sentence = np.maximum(np.searchsorted(sent_starts, self.starts, side="right") - 1, 0)
         para_starts = np.asarray(doc.para_starts or [0], dtype=np.int64)
@@ -177,14 +208,29 @@ def _covered(starts: np.ndarray, ends: np.ndarray, spans) -> np.ndarray:
 
 def label_spans(tokens: Tokens, labelled: list[tuple[int, list[tuple[int, int]]]]) -> np.ndarray:
     """Token labels from ``[(label, [(start, end), ...]), ...]``: a token takes the label of a
-    span holding it; later entries win, so list contents, then sources, then cues."""
-    labels = np.zeros(len(tokens), dtype=np.int64)
-    for label, spans in labelled:
-        for s, e in spans:
-            lo = np.searchsorted(tokens.starts, s, side="left")
-            hi = np.searchsorted(tokens.ends, e, side="right")
-            if hi > lo:
-                labels[lo:hi] = label
+    span holding it; later entries win, so list contents, then sources, then cues.
+
+    Each run of entries with one label is marked in one pass (a running count of span starts
+    minus span ends over the tokens), not a slice per span."""
+    n = len(tokens)
+    labels = np.zeros(n, dtype=np.int64)
+    i = 0
+    while i < len(labelled):
+        label = labelled[i][0]
+        spans = []
+        while i < len(labelled) and labelled[i][0] == label:
+            spans.extend(labelled[i][1])
+            i += 1
+        if not spans:
+            continue
+        bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        lo = np.searchsorted(tokens.starts, bounds[:, 0], side="left")
+        hi = np.searchsorted(tokens.ends, bounds[:, 1], side="right")
+        keep = hi > lo
+        delta = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(delta, lo[keep], 1)
+        np.add.at(delta, hi[keep], -1)
+        labels[np.cumsum(delta[:n]) > 0] = label
     return labels
 
 
@@ -234,65 +280,112 @@ def _side(tokens: Tokens, marks: np.ndarray) -> np.ndarray:
     return side.astype(np.uint64)
 
 
-def _shift(values: np.ndarray, k: int) -> np.ndarray:
-    """``values`` moved by ``k`` (``out[i] = values[i + k]``), the text edge padded."""
-    if k == 0:
-        return values
-    out = np.full(len(values), _PAD, dtype=np.uint64)
-    if abs(k) >= len(values):
+#: The base values the templates read, in the rows of :func:`_base_table`.
+_BASES = ("bias", "w", "shape", "suffix", "rule", "quote", "position", "side-of-rule-cue",
+          "side-of-cue-word", "cue-word", "paragraph-start", "sentence-start")  # fmt: skip
+_B = {name: i for i, name in enumerate(_BASES)}
+#: Each template of :data:`TEMPLATES` as ``(base, offset)`` parts, hashed in this order.
+_TEMPLATE_PARTS = (
+    (("bias", 0),), (("w", 0),), (("w", -1),), (("w", 1),), (("w", -2),), (("w", 2),),
+    (("w", -3),), (("w", 3),), (("w", -1), ("w", 0)), (("w", 0), ("w", 1)),
+    (("shape", 0),), (("shape", -1), ("shape", 0), ("shape", 1)), (("suffix", 0),),
+    (("rule", 0),), (("rule", -1), ("rule", 0), ("rule", 1)), (("rule", -2), ("rule", 2)),
+    (("rule", 0), ("w", 0)), (("rule", 0), ("shape", 0)), (("quote", 0),),
+    (("quote", 0), ("rule", 0)), (("quote", 0), ("w", 0)), (("position", 0),),
+    (("position", 0), ("w", 0)), (("side-of-rule-cue", 0), ("rule", 0)),
+    (("side-of-rule-cue", 0), ("w", 0)), (("side-of-cue-word", 0),),
+    (("side-of-cue-word", 0), ("w", 0)), (("cue-word", 0),),
+    (("cue-word", -1), ("cue-word", 1)), (("paragraph-start", 0),),
+    (("sentence-start", 0), ("w", 0)),
+)  # fmt: skip
+
+
+def _template_groups() -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """The templates grouped by their number of parts: ``(template ids, seeds, bases
+    (templates, parts), offsets (templates, parts))``, so that each group is hashed in one
+    vectorised pass instead of one pass per template."""
+    groups = []
+    for arity in sorted({len(p) for p in _TEMPLATE_PARTS}):
+        ids = [t for t, p in enumerate(_TEMPLATE_PARTS) if len(p) == arity]
+        seeds = np.asarray([np.uint64((t + 1) * 0x100000001B3) for t in ids], dtype=np.uint64)
+        bases = np.asarray([[_B[b] for b, _ in _TEMPLATE_PARTS[t]] for t in ids])
+        offsets = np.asarray([[k for _, k in _TEMPLATE_PARTS[t]] for t in ids])
+        groups.append((np.asarray(ids), seeds, bases, offsets))
+    return groups
+
+
+_GROUPS = _template_groups()
+
+
+def _base_table(tokens: Tokens, rules: np.ndarray, is_cue_word: np.ndarray) -> np.ndarray:
+    """``(len(_BASES), tokens + 1)`` uint64 values of each token, the last column the text
+    edge (:data:`_PAD`) that offsets beyond either end read."""
+    n = len(tokens)
+    table = np.empty((len(_BASES), n + 1), dtype=np.uint64)
+    table[:, n] = _PAD
+    table[_B["bias"], :n] = 1
+    table[_B["w"], :n] = tokens.words
+    table[_B["shape"], :n] = tokens.shapes
+    table[_B["suffix"], :n] = tokens.suffixes
+    table[_B["rule"], :n] = rules
+    table[_B["quote"], :n] = tokens.quoted
+    table[_B["position"], :n] = tokens.position
+    table[_B["side-of-rule-cue"], :n] = _side(tokens, rules == CUE)
+    table[_B["side-of-cue-word"], :n] = _side(tokens, is_cue_word)
+    table[_B["cue-word"], :n] = is_cue_word
+    table[_B["paragraph-start"], :n] = tokens.paragraph_first
+    table[_B["sentence-start"], :n] = tokens.sentence_first
+    return table
+
+
+def cue_word_marks(words: np.ndarray, cue_words: np.ndarray) -> np.ndarray:
+    """Whether each word hash is one of the sorted ``cue_words``."""
+    marks = np.zeros(len(words), dtype=bool)
+    if len(cue_words):
+        idx = np.searchsorted(cue_words, words)
+        inside = idx < len(cue_words)
+        marks[inside] = cue_words[idx[inside]] == words[inside]
+    return marks
+
+
+class FeatureTable:
+    """The feature buckets of one text's tokens, for any subset of them (:meth:`buckets`).
+
+    The base values (word hashes, the rules' labels, sides of cues, ...) are gathered once per
+    text; the templates are then hashed in three vectorised passes (templates of one, two and
+    three parts), so the cost per call is small and the extractor can ask for the few tokens
+    that could start a cue, then the tokens after them."""
+
+    def __init__(self, tokens: Tokens, rules: np.ndarray, cue_words: np.ndarray,
+                 is_cue_word: np.ndarray | None = None):  # fmt: skip
+        if is_cue_word is None:
+            is_cue_word = cue_word_marks(tokens.words, cue_words)
+        self.n = len(tokens)
+        self.table = _base_table(tokens, rules, is_cue_word)
+
+    def buckets(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """``(rows, len(TEMPLATES))`` bucket indices (int64); ``rows=None``: every token."""
+        n = self.n
+        rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+        out = np.empty((len(rows), len(TEMPLATES)), dtype=np.int64)
+        for ids, seeds, bases, offsets in _GROUPS:
+            at = rows[None, None, :] + offsets[:, :, None]
+            at[(at < 0) | (at >= n)] = n
+            values = self.table[bases[:, :, None], at]  # (templates, parts, rows)
+            h = np.repeat(seeds[:, None], len(rows), axis=1)
+            for i in range(values.shape[1]):
+                h ^= values[:, i, :]
+                h *= _MULTIPLIERS[i % len(_MULTIPLIERS)]
+                h ^= h >> np.uint64(29)
+            out[:, ids] = (h & _MASK).T.astype(np.int64)
         return out
-    if k > 0:
-        out[: len(values) - k] = values[k:]
-    else:
-        out[-k:] = values[: len(values) + k]
-    return out
 
 
-def _mix(template: int, *parts: np.ndarray) -> np.ndarray:
-    h = np.uint64((template + 1) * 0x100000001B3)
-    for i, part in enumerate(parts):
-        h = (h ^ part) * _MULTIPLIERS[i % len(_MULTIPLIERS)]
-        h ^= h >> np.uint64(29)
-    return h & _MASK
-
-
-def feature_buckets(
-    tokens: Tokens, rules: np.ndarray, cue_words: np.ndarray
-) -> np.ndarray:
+def feature_buckets(tokens: Tokens, rules: np.ndarray, cue_words: np.ndarray) -> np.ndarray:
     """``(tokens, len(TEMPLATES))`` bucket indices (int64) of every token's features.
 
     ``rules``: :func:`rule_labels`; ``cue_words``: sorted hashes of words that are often cues
     (the model's, see :func:`utils.attribution.training.cue_word_set`)."""
-    n = len(tokens)
-    if not n:
+    if not len(tokens):
         return np.zeros((0, len(TEMPLATES)), dtype=np.int64)
-    w = tokens.words
-    sh = tokens.shapes
-    r = rules.astype(np.uint64)
-    q = tokens.quoted.astype(np.uint64)
-    pos = tokens.position.astype(np.uint64)
-    idx = np.searchsorted(cue_words, w) if len(cue_words) else np.zeros(n, dtype=np.int64)
-    is_cue_word = np.zeros(n, dtype=bool)
-    if len(cue_words):
-        inside = idx < len(cue_words)
-        is_cue_word[inside] = cue_words[idx[inside]] == w[inside]
-    cw = is_cue_word.astype(np.uint64)
-    rule_side = _side(tokens, rules == CUE)
-    word_side = _side(tokens, is_cue_word)
-    ones = np.ones(n, dtype=np.uint64)
-    sent_first = tokens.sentence_first.astype(np.uint64)
-    columns = (
-        ones,
-        w, _shift(w, -1), _shift(w, 1), _shift(w, -2), _shift(w, 2), _shift(w, -3),
-        _shift(w, 3), (_shift(w, -1), w), (w, _shift(w, 1)),
-        sh, (_shift(sh, -1), sh, _shift(sh, 1)), tokens.suffixes, r,
-        (_shift(r, -1), r, _shift(r, 1)), (_shift(r, -2), _shift(r, 2)), (r, w), (r, sh), q,
-        (q, r), (q, w), pos, (pos, w), (rule_side, r), (rule_side, w), word_side,
-        (word_side, w), cw, (_shift(cw, -1), _shift(cw, 1)),
-        tokens.paragraph_first.astype(np.uint64), (sent_first, w),
-    )  # fmt: skip
-    out = np.empty((n, len(TEMPLATES)), dtype=np.int64)
-    for t, col in enumerate(columns):
-        parts = col if isinstance(col, tuple) else (col,)
-        out[:, t] = _mix(t, *parts).astype(np.int64)
-    return out
+    return FeatureTable(tokens, rules, cue_words).buckets()

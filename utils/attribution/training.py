@@ -17,6 +17,7 @@ timestamps, float16 weights): ``scripts/train_attribution.py`` rebuilds it.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import warnings
 import zipfile
@@ -66,6 +67,10 @@ CUE_WORD_MIN_SHARE = 0.1
 C_GRID = (1.0, 3.0)
 #: Thresholds of the ``B-CUE`` probability for a cue handed to the rules, tried on the split.
 CUE_THRESHOLD_GRID = (0.5, 0.3)
+#: ``(fallback, source_threshold)`` pairs tried on the split (see
+#: :data:`utils.attribution.model.DEFAULT_SETTINGS`): the rules' handler alone, with the
+#: fallback reading, and with the tagger's source test at two strengths.
+LINKING_GRID = ((0, 0.0), (1, 0.0), (1, 0.05), (1, 0.1))
 #: Passes of stochastic gradient descent.
 MAX_ITER = 15
 
@@ -189,17 +194,22 @@ def choose_settings(
     trials = []
     for c in C_GRID:
         weights = fit_weights(buckets, labels, c)
-        for threshold in CUE_THRESHOLD_GRID:
-            settings = {**DEFAULT_SETTINGS, "cue_threshold": threshold}
+        for threshold, (fallback, source_threshold) in itertools.product(
+            CUE_THRESHOLD_GRID, LINKING_GRID
+        ):
+            settings = {**DEFAULT_SETTINGS, "cue_threshold": threshold, "fallback": fallback,
+                        "source_threshold": source_threshold}  # fmt: skip
             model = _model(weights, cue_words, settings)
             normal = _e2e(model, held_articles, held_gold)
             comma_free = _e2e(model, *stripped)
-            trial = {"C": c, "cue_threshold": threshold, "e2e_f1_normal": round(normal, 4),
+            trial = {"C": c, "cue_threshold": threshold, "fallback": fallback,
+                     "source_threshold": source_threshold, "e2e_f1_normal": round(normal, 4),
                      "e2e_f1_stripped": round(comma_free, 4)}  # fmt: skip
             log(trial)
             trials.append(trial)
     best = max(trials, key=lambda t: (t["e2e_f1_normal"] + t["e2e_f1_stripped"], -t["C"]))
-    settings = {**DEFAULT_SETTINGS, "cue_threshold": best["cue_threshold"]}
+    settings = {**DEFAULT_SETTINGS, **{k: best[k] for k in ("cue_threshold", "fallback",
+                                                            "source_threshold")}}  # fmt: skip
     return best["C"], settings, trials
 
 
@@ -244,7 +254,8 @@ def train(
     card = {
         "model": "logistic regression token tagger, B/I tags of source, cue and content "
         "(scikit-learn SGDClassifier, log loss, one against the rest, L2, random_state 0) over "
-        "hashed features; weights float16; its cues are handed to the rules",
+        "hashed features; weights float16; its cues are handed to the rules (with a fallback "
+        "reading and the tagger's source test when the settings say so)",
         "training_data": f"PolNeAR {compartment} compartment, first annotator of each article: "
         f"{len(articles)} articles as given plus the same articles without commas and "
         "apostrophes",
