@@ -184,3 +184,24 @@ def test_the_libraries_imported_ahead_exist():
 
     for name in LIBRARIES_AHEAD:
         assert importlib.import_module(name) is not None, name
+
+
+def test_notebooks_start_longest_first_and_come_back_in_notebook_order(tmp_path, monkeypatch):
+    from concurrent.futures import Future
+
+    from utils import analyze
+
+    notebooks = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    started = []
+
+    class Pool:
+        def submit(self, function, notebook, *args):
+            started.append(notebook.name[:2])
+            future = Future()
+            future.set_result(notebook.name)
+            return future
+
+    futures = analyze.start_notebooks(Pool(), notebooks, tmp_path, {})
+    assert started == list(analyze.HEAVIEST_FIRST)
+    assert [f.result() for f in futures] == [nb.name for nb in notebooks]
+    assert sorted(analyze.HEAVIEST_FIRST) == [nb.name[:2] for nb in notebooks]

