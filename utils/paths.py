@@ -28,6 +28,17 @@ CACHE_DIR = PROJECT_ROOT / ".cache"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 
+def package_files(name: str | None = None) -> list[Path]:
+    """The files of the ``utils`` package (``name``: one module file or sub-package of it, such
+    as ``"sentiment"``), sources and shipped models, sorted, without ``__pycache__``: what the
+    keys of the caches hash (:func:`utils.pipeline.pipeline_version`, :mod:`utils.memo`)."""
+    package = Path(__file__).resolve().parent
+    path = package if name is None else package / name
+    if not path.is_dir():
+        return [path]
+    return sorted(f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+
+
 def shared_corpora_dir() -> Path:
     """Folder of the real research corpora used for development (``../shared/corpora``).
 

@@ -101,11 +101,8 @@ def pipeline_version() -> str:
     digest = hashlib.sha256(utils.__version__.encode())
     package = Path(utils.__file__).resolve().parent
     for name in VERSIONED_MODULES:
-        path = package / name
-        files = ([path] if not path.is_dir() else
-                 sorted(f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts))
         digest.update(name.encode())
-        for file in files:
+        for file in paths.package_files(name):
             digest.update(file.relative_to(package).as_posix().encode())
             digest.update(file.read_bytes() if file.exists() else b"-")
     return digest.hexdigest()[:16]
