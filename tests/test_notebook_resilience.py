@@ -225,3 +225,44 @@ def test_group_by_month(notebook, corpora, tmp_path):
         assert "2020-02" in text  # sourcing per month
     if notebook.startswith("05"):
         assert "Grouping by: month" in text
+
+
+def test_setup_notebook_draws_each_figure_once_per_cell(tmp_path):
+    """In a kernel, setup_notebook leaves the inline backend's own rendering (a layout pass and
+    the PNG) and removes pyplot's extra end-of-cell draw; every figure is still shown."""
+    import papermill
+
+    from utils.kernels import papermill_kernel_options
+
+    counting = (
+        "import matplotlib.figure\n"
+        "draws = []\n"
+        "_draw = matplotlib.figure.Figure.draw\n"
+        "def counted(self, *args, **kwargs):\n"
+        "    draws.append(1)\n"
+        "    return _draw(self, *args, **kwargs)\n"
+        "matplotlib.figure.Figure.draw = counted\n"
+        "from utils.notebook import setup_notebook\n"
+        "setup_notebook()")
+    cells = [counting, "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2]);",
+             "print(len(draws))", "plt.plot([2, 1]);", "print(len(draws))"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    source, target = tmp_path / "figures.ipynb", tmp_path / "figures-out.ipynb"
+    nbformat.write(notebook, source)
+    papermill.execute_notebook(str(source), str(target), kernel_name="python3",
+                               cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
+                               log_output=False, **papermill_kernel_options())
+    executed = nbformat.read(target, as_version=4)
+    shown = [sum("image/png" in o.get("data", {}) for o in executed.cells[i].outputs)
+             for i in (1, 3)]
+    counts = [executed.cells[i].outputs[0]["text"].strip() for i in (2, 4)]
+    assert shown == [1, 1]
+    assert counts == ["2", "4"]  # without it: 3 and 6
+
+
+def test_draw_figures_once_outside_a_kernel_changes_nothing():
+    from utils.notebook import draw_figures_once
+
+    assert draw_figures_once() is False

@@ -162,9 +162,11 @@ def _execute_notebook(notebook: Path, executed: Path, parameters: dict,
     # encrypted kernel transport (no TCP warning), a kernel started ahead when there is one
     options = kernels.options() if kernels is not None else papermill_kernel_options()
     try:
+        # written once, when it has run (or failed), not again after every cell
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=parameters, kernel_name="python3",
-            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False, **options)
+            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, **options)
     except Exception as error:  # papermill raises PapermillExecutionError and friends
         failure = f"{notebook.name}: {type(error).__name__}: {str(error)[:500]}"
     if not executed.exists():

@@ -76,6 +76,15 @@ def write_partition(folder: Path, name: str, tables: dict[str, pd.DataFrame],
     write_json_atomic(summary, Path(folder) / "_done" / f"{name}.json")
 
 
+def _pair_counts(frame: pd.DataFrame, first: str, second: str) -> dict[tuple[str, str], int]:
+    """How often each ``(first, second)`` pair of values occurs in ``frame`` (counted by
+    pandas, not row by row in Python)."""
+    if frame.empty:
+        return {}
+    sizes = frame.groupby([first, second], sort=False, observed=True).size()
+    return {(str(a), str(b)): int(n) for (a, b), n in sizes.items()}
+
+
 def speaker_map(files: list[Path]) -> pd.DataFrame:
     """Corpus-wide canonical speakers by reduction over attribution files.
 
@@ -89,8 +98,9 @@ def speaker_map(files: list[Path]) -> pd.DataFrame:
     counts: Counter = Counter()
     for file in files:
         frame = pd.read_parquet(file, columns=["speaker", "source_type"])
-        counts.update(zip(frame["speaker"].fillna("").astype(str),
-                          frame["source_type"].fillna("unknown").astype(str), strict=True))
+        frame = frame.assign(speaker=frame["speaker"].fillna("").astype(str),
+                             source_type=frame["source_type"].fillna("unknown").astype(str))
+        counts.update(_pair_counts(frame, "speaker", "source_type"))
     pairs = sorted(counts)
     mapping = canonical_speaker_mapping(counts)
     return pd.DataFrame({"speaker": [p[0] for p in pairs], "source_type": [p[1] for p in pairs],
@@ -106,8 +116,7 @@ def people_map(files: list[Path]) -> pd.DataFrame:
     counts: Counter = Counter()
     for file in files:
         frame = pd.read_parquet(file, columns=["person_key", "person"])
-        counts.update(zip(frame["person_key"].astype(str), frame["person"].astype(str),
-                          strict=True))
+        counts.update(_pair_counts(frame.astype(str), "person_key", "person"))
     mapping = people_mapping(counts)
     return pd.DataFrame({"person_key": list(mapping),
                          "canonical_key": [v[0] for v in mapping.values()],
@@ -152,10 +161,16 @@ def _split_positions(doc_ids: pd.Series, order: pd.Index, n_parts: int, size: in
     """Partition number of every row of a long table, from its article's corpus position
     (``order``: the corpus's ids; rows of unknown articles go past the last partition)."""
     import numpy as np
+    import pyarrow as pa
 
-    # each article's id looked up once (a long table repeats it on every row of the article)
-    codes, uniques = pd.factorize(doc_ids.astype(str).to_numpy(dtype=object))
-    positions = order.get_indexer(uniques)[codes] if len(codes) else codes
+    if not len(doc_ids):
+        return np.zeros(0, dtype=np.int64)
+    # each article's id looked up once (a long table repeats it on every row of the article);
+    # Arrow's dictionary encoding finds the distinct ids without a Python object per row
+    encoded = pa.array(doc_ids.astype("string"), type=pa.string(), from_pandas=True)
+    encoded = encoded.dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    positions = order.get_indexer(encoded.dictionary.to_pandas())[codes]
     return np.where(positions >= 0, positions // size, n_parts)
 
 
@@ -174,9 +189,9 @@ def write_results(corpus: pd.DataFrame, results, folder, *, manifest: dict,
     tables = results.tables()
     where = {name: _split_positions(table["doc_id"], order, n_parts, partition_size)
              for name, table in tables.items()}
-    partitions = []
     corpus = corpus.reset_index(drop=True)
-    for part in range(n_parts):
+
+    def write(part: int) -> dict:
         name = f"part-{part:05d}"
         lo, hi = part * partition_size, min(n, (part + 1) * partition_size)
         piece = corpus.iloc[lo:hi]
@@ -188,6 +203,11 @@ def write_results(corpus: pd.DataFrame, results, folder, *, manifest: dict,
                    "failures": len(parts["failures"]),
                    "version": manifest.get("pipeline_version")}
         write_partition(folder, name, parts, summary)
-        partitions.append({"name": name, "articles": hi - lo,
-                           "characters": summary["characters"]})
+        return {"name": name, "articles": hi - lo, "characters": summary["characters"]}
+
+    # two partitions at a time: Parquet encoding and compression release the GIL
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(2, n_parts)) as pool:
+        partitions = list(pool.map(write, range(n_parts)))
     return finish_store(folder, {**manifest, "partitions": partitions})
