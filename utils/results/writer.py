@@ -81,7 +81,7 @@ def _pair_counts(frame: pd.DataFrame, first: str, second: str) -> dict[tuple[str
     pandas, not row by row in Python)."""
     if frame.empty:
         return {}
-    sizes = frame.groupby([first, second], sort=False, observed=True).size()
+    sizes = frame.groupby([first, second], sort=False, observed=True, dropna=False).size()
     return {(str(a), str(b)): int(n) for (a, b), n in sizes.items()}
 
 
