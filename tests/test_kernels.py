@@ -167,6 +167,36 @@ def test_notebook_modules_lists_what_the_notebooks_import():
     assert modules == sorted(set(modules))
 
 
+def test_notebook_modules_reads_list_and_text_sources(tmp_path):
+    from utils.kernels import notebook_modules
+
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(json.dumps({"cells": [
+        {"cell_type": "code", "source": ["import textwrap\n", "from json import dumps\n"]},
+        {"cell_type": "code", "source": "%matplotlib inline"},  # not Python: skipped
+        {"cell_type": "markdown", "source": "import nothing"},
+        {"cell_type": "code", "source": "from .relative import x\nimport a.b as c"},
+    ]}))
+    assert notebook_modules([notebook]) == ["a.b", "json", "textwrap"]
+
+
+def test_skip_iri_format_checker_leaves_notebook_validation_working():
+    code = (
+        "import sys\n"
+        "from utils.kernels import skip_iri_format_checker\n"
+        "assert skip_iri_format_checker()\n"
+        "import jsonschema, nbformat\n"
+        "assert 'iri' not in jsonschema.FormatChecker().checkers\n"
+        "nbformat.validate(nbformat.read(sys.argv[1], as_version=4))\n"
+        "assert not skip_iri_format_checker()  # too late once jsonschema is imported\n"
+        "print('ok')\n")
+    notebook = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))[0]
+    done = subprocess.run([sys.executable, "-c", code, str(notebook)], capture_output=True,
+                          text=True, cwd=paths.PROJECT_ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def test_kernels_ahead_can_be_turned_off(monkeypatch):
     from utils.analyze import start_kernels
 

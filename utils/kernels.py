@@ -22,6 +22,8 @@ Use::
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -36,6 +38,24 @@ class QuietShutdownKernelManager(AsyncKernelManager):
         if self.shutting_down:
             return
         await super()._async_interrupt_kernel()
+
+def skip_iri_format_checker() -> bool:
+    """Leave out jsonschema's optional IRI format checker in this process; returns whether it
+    was still time to (jsonschema not imported yet).
+
+    nbformat validates notebooks with jsonschema, whose format checkers import the optional
+    ``rfc3987-syntax`` package when it is installed (``jsonschema[format-nongpl]``, pulled in by
+    the Jupyter packages); that package builds some 35 Earley parsers with Lark when it is
+    imported: 1.1 s of CPU in a process that then checks no IRI (no notebook schema uses the
+    ``iri`` formats; python-jsonschema/jsonschema issue 1428). The main job calls this first,
+    so that its process, which reads, executes and renders notebooks, does not pay for it. A
+    module set to ``None`` in ``sys.modules`` raises ``ImportError`` when imported, which
+    jsonschema takes as "not installed"."""
+    if "jsonschema" in sys.modules:
+        return False
+    sys.modules.setdefault("rfc3987_syntax", None)
+    return True
+
 
 #: ``KernelManager.transport_encryption`` the project asks for: ``"auto"`` provisions CurveZMQ
 #: keys when the kernelspec declares support and starts an unencrypted kernel otherwise (which
@@ -84,16 +104,16 @@ def notebook_modules(notebooks) -> list[str]:
     """The modules the code cells of ``notebooks`` import (``import x``, ``from x import y``),
     sorted: what a kernel started for them can import before it is handed a notebook."""
     import ast
-
-    import nbformat
+    import json
 
     modules: set[str] = set()
-    for notebook in notebooks:
-        for cell in nbformat.read(str(notebook), as_version=4).cells:
-            if cell.cell_type != "code":
+    for notebook in notebooks:  # the JSON as stored: nbformat (and its schemas) not needed
+        for cell in json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", []):
+            if cell.get("cell_type") != "code":
                 continue
+            source = cell.get("source", "")
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse("".join(source) if isinstance(source, list) else source)
             except SyntaxError:  # magics and the like: nothing to learn from this cell
                 continue
             for node in ast.walk(tree):

@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import utils
@@ -473,7 +474,12 @@ class ResultCache:
 
     def put_many(self, items: dict[str, dict]) -> None:
         """Store results (replacing those of the same keys)."""
-        rows = [(key, _encode_payload(value)) for key, value in items.items()]
+        self.put_encoded({key: _encode_payload(value) for key, value in items.items()})
+
+    def put_encoded(self, items: dict[str, bytes]) -> None:
+        """Store results encoded by :func:`_encode_payload` (in a worker: the main process
+        only writes them), replacing those of the same keys."""
+        rows = list(items.items())
         for attempt in (1, 2):
             try:
                 self._connection.executemany(
@@ -582,18 +588,18 @@ def analyse_corpus(
         if store is not None else {}
     todo_mask = [key not in cached and ok for key, ok in zip(keys, english, strict=True)]
     todo = work[todo_mask].drop_duplicates("doc_id")
-    results: dict[str, dict] = {}
+    pieces: list[dict[str, tuple]] = []
     failures: list[tuple[str, str, str]] = []
     key_of = dict(zip(work["doc_id"], keys, strict=True))
     bar = _progress(len(todo), progress)
+    task = functools.partial(analyse_batch_columns, encode=store is not None)
 
-    def absorb(batch_results, batch_failures):
+    def absorb(columns, batch_failures, payloads):
         failures.extend(batch_failures)
-        results.update(batch_results)
+        pieces.append(columns)
         if store is not None:
-            failed = {doc_id for doc_id, _, _ in batch_failures}
-            store.put_many({key_of[d]: r for d, r in batch_results.items() if d not in failed})
-        bar.update(len(batch_results))
+            store.put_encoded({key_of[d]: payload for d, payload in payloads.items()})
+        bar.update(len(columns["counts"][0]))
 
     try:
         batches = list(_batches(todo, batch_size))
@@ -602,20 +608,24 @@ def analyse_corpus(
         if spread:
             from utils.scale import map_batches
 
-            for batch_results, batch_failures in map_batches(
-                    analyse_batch, batches, engine=engine, jobs=jobs, scheduler=scheduler,
-                    prepare=prepare_process):
-                absorb(batch_results, batch_failures)
+            for outcome in map_batches(task, batches, engine=engine, jobs=jobs,
+                                       scheduler=scheduler, prepare=prepare_process):
+                absorb(*outcome)
         else:
             for batch in batches:
-                absorb(*analyse_batch(batch))
+                absorb(*task(batch))
     finally:
         bar.close()
         if store is not None and not isinstance(cache, ResultCache):
             store.close()
-    per_article = [(results.get(doc_id) or cached[key]) if ok else NOT_ANALYSED
-                   for (doc_id, key), ok in zip(key_of.items(), english, strict=True)]
-    tables = _assemble(corpus, work, per_article, failures, canonical=canonical_speakers)
+    # the articles not analysed now: read from the cache, or in another language
+    done = set(todo["doc_id"])
+    rest = [(doc_id, cached[key] if ok else NOT_ANALYSED)
+            for (doc_id, key), ok in zip(key_of.items(), english, strict=True)
+            if doc_id not in done]
+    if rest or not pieces:
+        pieces.append(batch_columns([d for d, _ in rest], [r for _, r in rest]))
+    tables = _assemble(corpus, work, pieces, failures, canonical=canonical_speakers)
     not_analysed = len(work) - sum(english)
     tables.stats = {"articles": len(work), "from_cache": len(work) - len(todo) - not_analysed,
                     "analysed": len(todo), "not_analysed": not_analysed,
@@ -638,46 +648,115 @@ def _check_unique_ids(doc_ids: pd.Series) -> None:
             "b['doc_id'])], ignore_index=True).")
 
 
-def _assemble(corpus, work, per_article, failures, canonical: bool = True) -> PipelineResults:
-    doc_ids = work["doc_id"].tolist()
-    counts = pd.DataFrame([r["counts"] for r in per_article], columns=list(COUNT_COLUMNS))
-    counts = counts.astype("Int64")  # missing for articles not analysed
-    counts.insert(0, "doc_id", doc_ids)
+#: The types of the long tables' columns (one row per term, sentence, attribution, ...);
+#: a column not named here keeps the type pandas gives it (``content_spans``: lists).
+_STRING, _INTEGER, _FLOAT = "str", "int64", "float64"
+LONG_TABLES = {
+    "terms": ("terms", TERM_COLUMNS, {"term": _STRING, "count": _INTEGER}),
+    "bigrams": ("bigrams", BIGRAM_COLUMNS,
+                {"first": _STRING, "second": _STRING, "count": _INTEGER}),
+    "tone_terms": ("tone_terms", TONE_TERM_COLUMNS,
+                   {"term": _STRING, "occurrences": _INTEGER, "total_valence": _FLOAT}),
+    "sentences": ("sentences", SENTENCE_COLUMNS, {
+        "sentence_index": _INTEGER, "n_sentences": _INTEGER, "position": _FLOAT,
+        "start": _INTEGER, "end": _INTEGER, "text": _STRING, "neg": _FLOAT, "neu": _FLOAT,
+        "pos": _FLOAT, "compound": _FLOAT}),
+    "attributions": ("attributions", ATTRIBUTION_COLUMNS, {
+        "content": _STRING, "content_start": _INTEGER, "content_end": _INTEGER,
+        "cue": _STRING, "cue_start": _INTEGER, "cue_end": _INTEGER, "source": _STRING,
+        "source_start": _INTEGER, "source_end": _INTEGER, "speaker": _STRING,
+        "source_type": _STRING, "kind": _STRING}),
+    "people": ("people", PEOPLE_COLUMNS, {
+        "person": _STRING, "person_key": _STRING, "role": _STRING, "start": _INTEGER,
+        "end": _INTEGER, "sentence_index": _INTEGER, "compound": _FLOAT, "label": _STRING}),
+}
 
-    def long_table(part: str, columns) -> pd.DataFrame:
-        rows = [(doc_id, *row) for doc_id, r in zip(doc_ids, per_article, strict=True)
-                for row in r[part]]
-        return pd.DataFrame(rows, columns=["doc_id", *columns])
 
-    terms = long_table("terms", TERM_COLUMNS)
-    bigrams = long_table("bigrams", BIGRAM_COLUMNS)
-    tone_terms = long_table("tone_terms", TONE_TERM_COLUMNS)
-    sentences = long_table("sentences", SENTENCE_COLUMNS)
-    attributions = long_table("attributions", ATTRIBUTION_COLUMNS)
-    people = long_table("people", PEOPLE_COLUMNS)
-    for column in ("start", "end", "sentence_index"):
-        people[column] = people[column].astype("int64")
-    people["compound"] = people["compound"].astype("float64")
+def batch_columns(doc_ids: list[str], per_article: list[dict]) -> dict[str, tuple]:
+    """The results of some articles (``per_article[i]`` of ``doc_ids[i]``, as
+    :func:`analyse_batch` gives them) column by column: for ``counts`` and ``quotes`` (a row
+    per article, ``None`` for an article not analysed) and for each long table of
+    :data:`LONG_TABLES`, a tuple of columns (``doc_id`` first), each a tuple of values.
+
+    A worker turns its own batch into columns (:func:`analyse_batch_columns`): a column of
+    plain values travels between processes for a fraction of what a tuple per row costs,
+    and the main process only extends its lists with them (:func:`_assemble`)."""
+    columns: dict[str, tuple] = {}
+    for name, width, values in (
+            ("counts", len(COUNT_COLUMNS), [r["counts"] for r in per_article]),
+            ("quotes", len(QUOTE_COLUMNS), [r.get("quotes", _NO_QUOTES) for r in per_article])):
+        columns[name] = (tuple(doc_ids), *(zip(*values, strict=True) if values
+                                           else [()] * width))
+    for name, (part, names, _) in LONG_TABLES.items():
+        ids: list[str] = []
+        rows: list[tuple] = []
+        for doc_id, r in zip(doc_ids, per_article, strict=True):
+            found = r.get(part, ())
+            if found:
+                ids += [doc_id] * len(found)
+                rows += found
+        columns[name] = (tuple(ids), *(zip(*rows, strict=True) if rows
+                                       else [()] * len(names)))
+    return columns
+
+
+def analyse_batch_columns(batch: pd.DataFrame, encode: bool = False):
+    """:func:`analyse_batch` with its results as :func:`batch_columns`: returns ``(columns,
+    failures, payloads)``; ``payloads`` (``encode``: for the result cache) maps the ``doc_id``
+    of every article without a failure to its results as stored, else ``None``. The task a
+    worker runs."""
+    results, failures = analyse_batch(batch)
+    doc_ids = [str(d) for d in batch["doc_id"]]
+    columns = batch_columns(doc_ids, [results[d] for d in batch["doc_id"]])
+    payloads = None
+    if encode:
+        failed = {doc_id for doc_id, _, _ in failures}
+        payloads = {str(d): _encode_payload(results[d]) for d in batch["doc_id"]
+                    if d not in failed}
+    return columns, failures, payloads
+
+
+def _joined(pieces: list[dict[str, tuple]], name: str, names, types: dict,
+            order: pd.Index, whole: bool = False) -> pd.DataFrame:
+    """Table ``name`` of ``pieces`` (:func:`batch_columns`; columns ``doc_id, *names``,
+    ``types`` applied) in corpus order (``order``: the corpus's ``doc_id`` values);
+    ``whole``: one row per article, all of them."""
+    data = {}
+    for index, column in enumerate(("doc_id", *names)):
+        values: list = []
+        for piece in pieces:
+            values += piece[name][index]
+        data[column] = values
+    table = pd.DataFrame(data, columns=["doc_id", *names])
+    table = table.astype(types) if types else table
+    positions = order.get_indexer(table["doc_id"])
+    if len(positions) > 1 and (positions[1:] < positions[:-1]).any():
+        table = table.iloc[np.argsort(positions, kind="stable")].reset_index(drop=True)
+    if whole and len(table) != len(order):
+        raise RuntimeError(f"{name}: {len(table)} rows for {len(order)} articles")
+    return table
+
+
+def _assemble(corpus, work, pieces: list[dict[str, tuple]], failures,
+              canonical: bool = True) -> PipelineResults:
+    """The tables of a run from the :func:`batch_columns` of all its articles (each article
+    in exactly one piece, pieces in any order)."""
+    order = pd.Index(work["doc_id"])
+    counts = _joined(pieces, "counts", COUNT_COLUMNS, {}, order, whole=True)
+    counts = counts.astype(dict.fromkeys(COUNT_COLUMNS, "Int64"))  # missing: not analysed
+    counts["doc_id"] = work["doc_id"].tolist()
+    terms, bigrams, tone_terms, sentences, attributions, people = (
+        _joined(pieces, name, names, {"doc_id": _STRING, **types}, order)
+        for name, (_, names, types) in LONG_TABLES.items())
     # one name per speaker across articles ("Putin" -> "Vladimir Putin")
     if canonical and len(attributions):
         from utils.attribution import canonical_speakers
 
         attributions["speaker"] = canonical_speakers(
             attributions["speaker"], attributions["source_type"]).to_numpy()
-    for column in ("sentence_index", "n_sentences", "start", "end"):
-        sentences[column] = sentences[column].astype("int64")
-    for column in ("content_start", "content_end", "cue_start", "cue_end", "source_start",
-                   "source_end"):
-        attributions[column] = attributions[column].astype("int64")
-    for table, columns in ((terms, ("count",)), (bigrams, ("count",)),
-                           (tone_terms, ("occurrences",))):
-        for column in columns:
-            table[column] = table[column].astype("int64")
-    tone_terms["total_valence"] = tone_terms["total_valence"].astype("float64")
-    quotes = pd.DataFrame([r.get("quotes", _NO_QUOTES) for r in per_article],
-                          columns=list(QUOTE_COLUMNS))
-    for column in QUOTE_COLUMNS:
-        quotes[column] = quotes[column].astype("Int64" if column.startswith("n_") else "Float64")
+    quotes = _joined(pieces, "quotes", QUOTE_COLUMNS, {}, order, whole=True)
+    quotes = quotes.astype({column: "Int64" if column.startswith("n_") else "Float64"
+                            for column in QUOTE_COLUMNS})
     articles = _article_table(corpus, counts, sentences, attributions, quotes)
     failure_table = pd.DataFrame(failures, columns=["doc_id", "step", "error"])
     return PipelineResults(articles, sentences, attributions, terms, failure_table,
