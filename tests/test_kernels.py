@@ -119,10 +119,12 @@ POOLED = textwrap.dedent("""
     import papermill
     from utils import paths
     from utils.kernels import KernelPool
-    pool = KernelPool(2, paths.NOTEBOOKS_DIR, ["json", "textwrap"])
+    # a kernel per notebook: the one started second imports what the probe notebook needs
+    pool = KernelPool(2, paths.NOTEBOOKS_DIR, {"other.ipynb": ["json"],
+                                               "probe.ipynb": ["json", "colorsys"]})
     pool._thread.join()  # both kernels ready before the notebook asks
     pids = []
-    options = pool.options()
+    options = pool.options("probe.ipynb")
     manager = options["kernel_manager_class"]()
     pids.append(manager.provisioner.process.pid)
     papermill.execute_notebook(
@@ -130,7 +132,7 @@ POOLED = textwrap.dedent("""
         cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False, log_output=False, **options)
     left = pool.take()
     pids.append(left.provisioner.process.pid)
-    pool._ready.put(left)
+    pool.put_back(left)
     pool.close()
     print(json.dumps(pids))
 """)
@@ -141,7 +143,7 @@ def test_a_pooled_kernel_runs_the_notebook_and_every_kernel_is_shut_down(tmp_pat
 
     source, executed = tmp_path / "probe.ipynb", tmp_path / "executed.ipynb"
     _probe_notebook(source, "import os, sys\n"
-                    "print(CORPUS, 'textwrap' in sys.modules, 'textwrap' in dir(), os.getpid())")
+                    "print(CORPUS, 'colorsys' in sys.modules, 'colorsys' in dir(), os.getpid())")
     result = subprocess.run([sys.executable, "-c", POOLED, str(source), str(executed)],
                             capture_output=True, text=True, timeout=240, cwd=paths.PROJECT_ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -165,6 +167,18 @@ def test_notebook_modules_lists_what_the_notebooks_import():
     modules = notebook_modules(sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
     assert {"utils.notebook", "utils.results", "IPython.display"} <= set(modules)
     assert modules == sorted(set(modules))
+
+
+def test_notebook_modules_adds_the_libraries_a_module_imports_lazily(tmp_path):
+    from utils.kernels import notebook_modules
+
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(json.dumps({"cells": [
+        {"cell_type": "code", "source": "from utils import frequencies as freq, paths"}]}))
+    assert notebook_modules([notebook]) == ["nltk", "utils", "utils.frequencies"]
+    notebook.write_text(json.dumps({"cells": [
+        {"cell_type": "code", "source": "from utils import paths"}]}))
+    assert notebook_modules([notebook]) == ["utils"]
 
 
 def test_notebook_modules_reads_list_and_text_sources(tmp_path):

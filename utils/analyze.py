@@ -160,7 +160,8 @@ def _execute_notebook(notebook: Path, executed: Path, parameters: dict,
 
     failure = None
     # encrypted kernel transport (no TCP warning), a kernel started ahead when there is one
-    options = kernels.options() if kernels is not None else papermill_kernel_options()
+    options = (kernels.options(notebook.name) if kernels is not None
+               else papermill_kernel_options())
     try:
         # written once, when it has run (or failed), not again after every cell
         papermill.execute_notebook(
@@ -321,17 +322,19 @@ def run_analysis(corpus: str, out_dir: Path | None = None, columns: dict | None 
 
 def start_kernels(candidates: list[Path]):
     """A :class:`utils.kernels.KernelPool` of one kernel per notebook to run (at most
-    :data:`KERNELS_AHEAD`), started now so that they are ready when the analysis is done;
-    ``None`` when no notebook runs or ``NEWS_KERNELS_AHEAD=0``."""
+    :data:`KERNELS_AHEAD`, in the order they will start: :data:`HEAVIEST_FIRST`), each
+    importing the modules its notebook imports, started now so that they are ready when the
+    analysis is done; ``None`` when no notebook runs or ``NEWS_KERNELS_AHEAD=0``."""
     from utils.kernels import LIBRARIES_AHEAD, KernelPool, notebook_modules
 
     size = min(len(candidates), int(os.environ.get("NEWS_KERNELS_AHEAD", KERNELS_AHEAD)))
     if size <= 0:
         return None
+    plans = {notebook.name: sorted({*notebook_modules([notebook]), *LIBRARIES_AHEAD})
+             for notebook in sorted(candidates, key=_heaviest_first)}
     # the HTML exporters too, in the same spare time (a thread: nbconvert releases no GIL,
     # but the analysis runs in worker processes or waits on reading the corpus)
-    modules = sorted({*notebook_modules(candidates), *LIBRARIES_AHEAD})
-    return KernelPool(size, paths.NOTEBOOKS_DIR, modules, also=RENDERERS.warm_up)
+    return KernelPool(size, paths.NOTEBOOKS_DIR, plans, also=RENDERERS.warm_up)
 
 
 def _run_phases(corpus, name, out_dir, candidates, kernels, clock, timings, failures, *,

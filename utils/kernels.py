@@ -93,11 +93,16 @@ KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 
 #: Libraries the project's modules import inside their functions (so that importing
 #: ``utils`` stays light), which a notebook's first cells would otherwise wait for: a kernel
-#: started ahead imports them too (1 to 1.5 s of every notebook's first cell before). Not NLTK
-#: (with the scikit-learn and SciPy it imports, 1.2 s of CPU per kernel): only the word
-#: frequencies notebook uses it, and it imports it when it does.
+#: started ahead imports them too (1 to 1.5 s of every notebook's first cell before). NLTK is
+#: imported only by the kernels whose notebook needs it (:data:`LAZY_LIBRARIES`).
 LIBRARIES_AHEAD = ("charset_normalizer", "duckdb", "joblib", "matplotlib.pyplot",
                    "matplotlib_inline.backend_inline", "PIL.Image", "pyarrow.parquet")
+
+
+#: Libraries some project modules import inside their functions, imported ahead in the kernel
+#: of a notebook that imports such a module: NLTK (its tokenizer; with the SciPy and
+#: scikit-learn it imports, about 2.4 s of CPU) for the word-frequency tables.
+LAZY_LIBRARIES = {"utils.frequencies": ("nltk",), "utils.tables.words": ("nltk",)}
 
 
 def notebook_modules(notebooks) -> list[str]:
@@ -121,6 +126,11 @@ def notebook_modules(notebooks) -> list[str]:
                     modules.update(alias.name for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     modules.add(node.module)
+                    # "from utils import frequencies": the module utils.frequencies
+                    modules.update(f"{node.module}.{alias.name}" for alias in node.names
+                                   if f"{node.module}.{alias.name}" in LAZY_LIBRARIES)
+    for module in list(modules):
+        modules.update(LAZY_LIBRARIES.get(module, ()))
     return sorted(modules)
 
 
@@ -162,31 +172,37 @@ class KernelPool:
 
     Starting a kernel and importing pandas, matplotlib and the project's modules costs about
     1.5 s of one core per notebook; the analysis reads the corpus on one core first, so the
-    other core does that work for free. A notebook that finds no kernel ready starts its own,
-    as without a pool; kernels not handed out are shut down by :meth:`close`.
+    other core does that work for free. ``modules``: the modules every kernel imports, or a
+    dict (notebook name -> its modules, in the order the notebooks will start) for a kernel
+    per notebook that imports only what that notebook needs. A notebook that finds no kernel
+    ready starts its own, as without a pool; kernels not handed out are shut down by
+    :meth:`close`.
     """
 
-    def __init__(self, size: int, cwd, modules: list[str], timeout: float = 120.0,
-                 also=None):
-        import queue
+    def __init__(self, size: int, cwd, modules, timeout: float = 120.0, also=None):
         import threading
 
-        self._ready: queue.Queue = queue.Queue()
+        if isinstance(modules, dict):
+            plans = [(key, list(names)) for key, names in modules.items()][:size]
+        else:
+            plans = [(None, list(modules))] * size
+        self._ready: list = []  # (key, manager), in the order they became ready
+        self._lock = threading.Lock()
         self._cwd = str(cwd)
-        self._modules = list(modules)
         self._timeout = timeout
         self._also = also
         self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._start, args=(size,), daemon=True,
+        self._thread = threading.Thread(target=self._start, args=(plans,), daemon=True,
                                         name="kernel-pool")
         self._thread.start()
 
-    def _start(self, size: int) -> None:
-        """Start ``size`` kernels, one at a time; after the first, run ``also`` (other work
-        for the same spare time, e.g. preparing the HTML exporters)."""
+    def _start(self, plans: list) -> None:
+        """Start a kernel for each ``(key, modules)`` plan, one at a time; after the first,
+        run ``also`` (other work for the same spare time, e.g. preparing the HTML
+        exporters)."""
         import asyncio
 
-        for number in range(size):
+        for number, (key, modules) in enumerate(plans):
             if number == 1 and self._also is not None:
                 try:
                     self._also()
@@ -195,26 +211,32 @@ class KernelPool:
             if self._closed.is_set():
                 return
             try:
-                manager = asyncio.run(_start_warm_kernel(self._cwd, self._modules,
-                                                         self._timeout))
+                manager = asyncio.run(_start_warm_kernel(self._cwd, modules, self._timeout))
             except Exception:  # no kernel now: the notebooks start their own
                 return
-            self._ready.put(manager)
+            with self._lock:
+                self._ready.append((key, manager))
 
-    def take(self):
-        """A started kernel manager, or ``None`` when none is ready yet."""
-        import queue
+    def take(self, key=None):
+        """A started kernel manager (the one started for ``key`` when it is ready, else any),
+        or ``None`` when none is ready yet."""
+        with self._lock:
+            for index, (ready_key, _) in enumerate(self._ready):
+                if key is not None and ready_key == key:
+                    return self._ready.pop(index)[1]
+            return self._ready.pop(0)[1] if self._ready else None
 
-        try:
-            return self._ready.get_nowait()
-        except queue.Empty:
-            return None
+    def put_back(self, manager, key=None) -> None:
+        """Return a kernel taken but not used (shut down by :meth:`close` if not taken)."""
+        with self._lock:
+            self._ready.append((key, manager))
 
-    def options(self) -> dict[str, Any]:
-        """:func:`papermill_kernel_options`, with a ready kernel when there is one: nbclient
-        then uses it (and shuts it down after the notebook) instead of starting one."""
+    def options(self, key=None) -> dict[str, Any]:
+        """:func:`papermill_kernel_options`, with a ready kernel when there is one (that of
+        ``key`` first): nbclient then uses it (and shuts it down after the notebook) instead
+        of starting one."""
         options = papermill_kernel_options()
-        manager = self.take()
+        manager = self.take(key)
         if manager is not None:
             options["kernel_manager_class"] = _handing_over(manager)
         return options
