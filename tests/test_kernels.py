@@ -63,7 +63,8 @@ def test_kernel_config_asks_only_for_transport_encryption():
         pytest.skip("this pyzmq has no CurveZMQ (libzmq without libsodium)")
     assert kernel_config() == {"KernelManager": {"transport_encryption": TRANSPORT_ENCRYPTION}}
     assert TRANSPORT_ENCRYPTION == "auto"  # an unsupported kernelspec still starts
-    assert set(papermill_kernel_options()) == {"config", "kernel_manager_class"}
+    assert set(papermill_kernel_options()) == {"config", "kernel_manager_class", "shutdown_kernel"}
+    assert papermill_kernel_options()["shutdown_kernel"] == "immediate"  # outputs all in hand
 
 
 def test_kernel_config_is_empty_without_curve(monkeypatch):

@@ -80,8 +80,13 @@ def papermill_kernel_options() -> dict[str, Any]:
     """Keyword arguments for ``papermill.execute_notebook`` (handed on to nbclient's
     ``NotebookClient``, which gives its ``config`` to the kernel manager it creates) so the
     kernel runs with encrypted transport and prints no unencrypted-TCP warning, and is shut
-    down without an interrupt (:class:`QuietShutdownKernelManager`)."""
-    return {"config": kernel_config(), "kernel_manager_class": QuietShutdownKernelManager}
+    down without an interrupt (:class:`QuietShutdownKernelManager`).
+
+    Once the notebook has run, nbclient has every output, so its kernel is stopped at once
+    (``shutdown_kernel="immediate"``) instead of asked to shut down and waited for: that wait
+    was about 0.7 s per notebook, during which the thread could not start the next one."""
+    return {"config": kernel_config(), "kernel_manager_class": QuietShutdownKernelManager,
+            "shutdown_kernel": "immediate"}
 
 
 # ---------------------------------------------------------------------------------------------
