@@ -1,0 +1,80 @@
+"""The reported spans of cues and sources (:mod:`utils.attribution.boundaries`): hand-written
+sentences, both extractors."""
+
+from __future__ import annotations
+
+import pytest
+
+from utils.attribution import extract_attributions
+
+METHODS = ("learned", "rules")
+
+
+def _one(text: str, method: str):
+    found = extract_attributions(text, method=method)
+    assert len(found) == 1, found[["content", "cue", "source"]]
+    return found.iloc[0]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The mayor has said that the bridge will reopen in May.", "has said"),
+        ("The mayor also said that the bridge will reopen in May.", "also said"),
+        ("The mayor has repeatedly said that the bridge will reopen.", "has repeatedly said"),
+        ("Mayor Jones said that the bridge will reopen in May.", "said"),
+    ],
+)
+def test_cue_takes_the_auxiliaries_and_adverbs_before_it(text, cue, method):
+    row = _one(text, method)
+    assert row["cue"] == cue
+    assert row["source"] in ("The mayor", "Mayor Jones")
+    assert text[row["cue_start"] : row["cue_end"]] == row["cue"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        (
+            "Jane Smith, a senator from Ohio, said that the bill would pass.",
+            "Jane Smith, a senator from Ohio",
+            "Jane Smith",
+        ),
+        (
+            "Tom Lee, director of the city museum, said that the roof leaks.",
+            "Tom Lee, director of the city museum",
+            "Tom Lee",
+        ),
+        (
+            "Tom Lee, 54, a retired teacher, said that the roof leaks.",
+            "Tom Lee, 54, a retired teacher",
+            "Tom Lee",
+        ),
+        (
+            '"The roof leaks," said Tom Lee, a retired teacher.',
+            "Tom Lee, a retired teacher",
+            "Tom Lee",
+        ),
+    ],
+)
+def test_source_takes_its_apposition(text, source, speaker, method):
+    row = _one(text, method)
+    assert row["source"] == source
+    assert row["speaker"] == speaker
+    assert text[row["source_start"] : row["source_end"]] == row["source"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Lee, however, said that the roof leaks.",
+        "Tom Lee, speaking on Monday, said that the roof leaks.",
+        "Tom Lee, in particular, said that the roof leaks.",
+    ],
+)
+def test_source_leaves_an_aside_out(text, method):
+    row = _one(text, method)
+    assert row["source"] == "Tom Lee"
