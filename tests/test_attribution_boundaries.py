@@ -78,3 +78,25 @@ def test_source_takes_its_apposition(text, source, speaker, method):
 def test_source_leaves_an_aside_out(text, method):
     row = _one(text, method)
     assert row["source"] == "Tom Lee"
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The mayor said that the city will cut taxes, including the sales tax.",
+            "that the city will cut taxes, including the sales tax",
+        ),
+        (
+            "The mayor said that the city will cut taxes, with help from the state.",
+            "that the city will cut taxes, with help from the state",
+        ),
+        (
+            "The mayor said that the city will cut taxes, which pleased the council.",
+            "that the city will cut taxes",
+        ),
+    ],
+)
+def test_reported_clause_runs_on_over_including_and_with(text, content, method):
+    assert _one(text, method)["content"] == content
