@@ -100,3 +100,35 @@ def test_source_leaves_an_aside_out(text, method):
 )
 def test_reported_clause_runs_on_over_including_and_with(text, content, method):
     assert _one(text, method)["content"] == content
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_nested_attribution_stays_inside_the_outer_content(method):
+    text = "The mayor said that the governor told him that taxes would rise."
+    found = extract_attributions(text, method=method)
+    outer = found[found["cue"] == "said"].iloc[0]
+    assert outer["content"] == "that the governor told him that taxes would rise"
+    assert outer["source"] == "The mayor"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (
+            "Ms. Olivieri seemed to be on a perpetual search for surfaces.",
+            "Ms. Olivieri seemed to be on a perpetual search for surfaces",
+            "seemed",
+        ),
+        (
+            "The bill is expected to pass the Senate next week.",
+            "The bill is expected to pass the Senate next week",
+            "is expected",
+        ),
+    ],
+)
+def test_appearance_and_expectation_have_no_source(text, content, cue):
+    row = _one(text, "learned")
+    assert row["content"] == content
+    assert row["cue"] == cue
+    assert row["source"] == ""
+    assert row["source_start"] == row["source_end"]
