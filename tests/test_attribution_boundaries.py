@@ -132,3 +132,35 @@ def test_appearance_and_expectation_have_no_source(text, content, cue):
     assert row["cue"] == cue
     assert row["source"] == ""
     assert row["source_start"] == row["source_end"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Lee, , said that the roof leaks.",
+        '"The roof leaks," said Tom Lee, , .',
+        "Tom Lee (, said that the roof leaks.",
+        '"The roof leaks," said Tom Lee, a',
+    ],
+)
+def test_stray_commas_after_a_source(text, method):
+    for row in extract_attributions(text, method=method).itertuples():
+        assert text[row.source_start : row.source_end] == row.source
+        assert text[row.cue_start : row.cue_end] == row.cue
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However, the bridge will reopen in May, the mayor said.",
+        "And the bridge will reopen in May, the mayor said.",
+        "But according to the mayor, the bridge will reopen in May.",
+    ],
+)
+def test_content_leaves_a_leading_linking_word_out(text, method):
+    row = _one(text, method)
+    assert row["content"] == "the bridge will reopen in May"
+    assert row["source"] == "the mayor"
+    assert row["content_spans"] == [(row["content_start"], row["content_end"])]

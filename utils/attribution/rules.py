@@ -403,6 +403,11 @@ def _inside_reported_clause(doc: _Doc, previous: _Attribution, pos: int) -> bool
     return False
 
 
+#: A sentence opening that is only a linking word ("But", "And yet", "However,").
+_LINK_ONLY = re.compile(r"(?:(?:and|but|yet|so|and yet|but also)|(?:however|still|meanwhile|"
+                        r"instead|also|moreover|indeed),?)", re.IGNORECASE)  # fmt: skip
+
+
 def _according_to(
     doc: _Doc, cue_start: int, cue_end: int, sent_start: int, sent_end: int
 ) -> _Attribution | None:
@@ -412,6 +417,8 @@ def _according_to(
         return None
     after = source[1]
     before = norm[sent_start:cue_start].strip()
+    if _LINK_ONLY.fullmatch(before):
+        before = ""  # "But according to X, content."
     if not before or before.endswith(("(",)) and len(before) < 3:
         # "According to X, content."
         rest = norm[after:sent_end]
