@@ -164,3 +164,20 @@ def test_content_leaves_a_leading_linking_word_out(text, method):
     assert row["content"] == "the bridge will reopen in May"
     assert row["source"] == "the mayor"
     assert row["content_spans"] == [(row["content_start"], row["content_end"])]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        ("Mayor Tom Jones on Tuesday said that the bridge will reopen.", "Mayor Tom Jones",
+         "Tom Jones"),
+        ("Even Tom Jones said that the bridge will reopen.", "Tom Jones", "Tom Jones"),
+        ("The last time he spoke, he said that the bridge will reopen.", "he", ""),
+        ("Recently she said that the bridge will reopen.", "she", ""),
+    ],
+)  # fmt: skip
+def test_source_is_trimmed_of_lead_ins_and_time(text, source, speaker, method):
+    row = _one(text, method)
+    assert row["source"] == source
+    assert row["speaker"] == speaker

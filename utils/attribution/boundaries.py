@@ -20,6 +20,7 @@ source), so they change what a row reports, never which attributions are found.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from utils.attribution.document import _Attribution, _Doc
 from utils.attribution.lexicons import _LY_NOUNS
@@ -156,6 +157,50 @@ def content_pieces(doc: _Doc, att: _Attribution) -> list[tuple[int, int]]:
     return pieces
 
 
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+#: A time expression ending a source ("Smith on Tuesday said"), left out of it.
+_TRAILING_TIME = re.compile(
+    rf"\s+(?:(?:on|last|this|late|early|earlier|later)\s+(?:{_DAYS}|week|month|year|night|"
+    rf"morning|afternoon|evening)|yesterday|today|tonight)$",
+    re.IGNORECASE,
+)
+#: A word opening a source that the source leaves out ("Even the organizer", "And he").
+_LEADING_SOURCE_WORD = re.compile(r"(?:and|but|even|only|virtually|so|yet|then)\s+",
+                                  re.IGNORECASE)  # fmt: skip
+_SUBJECT_PRONOUN = re.compile(r"(?<![\w'])(?:he|she|they|we|I|it)$")
+
+
+def _trim_source(norm: str, start: int, end: int) -> tuple[int, int]:
+    """A source span without a leading linking word, a trailing time expression, and, when it
+    ends in a subject pronoun after other words ("The last time he"), the pronoun alone."""
+    m = _LEADING_SOURCE_WORD.match(norm, start, end)
+    if m and m.end() < end:
+        start = m.end()
+    m = _TRAILING_TIME.search(norm, start, end)
+    if m and m.start() > start:
+        end = m.start()
+    m = _SUBJECT_PRONOUN.search(norm, start, end)
+    if m and m.start() > start and _lead_in(norm[start : m.start()].split()):
+        start = m.start()
+    return start, end
+
+
+#: Capitalised words that can open the lead-in before a pronoun ("The last time he").
+_LEAD_IN_OPENERS = frozenset("the a an when what who as if then now so once while".split())
+
+
+def _lead_in(words: list[str]) -> bool:
+    """Whether ``words`` before a subject pronoun are a lead-in ("The last time", "Recently",
+    "what"), not a subject of their own ("Trump thought", "Smith and"): at most three words,
+    all in lower case but an opening function word or adverb, no "and"/"or"."""
+    if not words or len(words) > 3 or words[-1].lower() in ("and", "or"):
+        return False
+    first = words[0]
+    if not first.islower() and not (first.lower() in _LEAD_IN_OPENERS or first.endswith("ly")):
+        return False
+    return all(w.islower() for w in words[1:])
+
+
 def reported_spans(doc: _Doc, att: _Attribution) -> tuple[tuple[int, int], tuple[int, int] | None]:
     """``(cue, source)`` spans of ``att`` as reported (see the module docstring)."""
     start = cue_start(doc, att)
@@ -163,3 +208,12 @@ def reported_spans(doc: _Doc, att: _Attribution) -> tuple[tuple[int, int], tuple
     if att.source is None:
         return cue, None
     return cue, (att.source[0], source_end(doc, att, start))
+
+
+def with_trimmed_source(doc: _Doc, att: _Attribution) -> _Attribution:
+    """``att`` with its source trimmed (:func:`_trim_source`: "Even the mayor" -> "the mayor",
+    "Smith on Tuesday" -> "Smith"), before the speakers are read from the sources."""
+    if att.source is None:
+        return att
+    source = _trim_source(doc.norm, *att.source)
+    return att if source == att.source else replace(att, source=source)

@@ -9,7 +9,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from utils.attribution.boundaries import content_pieces, reported_spans
+from utils.attribution.boundaries import content_pieces, reported_spans, with_trimmed_source
 from utils.attribution.document import _Doc
 from utils.attribution.model import TaggerModel, learned_attributions
 from utils.attribution.rules import finalised, rule_candidates
@@ -78,6 +78,7 @@ def attribution_rows(
         atts = finalised(doc, candidates)
     if not atts:
         return []
+    atts = [with_trimmed_source(doc, att) for att in atts]
     rows = []
     for att, (speaker, stype) in zip(atts, _resolve(doc, atts), strict=True):
         pieces = content_pieces(doc, att)
