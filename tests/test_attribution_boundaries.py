@@ -175,6 +175,9 @@ def test_content_leaves_a_leading_linking_word_out(text, method):
         ("Even Tom Jones said that the bridge will reopen.", "Tom Jones", "Tom Jones"),
         ("The last time he spoke, he said that the bridge will reopen.", "he", ""),
         ("Recently she said that the bridge will reopen.", "she", ""),
+        ("On Tuesday Tom Jones said that the bridge will reopen.", "Tom Jones", "Tom Jones"),
+        ("Kelly Jones said that the bridge will reopen.", "Kelly Jones", "Kelly Jones"),
+        ("Tom Jones however said that the bridge will reopen.", "Tom Jones", "Tom Jones"),
     ],
 )  # fmt: skip
 def test_source_is_trimmed_of_lead_ins_and_time(text, source, speaker, method):

@@ -165,8 +165,17 @@ _TRAILING_TIME = re.compile(
     re.IGNORECASE,
 )
 #: A word opening a source that the source leaves out ("Even the organizer", "And he").
-_LEADING_SOURCE_WORD = re.compile(r"(?:and|but|even|only|virtually|so|yet|then)\s+",
-                                  re.IGNORECASE)  # fmt: skip
+_TIME_NOUN = rf"(?:{_DAYS}|week|month|year|night|morning|afternoon|evening|weekend|time)"
+_LEADING_SOURCE_WORD = re.compile(
+    r"(?:(?:and|but|even|only|virtually|so|yet|then|still|now|meanwhile|however|also|"
+    rf"(?-i:(?!(?:family|ally|rally|reply|supply|assembly|monopoly)\b)[a-z]{{2,}}ly))\s+|(?:on|in|at|during|by|since|after|before|for)\s+(?:the\s+)?(?:(?:first|"
+    rf"last|same|next)\s+)?(?:{_TIME_NOUN}|\d{{4}})\s+|(?:last|this|next|earlier\s+this|"
+    rf"later\s+that)\s+{_TIME_NOUN}\s+)+",
+    re.IGNORECASE,
+)
+#: An aside ending a source in text without commas ("Smith however said").
+_TRAILING_ASIDE = re.compile(r"\s+(?:however|for instance|for example|by contrast|in turn|"
+                             r"meanwhile|too|though)$", re.IGNORECASE)  # fmt: skip
 _SUBJECT_PRONOUN = re.compile(r"(?<![\w'])(?:he|she|they|we|I|it)$")
 
 
@@ -176,9 +185,10 @@ def _trim_source(norm: str, start: int, end: int) -> tuple[int, int]:
     m = _LEADING_SOURCE_WORD.match(norm, start, end)
     if m and m.end() < end:
         start = m.end()
-    m = _TRAILING_TIME.search(norm, start, end)
-    if m and m.start() > start:
-        end = m.start()
+    for trailing in (_TRAILING_TIME, _TRAILING_ASIDE):
+        m = trailing.search(norm, start, end)
+        if m and m.start() > start:
+            end = m.start()
     m = _SUBJECT_PRONOUN.search(norm, start, end)
     if m and m.start() > start and _lead_in(norm[start : m.start()].split()):
         start = m.start()
