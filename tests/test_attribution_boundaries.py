@@ -184,3 +184,10 @@ def test_source_is_trimmed_of_lead_ins_and_time(text, source, speaker, method):
     row = _one(text, method)
     assert row["source"] == source
     assert row["speaker"] == speaker
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_initials_do_not_end_the_reported_clause(method):
+    text = "The governor said that he had consulted scholar A.E. Dick Howard at the university."
+    row = _one(text, method)
+    assert row["content"] == "that he had consulted scholar A.E. Dick Howard at the university"
