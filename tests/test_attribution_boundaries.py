@@ -191,3 +191,26 @@ def test_initials_do_not_end_the_reported_clause(method):
     text = "The governor said that he had consulted scholar A.E. Dick Howard at the university."
     row = _one(text, method)
     assert row["content"] == "that he had consulted scholar A.E. Dick Howard at the university"
+
+
+@pytest.mark.parametrize(
+    ("source", "trimmed"),
+    [
+        ("said Peter Rice", "Peter Rice"),
+        ("Still Trump", "Trump"),
+        ("Last year the party", "the party"),
+        ("In 2012 Obama", "Obama"),
+        ("Smith on Tuesday", "Smith"),
+        ("Smith for example", "Smith"),
+        ("The last time he", "he"),
+        ("Smith and he", "Smith and he"),
+        ("Trump thought he", "Trump thought he"),
+        ("Kelly Ayotte", "Kelly Ayotte"),
+        ("family members", "family members"),
+    ],
+)
+def test_trim_source(source, trimmed):
+    from utils.attribution.boundaries import _trim_source
+
+    start, end = _trim_source(source, 0, len(source))
+    assert source[start:end] == trimmed

@@ -167,7 +167,8 @@ _TRAILING_TIME = re.compile(
 #: A word opening a source that the source leaves out ("Even the organizer", "And he").
 _TIME_NOUN = rf"(?:{_DAYS}|week|month|year|night|morning|afternoon|evening|weekend|time)"
 _LEADING_SOURCE_WORD = re.compile(
-    r"(?:(?:and|but|even|only|virtually|so|yet|then|still|now|meanwhile|however|also|"
+    r"(?:(?:and|but|even|only|virtually|so|yet|then|still|now|meanwhile|however|also|said|"
+    r"says|"
     rf"(?-i:(?!(?:family|ally|rally|reply|supply|assembly|monopoly)\b)[a-z]{{2,}}ly))\s+|(?:on|in|at|during|by|since|after|before|for)\s+(?:the\s+)?(?:(?:first|"
     rf"last|same|next)\s+)?(?:{_TIME_NOUN}|\d{{4}})\s+|(?:last|this|next|earlier\s+this|"
     rf"later\s+that)\s+{_TIME_NOUN}\s+)+",
