@@ -24,6 +24,7 @@ def _one(text: str, method: str):
         ("The mayor also said that the bridge will reopen in May.", "also said"),
         ("The mayor has repeatedly said that the bridge will reopen.", "has repeatedly said"),
         ("Mayor Jones said that the bridge will reopen in May.", "said"),
+        ('"The bridge will reopen," Mayor Jones said in a statement.', "said in a statement"),
     ],
 )
 def test_cue_takes_the_auxiliaries_and_adverbs_before_it(text, cue, method):
