@@ -129,7 +129,8 @@ def test_seed_finds_no_attribution_in_background_sentences(seed):
 def test_inverted_with_apposition():
     row = _one('"We will win," said Jane Smith, a Democratic senator from Ohio.')
     assert row["content"] == '"We will win,"'
-    assert row["source"] == "Jane Smith"
+    assert row["source"] == "Jane Smith, a Democratic senator from Ohio"  # PolNeAR's span
+    assert row["speaker"] == "Jane Smith"
     assert row["kind"] == "direct"
 
 

@@ -30,6 +30,10 @@ prose is highly conventional, so a careful rule-based extractor does better and 
    said"), with appositions ("Sir Tony Brenton, the former British ambassador, says") reduced to
    the name; after the cue for inverted order ("said Smith") and "according to X"; the subject of
    the sentence for participles (", saying ..."); none for passives ("it was reported").
+   The spans reported follow the annotation conventions of PolNeAR
+   (:mod:`~utils.attribution.boundaries`): a cue with its auxiliaries and adverbs ("has also
+   said"), a source with its apposition ("Jane Smith, a senator from Ohio"); the speaker is
+   still read from the name.
 4. **Contents**: the quote right before the source and cue (``"...," he said``), or the quote or
    clause right after the cue ("said that ...", ``said, "..."``, "vowed to ...", "asked
    whether ..."), or the clause before a final ", he said.", or both sides of a cue set off by
@@ -72,6 +76,7 @@ Modules, imports flowing one way (each reads only modules above it, except that
 - :mod:`~utils.attribution.spans`: span finders (source, subject, reported clause);
 - :mod:`~utils.attribution.rules`: the rule-based detector;
 - :mod:`~utils.attribution.speakers`: speaker resolution and the kind of an attribution;
+- :mod:`~utils.attribution.boundaries`: the reported spans of cues and sources;
 - :mod:`~utils.attribution.features`: hashed token features of the learned tagger;
 - :mod:`~utils.attribution.model`: the learned extractor (the shipped model, its checks);
 - :mod:`~utils.attribution.frames`: :func:`attribution_rows`, :func:`extract_attributions`;

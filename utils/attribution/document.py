@@ -6,6 +6,7 @@ with their lookups (:class:`_Doc`), and the attribution record the rules build
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from utils.attribution.lexicons import MAX_SENTENCE_CHARS
@@ -48,13 +49,37 @@ def _bounded_sentences(
     return bounded
 
 
+#: A sentence end that is a person's initials ("scholar A.E.", "W.W."), not "U.S." and the like.
+_INITIALS_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){1,2}$")
+_COUNTRY_INITIALS = frozenset("U.S. U.K. U.N. D.C. E.U.".split())
+
+
+def _joined_initials(norm: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``sentences`` with a break after initials followed, on the same line, by a capitalised
+    word joined ("scholar A.E. Dick Howard at the University"): Punkt takes the initials for
+    the end of a sentence."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if out:
+            prev_start, prev_end = out[-1]
+            m = _INITIALS_END.search(norm, max(prev_start, prev_end - 8), prev_end)
+            gap = norm[prev_end:start]
+            if (m and "\n" not in gap and norm[start : start + 1].isupper()
+                    and norm[m.start() : prev_end].strip(" (") not in _COUNTRY_INITIALS):
+                out[-1] = (prev_start, end)
+                continue
+        out.append((start, end))
+    return out
+
+
 class _Doc:
     """Indexes over one text: sentences, paragraphs, quotes."""
 
     def __init__(self, text: str):
         self.text = text
         self.norm = _normalize_quotes(text)
-        self.sentences = _bounded_sentences(self.norm, sentence_spans(text))
+        self.sentences = _bounded_sentences(self.norm, _joined_initials(self.norm,
+                                                                        sentence_spans(text)))
         self.sent_starts = [s for s, _ in self.sentences]
         self.paragraphs = paragraph_spans(text)
         self.para_starts = [s for s, _ in self.paragraphs]

@@ -9,6 +9,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from utils.attribution.boundaries import content_pieces, reported_spans, with_trimmed_source
 from utils.attribution.document import _Doc
 from utils.attribution.model import TaggerModel, learned_attributions
 from utils.attribution.rules import finalised, rule_candidates
@@ -77,16 +78,19 @@ def attribution_rows(
         atts = finalised(doc, candidates)
     if not atts:
         return []
+    atts = [with_trimmed_source(doc, att) for att in atts]
     rows = []
     for att, (speaker, stype) in zip(atts, _resolve(doc, atts), strict=True):
-        cs = min(s for s, _ in att.pieces)
-        ce = max(e for _, e in att.pieces)
-        ss, se = att.source if att.source else (att.cue[0], att.cue[0])
+        pieces = content_pieces(doc, att)
+        cs = min(s for s, _ in pieces)
+        ce = max(e for _, e in pieces)
+        (ks, ke), source = reported_spans(doc, att)
+        ss, se = source if source else (ks, ks)
         rows.append((
             text[cs:ce], cs, ce,
-            text[att.cue[0] : att.cue[1]], att.cue[0], att.cue[1],
+            text[ks:ke], ks, ke,
             text[ss:se], ss, se,
-            speaker, stype, _kind(doc, att), [tuple(p) for p in att.pieces],
+            speaker, stype, _kind(doc, att), [tuple(p) for p in pieces],
         ))  # fmt: skip
     return rows
 

@@ -243,9 +243,13 @@ _MODIFIER_START = re.compile(
     r"about|afterward|afterwards|then|once|twice)\b",
     re.IGNORECASE,
 )
+#: Where a reported clause ends (outside quotes): a semicolon, or a comma before a relative or
+#: concessive clause, a participle of speech, "according to", a comment on the clause or a
+#: new clause with its own subject. Not before ", including", ", with", ", without", ", when"
+#: or ", whose": a gold content of PolNeAR train runs on over those in 70-90% of the cases.
 _CONTENT_CUT = re.compile(
-    r"(?:;|,\s+(?:which|whose|when|where|while|whereas|although|"
-    r"though|even as|with|without|suggesting|saying|adding|noting|including|according to|"
+    r"(?:;|,\s+(?:which|where|while|whereas|although|"
+    r"though|even as|suggesting|saying|adding|noting|according to|"
     r"highlighting|a (?:claim|swipe|reference|move|nod|sign|statement|comment|remark)|"
     r"and (?:he|she|they|it|we|i|the|his|her|their|this|then|also)\b))"
 )

@@ -403,6 +403,11 @@ def _inside_reported_clause(doc: _Doc, previous: _Attribution, pos: int) -> bool
     return False
 
 
+#: A sentence opening that is only a linking word ("But", "And yet", "However,").
+_LINK_ONLY = re.compile(r"(?:(?:and|but|yet|so|and yet|but also)|(?:however|still|meanwhile|"
+                        r"instead|also|moreover|indeed),?)", re.IGNORECASE)  # fmt: skip
+
+
 def _according_to(
     doc: _Doc, cue_start: int, cue_end: int, sent_start: int, sent_end: int
 ) -> _Attribution | None:
@@ -412,6 +417,8 @@ def _according_to(
         return None
     after = source[1]
     before = norm[sent_start:cue_start].strip()
+    if _LINK_ONLY.fullmatch(before):
+        before = ""  # "But according to X, content."
     if not before or before.endswith(("(",)) and len(before) < 3:
         # "According to X, content."
         rest = norm[after:sent_end]
@@ -466,6 +473,21 @@ def _holds_other_cue(att: _Attribution, sorted_cues: list[int]) -> bool:
     return False
 
 
+_NESTED_BREAK = re.compile(r"[,;:\"()\u2014\u2013]|\s-\s")
+
+
+def _nested(doc: _Doc, start: int, mark: int) -> bool:
+    """Whether an attribution whose source or cue starts at ``mark`` sits inside the reported
+    clause starting at ``start`` ("X said that Y told Z that ..."): in its sentence, with no
+    punctuation between, the clause starting with "that" or a question word. The outer
+    content then runs on over it (PolNeAR's nested attributions)."""
+    if doc.sentence_of(start) != doc.sentence_of(mark):
+        return False
+    if not re.match(r"(?:that|whether|if|how|what|why)\s", doc.norm[start : start + 8]):
+        return False
+    return _NESTED_BREAK.search(doc.norm, start, mark) is None
+
+
 def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
     """Trim contents at other attributions' sources/cues; drop duplicates and nested ones."""
     norm = doc.norm
@@ -481,7 +503,9 @@ def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
             cut = e
             i = bisect.bisect_right(marks, s)
             while i < len(marks) and marks[i] < cut:
-                if marks[i] not in own and not doc.quote_at(marks[i]):
+                if marks[i] not in own and not doc.quote_at(marks[i]) and not _nested(
+                    doc, s, marks[i]
+                ):
                     cut = marks[i]
                     break
                 i += 1
@@ -494,10 +518,13 @@ def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
                 if cut - s < 3:
                     continue
             pieces.append((s, cut))
-        # the content must not contain its own cue
-        pieces = [
-            (s, e) for s, e in pieces if not (s <= att.cue[0] < e and not doc.quote_at(att.cue[0]))
-        ]
+        # the content must not contain its own cue (unless the cue is part of the clause:
+        # "X seems to ...", see utils.attribution.model)
+        if not att.extra.get("cue_in_content"):
+            pieces = [
+                (s, e) for s, e in pieces
+                if not (s <= att.cue[0] < e and not doc.quote_at(att.cue[0]))
+            ]  # fmt: skip
         if not pieces:
             continue
         att.pieces = sorted(set(pieces))

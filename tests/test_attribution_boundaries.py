@@ -1,0 +1,217 @@
+"""The reported spans of cues and sources (:mod:`utils.attribution.boundaries`): hand-written
+sentences, both extractors."""
+
+from __future__ import annotations
+
+import pytest
+
+from utils.attribution import extract_attributions
+
+METHODS = ("learned", "rules")
+
+
+def _one(text: str, method: str):
+    found = extract_attributions(text, method=method)
+    assert len(found) == 1, found[["content", "cue", "source"]]
+    return found.iloc[0]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The mayor has said that the bridge will reopen in May.", "has said"),
+        ("The mayor also said that the bridge will reopen in May.", "also said"),
+        ("The mayor has repeatedly said that the bridge will reopen.", "has repeatedly said"),
+        ("Mayor Jones said that the bridge will reopen in May.", "said"),
+        ('"The bridge will reopen," Mayor Jones said in a statement.', "said in a statement"),
+    ],
+)
+def test_cue_takes_the_auxiliaries_and_adverbs_before_it(text, cue, method):
+    row = _one(text, method)
+    assert row["cue"] == cue
+    assert row["source"] in ("The mayor", "Mayor Jones")
+    assert text[row["cue_start"] : row["cue_end"]] == row["cue"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        (
+            "Jane Smith, a senator from Ohio, said that the bill would pass.",
+            "Jane Smith, a senator from Ohio",
+            "Jane Smith",
+        ),
+        (
+            "Tom Lee, director of the city museum, said that the roof leaks.",
+            "Tom Lee, director of the city museum",
+            "Tom Lee",
+        ),
+        (
+            "Tom Lee, 54, a retired teacher, said that the roof leaks.",
+            "Tom Lee, 54, a retired teacher",
+            "Tom Lee",
+        ),
+        (
+            '"The roof leaks," said Tom Lee, a retired teacher.',
+            "Tom Lee, a retired teacher",
+            "Tom Lee",
+        ),
+    ],
+)
+def test_source_takes_its_apposition(text, source, speaker, method):
+    row = _one(text, method)
+    assert row["source"] == source
+    assert row["speaker"] == speaker
+    assert text[row["source_start"] : row["source_end"]] == row["source"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Lee, however, said that the roof leaks.",
+        "Tom Lee, speaking on Monday, said that the roof leaks.",
+        "Tom Lee, in particular, said that the roof leaks.",
+    ],
+)
+def test_source_leaves_an_aside_out(text, method):
+    row = _one(text, method)
+    assert row["source"] == "Tom Lee"
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The mayor said that the city will cut taxes, including the sales tax.",
+            "that the city will cut taxes, including the sales tax",
+        ),
+        (
+            "The mayor said that the city will cut taxes, with help from the state.",
+            "that the city will cut taxes, with help from the state",
+        ),
+        (
+            "The mayor said that the city will cut taxes, which pleased the council.",
+            "that the city will cut taxes",
+        ),
+    ],
+)
+def test_reported_clause_runs_on_over_including_and_with(text, content, method):
+    assert _one(text, method)["content"] == content
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_nested_attribution_stays_inside_the_outer_content(method):
+    text = "The mayor said that the governor told him that taxes would rise."
+    found = extract_attributions(text, method=method)
+    outer = found[found["cue"] == "said"].iloc[0]
+    assert outer["content"] == "that the governor told him that taxes would rise"
+    assert outer["source"] == "The mayor"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (
+            "Ms. Olivieri seemed to be on a perpetual search for surfaces.",
+            "Ms. Olivieri seemed to be on a perpetual search for surfaces",
+            "seemed",
+        ),
+        (
+            "The bill is expected to pass the Senate next week.",
+            "The bill is expected to pass the Senate next week",
+            "is expected",
+        ),
+    ],
+)
+def test_appearance_and_expectation_have_no_source(text, content, cue):
+    row = _one(text, "learned")
+    assert row["content"] == content
+    assert row["cue"] == cue
+    assert row["source"] == ""
+    assert row["source_start"] == row["source_end"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Lee, , said that the roof leaks.",
+        '"The roof leaks," said Tom Lee, , .',
+        "Tom Lee (, said that the roof leaks.",
+        '"The roof leaks," said Tom Lee, a',
+    ],
+)
+def test_stray_commas_after_a_source(text, method):
+    for row in extract_attributions(text, method=method).itertuples():
+        assert text[row.source_start : row.source_end] == row.source
+        assert text[row.cue_start : row.cue_end] == row.cue
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However, the bridge will reopen in May, the mayor said.",
+        "And the bridge will reopen in May, the mayor said.",
+        "But according to the mayor, the bridge will reopen in May.",
+    ],
+)
+def test_content_leaves_a_leading_linking_word_out(text, method):
+    row = _one(text, method)
+    assert row["content"] == "the bridge will reopen in May"
+    assert row["source"] == "the mayor"
+    assert row["content_spans"] == [(row["content_start"], row["content_end"])]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        ("Mayor Tom Jones on Tuesday said that the bridge will reopen.", "Mayor Tom Jones",
+         "Tom Jones"),
+        ("Even Tom Jones said that the bridge will reopen.", "Tom Jones", "Tom Jones"),
+        ("The last time he spoke, he said that the bridge will reopen.", "he", ""),
+        ("Recently she said that the bridge will reopen.", "she", ""),
+        ("On Tuesday Tom Jones said that the bridge will reopen.", "Tom Jones", "Tom Jones"),
+        ("Kelly Jones said that the bridge will reopen.", "Kelly Jones", "Kelly Jones"),
+        ("Tom Jones however said that the bridge will reopen.", "Tom Jones", "Tom Jones"),
+    ],
+)  # fmt: skip
+def test_source_is_trimmed_of_lead_ins_and_time(text, source, speaker, method):
+    row = _one(text, method)
+    assert row["source"] == source
+    assert row["speaker"] == speaker
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_initials_do_not_end_the_reported_clause(method):
+    text = "The governor said that he had consulted scholar A.E. Dick Howard at the university."
+    row = _one(text, method)
+    assert row["content"] == "that he had consulted scholar A.E. Dick Howard at the university"
+
+
+@pytest.mark.parametrize(
+    ("source", "trimmed"),
+    [
+        ("said Peter Rice", "Peter Rice"),
+        ("Still Trump", "Trump"),
+        ("Last year the party", "the party"),
+        ("In 2012 Obama", "Obama"),
+        ("Smith on Tuesday", "Smith"),
+        ("Smith for example", "Smith"),
+        ("The last time he", "he"),
+        ("Smith and he", "Smith and he"),
+        ("Trump thought he", "Trump thought he"),
+        ("Kelly Ayotte", "Kelly Ayotte"),
+        ("family members", "family members"),
+    ],
+)
+def test_trim_source(source, trimmed):
+    from utils.attribution.boundaries import _trim_source
+
+    start, end = _trim_source(source, 0, len(source))
+    assert source[start:end] == trimmed
