@@ -43,14 +43,19 @@ settings chosen (held-out fifth end-to-end F1 0.571 normal, 0.499 comma-free, fr
 well as from the tagger gained 0.0003 (normal) and lost 0.0004 (comma-free) with 0.001 less
 speaker accuracy, so only the tagger's are read.
 
-4. **Content ends**: last, the end of every content may be moved by the learned corrector of
-   :mod:`utils.attribution.content_ends` (a conditional logit over the candidate ends: clause
-   marks, conjunctions, closing quotes, sentence ends up to the next sentence), when its best
-   candidate outscores the rules' end by ``end_margin``. On the held-out fifth (tagger and
-   corrector fitted on the other four fifths) it raised exact content F1 from 0.489 to 0.493
-   (comma-free 0.412 to 0.415) with end-to-end F1 0.571 -> 0.570 and 0.499 -> 0.501; without
-   a margin it cut more contents than it fixed (end-to-end -0.005), and a binary logistic
-   regression over the same candidates lost 0.03 exact content F1.
+A learned corrector of content ends was tried and not kept: a conditional logit (L-BFGS, L2)
+over each content's candidate ends (clause marks, conjunctions, closing quotes, sentence ends
+up to the next sentence; the rules' end among them), about 23 hashed features each (the mark,
+the words after and before it, the step from the rules' end, inside a quote, the cue word),
+fitted on the extractor's own contents, moving an end when the best candidate beat the rules'
+by a margin of 1. On the held-out fifth it raised exact content F1 from 0.489 to 0.493
+(comma-free 0.412 to 0.415) with end-to-end F1 0.571 -> 0.570 (comma-free 0.499 -> 0.501);
+of the contents whose start was right and whose gold end was a candidate the rules already
+had 992 of 1,135 and the corrector 1,004. Without the margin it cut more than it fixed
+(end-to-end -0.005); a binary logistic regression over the same candidates lost 0.03 exact
+content F1. On dev it gave 0.619 end-to-end (direct 0.808, content 0.526) against 0.617
+(0.801, 0.522) but cost a quarter to a third of the learned extractor's speed (the features
+are built in Python for every candidate), with no target newly met.
 
 Only the tokens that could start a learned cue (a cue word, or function words before one;
 about one token in ten) and the tokens after them are tagged (:func:`cue_tags`), with the
@@ -75,7 +80,6 @@ from pathlib import Path
 import numpy as np
 
 from utils.attribution.boundaries import CUE_LEAD_WORDS
-from utils.attribution.content_ends import corrected_ends
 from utils.attribution.document import _Attribution, _Doc
 from utils.attribution.features import (
     TAGS,
@@ -106,12 +110,9 @@ TRAIN_SCRIPT = "scripts/train_attribution.py"
 #: :func:`_fallback_at_cue`; ``source_threshold``: an attribution (the rules' or a learned
 #: cue's) is kept only when its source has at least this mean source probability from the
 #: tagger (0: no test). Both are off for a model
-#: card that does not give them (models trained before they existed). ``end_margin``: the
-#: content end corrector (:mod:`utils.attribution.content_ends`, when the model file has its
-#: weights) moves an end only when its best candidate outscores the rules' end by this much.
+#: card that does not give them (models trained before they existed).
 DEFAULT_SETTINGS = {
     "cue_threshold": 0.5, "known_cue_words": 1, "fallback": 0, "source_threshold": 0.0,
-    "end_margin": 1.0,
 }  # fmt: skip
 
 
@@ -126,9 +127,6 @@ class TaggerModel:
     weights: np.ndarray
     cue_words: np.ndarray
     settings: dict
-    #: weights of the content end corrector (:mod:`utils.attribution.content_ends`); ``None``
-    #: for a model file without them (trained before it existed): ends are left as they are
-    end_weights: np.ndarray | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -154,15 +152,13 @@ def read_model(model_file: Path, card_file: Path) -> TaggerModel:
     with np.load(model_file) as data:
         weights = data["weights"].astype(np.float32)
         cue_words = data["cue_words"].astype(np.uint64)
-        end_weights = data["end_weights"].astype(np.float32) if "end_weights" in data else None
     if weights.shape[1] != len(TAGS) or list(card.get("templates", TEMPLATES)) != list(TEMPLATES):
         raise ModelFileError(
             f"attribution model file {Path(model_file).name} was built for other features: "
             f"{rebuild}"
         )
     settings = {**DEFAULT_SETTINGS, **card.get("settings", {})}
-    return TaggerModel(weights=weights, cue_words=cue_words, settings=settings,
-                       end_weights=end_weights)  # fmt: skip
+    return TaggerModel(weights=weights, cue_words=cue_words, settings=settings)
 
 
 @functools.cache
@@ -449,8 +445,7 @@ def learned_attributions(
     cues = learned_cues(doc, tokens, begins, tags, rule_atts, known)
     found = _at_learned_cues(doc, cues, bool(settings["fallback"])) if cues else []
     if settings["source_threshold"] <= 0:
-        atts = finalised(doc, candidates + found) if found else rule_atts
-        return _with_corrected_ends(doc, atts, model)
+        return finalised(doc, candidates + found) if found else rule_atts
     sources = [att.source for att in rule_atts + found if att.source is not None]
     verdicts = _source_verdicts(tokens, table, model, sources)
 
@@ -465,12 +460,4 @@ def learned_attributions(
     # every attribution
     found = [att for att in found if plausible(att)]
     atts = finalised(doc, candidates + found) if found else rule_atts
-    return _with_corrected_ends(doc, [att for att in atts if plausible(att)], model)
-
-
-def _with_corrected_ends(doc: _Doc, atts: list[_Attribution], model: TaggerModel):
-    """``atts`` with the content ends of :func:`~utils.attribution.content_ends.corrected_ends`
-    when the model has an end corrector."""
-    if model.end_weights is not None and atts:
-        corrected_ends(doc, atts, model.end_weights, model.settings["end_margin"])
-    return atts
+    return [att for att in atts if plausible(att)]

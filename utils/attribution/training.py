@@ -10,17 +10,12 @@ only its weight table ships (numpy). The settings (regularisation, the cue thres
 on a split of train (every fifth article, by file name, held out), never on dev; the model is
 then refitted on all of train.
 
-The content end corrector (:mod:`utils.attribution.content_ends`) is fitted after the tagger,
-on the contents the finished extractor finds in the same articles (:func:`end_examples`,
-:func:`fit_end_weights`); its weights are stored in the same file.
-
 The model file is written byte for byte the same for the same data and settings (fixed zip
 timestamps, float16 weights): ``scripts/train_attribution.py`` rebuilds it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import itertools
 import json
@@ -255,13 +250,7 @@ def train(
     buckets, labels = examples(*both_forms(articles, gold), cue_words)
     log(f"fitting on {len(labels):,} tokens (C={c})")
     weights = fit_weights(buckets, labels, c)
-    arrays = {"weights": weights, "cue_words": cue_words}
-    end_feats, end_labels, end_groups = end_examples(
-        *both_forms(articles, gold), _model(weights, cue_words, settings))
-    if end_groups:
-        log(f"fitting the end corrector on {end_groups[-1] + 1:,} contents")
-        arrays["end_weights"] = fit_end_weights(end_feats, end_labels, end_groups)
-    write_npz(Path(model_file), arrays)
+    write_npz(Path(model_file), {"weights": weights, "cue_words": cue_words})
     card = {
         "model": "logistic regression token tagger, B/I tags of source, cue and content "
         "(scikit-learn SGDClassifier, log loss, one against the rest, L2, random_state 0) over "
@@ -277,11 +266,6 @@ def train(
         "cue_words": int(len(cue_words)),
         "C": c,
         "max_iter": MAX_ITER,
-        "end_corrector": "conditional logit over the candidate ends of each content "
-        "(utils.attribution.content_ends), L-BFGS from zero, L2 "
-        f"{END_L2}, fitted on the extractor's own contents over the same data"
-        if "end_weights" in arrays else "none (no content to fit it on)",
-        "end_contents": int(end_groups[-1] + 1) if end_groups else 0,
         "settings": settings,
         "tuning": "every fifth train article (sorted file names) held out; mean end-to-end F1 "
         "of its normal and comma-free forms",
@@ -291,100 +275,3 @@ def train(
     Path(card_file).write_text(json.dumps(card, indent=1, sort_keys=True) + "\n")
     return read_model(Path(model_file), Path(card_file))
 
-
-
-def end_examples(
-    articles: pd.DataFrame, gold: pd.DataFrame, model: TaggerModel
-) -> tuple[list[list[str]], list[int], list[int]]:
-    """``(features, labels, groups)`` of the end corrector (:mod:`~.content_ends`): the
-    candidate ends of every content the learned extractor (``model``, without its end
-    corrector) finds in ``articles`` whose cue overlaps a gold cue and whose start is that
-    gold content's start; a candidate is positive when it is (trimmed as the scoring trims)
-    the gold end (contents whose gold end is not a candidate are left out); ``groups`` numbers
-    the content of each candidate."""
-    from utils.attribution.content_ends import _limits, _scored_end, end_rows
-    from utils.attribution.evaluation import trimmed_span
-    from utils.attribution.model import learned_attributions
-    from utils.attribution.rules import rule_candidates
-
-    plain = dataclasses.replace(model, end_weights=None)
-    by_file = {name: rows for name, rows in gold.groupby("filename", sort=False)}
-    feats: list[list[str]] = []
-    labels: list[int] = []
-    groups: list[int] = []
-    for name, text in zip(articles["filename"], articles["text"], strict=True):
-        rows = by_file.get(name)
-        if rows is None or not isinstance(text, str) or not text.strip():
-            continue
-        golds = []
-        for cue, content in zip(rows["cue_spans"], rows["content_spans"], strict=True):
-            k, c = parse_spans(cue), trimmed_span(text, parse_spans(content))
-            if k and c:
-                golds.append((k, c))
-        doc = _Doc(text)
-        atts = learned_attributions(doc, rule_candidates(doc), plain)
-        for att, limit in zip(atts, _limits(atts), strict=True):
-            if att.extra.get("cue_in_content"):
-                continue
-            found = end_rows(doc, att, limit)
-            if found is None:
-                continue
-            start, cands, rows_feats = found
-            own = trimmed_span(text, [max(att.pieces, key=lambda p: p[1])])
-            if own is None:
-                continue
-            target = [c for k, c in golds if c[0] == own[0] and any(
-                s < att.cue[1] and att.cue[0] < e for s, e in k)]  # fmt: skip
-            if not target:
-                continue
-            hits = [int(_scored_end(doc.norm, start, p) == target[0][1]) for p, _ in cands]
-            if not any(hits):
-                continue
-            groups.extend([groups[-1] + 1 if groups else 0] * len(hits))
-            feats.extend(rows_feats)
-            labels.extend(hits)
-    return feats, labels, groups
-
-
-#: L2 penalty of the end corrector. On the held-out fifth (the tagger and the corrector fitted
-#: on the other four fifths) 3 with a margin of 1 (:data:`utils.attribution.model.
-#: DEFAULT_SETTINGS`) was best; 1, 10 and 30, and margins 0, 2 and 4, gave less.
-END_L2 = 3.0
-
-
-def fit_end_weights(
-    feats: list[list[str]], labels: list[int], groups: list[int], l2: float = END_L2
-) -> np.ndarray:
-    """``(END_BUCKETS,)`` float16 weights of the end corrector: a conditional logit (a softmax
-    over the candidates of each content, the gold ones sharing the target) with an L2
-    penalty, fitted by L-BFGS from zero (deterministic)."""
-    from scipy.optimize import minimize
-    from scipy.sparse import csr_matrix
-
-    from utils.attribution.content_ends import END_BUCKETS, _hash
-
-    indices = [_hash(f) for row in feats for f in row]
-    indptr = np.r_[0, np.cumsum([len(row) for row in feats])]
-    matrix = csr_matrix(
-        (np.ones(len(indices)), np.asarray(indices, dtype=np.int64), indptr),
-        shape=(len(feats), END_BUCKETS),
-    )
-    matrix.sum_duplicates()
-    group = np.asarray(groups, dtype=np.int64)
-    target = np.asarray(labels, dtype=np.float64)
-    target /= np.bincount(group, weights=target)[group]
-    n_groups = int(group.max()) + 1 if len(group) else 0
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = matrix @ w
-        top = np.full(n_groups, -np.inf)
-        np.maximum.at(top, group, z)
-        e = np.exp(z - top[group])
-        total = np.bincount(group, weights=e, minlength=n_groups)
-        p = e / total[group]
-        value = -(target * (z - top[group] - np.log(total[group]))).sum() + 0.5 * l2 * w @ w
-        return value, matrix.T @ (p - target) + l2 * w
-
-    result = minimize(loss, np.zeros(END_BUCKETS), jac=True, method="L-BFGS-B",
-                      options={"maxiter": 300})  # fmt: skip
-    return result.x.astype(np.float16)
