@@ -586,3 +586,35 @@ def test_quote_only_paragraphs_continue_the_attribution():
     )
     row = _one(text)
     assert row["content_spans"] == [(0, 20), (31, 65), (67, 79)]
+
+
+# --- reading rules: participles, modifiers, initials before a cue ---------------------------
+
+
+def _rows(text: str, method: str = "rules") -> list[tuple[str, str, str]]:
+    found = extract_attributions(text, method=method)
+    return list(zip(found["source"], found["cue"], found["content"], strict=True))
+
+
+@pytest.mark.parametrize("method", ["rules", "learned"])
+def test_participle_after_a_quote_keeps_the_speaker(method):
+    text = ('Body here. "There is a clash of civilizations," she said, adding that such talk '
+            '"fans the flames of radicalization."')
+    rows = _rows(text, method)
+    assert ("she", "said", '"There is a clash of civilizations,"') in rows
+    assert ("she", "adding", 'that such talk "fans the flames of radicalization."') in rows
+
+
+def test_modifier_then_pronoun_clause():
+    content = 'he "hand-delivered a letter to the attorney general."'
+    assert _rows(f"Body here. Durbin said on Thursday {content}") == [("Durbin", "said", content)]
+    # a modifier alone is still no reported clause
+    assert _rows("Body here. He spoke on Thursday at a rally where it rained.") == []
+
+
+def test_initials_before_an_inverted_cue():
+    text = ('Body here. "Blacks and Hispanics benefited more from the A.C.A.," said Simon '
+            "Rosenberg, president of NDN.")
+    rows = _rows(text)
+    assert len(rows) == 1 and rows[0][0] == "Simon Rosenberg, president of NDN"
+    assert rows[0][2].startswith('"Blacks')

@@ -73,10 +73,11 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     if m.group("acc"):
         return _according_to(doc, cue_start, cue_end, sent_start, sent_end)
     if verb:
-        prev_word = re.search(r"([\w'\u2019]+)\W*$", norm[max(0, cue_start - 30) : cue_start])
+        prev_word = re.search(r"([\w'\u2019]+)(\W*)$", norm[max(0, cue_start - 30) : cue_start])
         prev_low = prev_word.group(1).lower() if prev_word else ""
         if (
-            prev_low in _NOT_BEFORE_CUE
+            # "the said", "declined said": a determiner right before; not '...the A.C.A.," said'
+            (prev_low in _NOT_BEFORE_CUE and prev_word.group(2).isspace())
             or (prev_low.endswith(("'s", "s'")) and prev_low.strip("'"))
             or norm[cue_end : cue_end + 1] == "-"
             or re.match(r"\s+to\s+(?:be|have)\b", norm[cue_end : cue_end + 12])
@@ -101,7 +102,9 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     src_end, passive, negated = _strip_aux(norm, lo, cue_start)
     if negated:
         return None
-    source = None
+    # borrowed: a participle's source taken from earlier in the sentence (its subject or the
+    # source of the attribution before)
+    source = borrowed = None
     participle = verb in _PARTICIPLES if verb else False
     if m.group("quoted"):
         source = _left_source(doc, lo, cue_start)
@@ -109,11 +112,17 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         participle or _JOINED_BY_AND.search(tail)
     ):
         source = _sentence_subject(doc, sent_start, cue_start)
+        if source is None and participle:
+            source = _previous_source(found, sent_start, cue_start)
+        if participle:
+            borrowed = source  # ", adding ...": its content follows it, never the quote before
     elif participle:
         # "Putin returned the compliment hailing ...": the subject of the sentence
         source = _sentence_subject(doc, sent_start, cue_start)
         if source is None and src_end > lo:
             source = _left_source(doc, lo, src_end)
+        if source is None:
+            source = borrowed = _previous_source(found, sent_start, cue_start)
         if source is None:
             return None
     elif passive and src_end > lo:
@@ -160,7 +169,7 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     anchor = source[0] if source and not inverted else cue_start
     if source is not None and source[0] < cue_start and not inverted:
         anchor = source[0]
-    gap_start = doc.last_quote_end_before(anchor)
+    gap_start = -1 if borrowed else doc.last_quote_end_before(anchor)
     if gap_start >= 0 and norm[gap_start:anchor].strip(" ,\u2014\u2013-") == "":
         quote_before = doc.quote_ending_at(gap_start)
         if (
@@ -215,7 +224,8 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         span = _clause_content(doc, where, sent_end)
         if span is None:
             return None
-        before = _parenthetical_lead(doc, source, inverted, cue_start, after_pos, sent_start)
+        before = None if borrowed else _parenthetical_lead(doc, source, inverted, cue_start,
+                                                           after_pos, sent_start)
         if before is not None:
             # "The industry, she said, is doing better": both sides are the content
             pieces.append(before)
@@ -250,6 +260,16 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     if not pieces:
         return None
     return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, passive=passive)
+
+
+def _previous_source(
+    found: list[_Attribution], sent_start: int, cue_start: int
+) -> tuple[int, int] | None:
+    """The source of the attribution found last when its cue is earlier in the same sentence:
+    the speaker of a participle that continues it ('"...," she said, adding that ...')."""
+    if found and found[-1].source and sent_start <= found[-1].cue[0] < cue_start:
+        return found[-1].source
+    return None
 
 
 _BELIEF_VERBS = frozenset("think thinks thought believe believes believed".split())

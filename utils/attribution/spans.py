@@ -565,6 +565,12 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         between = norm[pos:q].strip(" ,:")
         if between and _MODIFIER_START.match(between) and norm[pos:q].rstrip().endswith((",", ":")):
             return "quote", q
+    # a short modifier, then a clause whose subject is a pronoun: "said on Thursday he ...",
+    # "wrote in both listings he was ..."
+    if _MODIFIER_START.match(stripped):
+        sub = _MODIFIER_THEN_PRONOUN.match(norm, pos, sent_end)
+        if sub:
+            return "clause", sub.start("subject")
     # modifiers to the end of the sentence: "he said on Monday."
     if _MODIFIER_START.match(stripped) and not re.search(
         r",\s+(?:he|she|they|it|the|a|an|[A-Z])", stripped
@@ -586,6 +592,10 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     return "clause", lead
 
 
+#: A modifier of up to four words without punctuation, then a subject pronoun and a word.
+_MODIFIER_THEN_PRONOUN = re.compile(
+    r"\s*(?:[\w'.-]+\s+){1,4}?(?P<subject>(?:he|she|they|we|I|it)\s+(?:\"|[a-z]\w*))"
+)
 #: The clause before a cue ends with a comma or a conjunction: the cue joins a new clause of
 #: the sentence's subject ("..., saying", "... and said").
 _JOINED_CLAUSE = re.compile(
