@@ -618,3 +618,21 @@ def test_initials_before_an_inverted_cue():
     rows = _rows(text)
     assert len(rows) == 1 and rows[0][0] == "Simon Rosenberg, president of NDN"
     assert rows[0][2].startswith('"Blacks')
+
+
+def test_quantity_opens_the_reported_clause():
+    rows = _rows("Body here. The monitor said at least 140 people were wounded.")
+    assert rows == [("The monitor", "said", "at least 140 people were wounded")]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Body here. In late September the coalition said it had struck the city.", "the coalition"),
+    ("Body here. On Monday Russian officials said the talks would go on.", "Russian officials"),
+])
+def test_adverbial_without_comma_is_not_the_source(text, source):
+    assert [row[0] for row in _rows(text)] == [source]
+
+
+def test_manner_of_speech_verbs_are_cues():
+    rows = _rows('Body here. "Go back to Univision," Trump barked at the reporter.')
+    assert rows == [("Trump", "barked", '"Go back to Univision,"')]

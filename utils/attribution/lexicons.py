@@ -45,14 +45,18 @@ CUE_VERBS = (
     "indicates indicated called calls calling acknowledge reiterated reiterates repeated echoed "
     "concede insist predicted explain recommend recommended proposed proposes demanded demands "
     "believed thought think believe hopes hoped fears feared estimated estimates "
-    "explained announced assured reassured informed reminded urged urges"
+    "explained announced assured reassured informed reminded urged urges "
+    "barked scoffed snapped retorted retorts sniped intimated lamented laments lamenting "
+    "stressing fumed gushed bragged brags chided groused grumbled whispered screamed "
+    "marveled cautioning conceding"
 ).split()
 _NEEDS_COMPLEMENT = frozenset(
     "reports states claims notes charges counters posted continued continues echoed repeated "
     "maintained maintains pledged pledges refused refuses thought "
     "hopes hoped fears feared estimates estimated confirmed confirms denied denies "
     "revealed reveals disclosed observed observes wondered urged urges charged reminded "
-    "informed asks asked asking promises promised boasts boasted".split()
+    "informed asks asked asking promises promised boasts boasted "
+    "snapped screamed whispered stressing".split()
 )
 #: Verbs that take the listener as object before the content ("told reporters that").
 #: Verbs whose "to" infinitive is the attributed intention ("vowed to ban ...").

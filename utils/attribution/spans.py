@@ -282,6 +282,20 @@ def _trim_clause(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     return found
 
 
+_MONTHS_DAYS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
+#: An adverbial of time or place opening a subject candidate with no comma after it, as in
+#: text whose commas were lost: a preposition and up to three words before a determiner ("In
+#: late September the coalition"), or a date before a capitalised word ("On Monday Russian
+#: officials").
+_TIME_PLACE_LEAD = re.compile(
+    r"(?:(?:In|On|At|During|After|Before|Since|Earlier|Later|Last)\s+(?:[\w'.-]+\s+){0,3}?"
+    r"(?=(?:the|a|an|its|his|her|their|this|these|those)\s)"
+    rf"|(?:In|On|During|Since|By|Last|Early|Late)\s+(?:(?:late|early|mid)[\s-]+)?"
+    rf"(?:{_MONTHS_DAYS})(?:\s+\d{{1,2}})?(?:\s+\d{{4}})?\s+(?=[A-Z]))"
+)
 #: No answer remembered yet (``None`` is an answer of :func:`_trim_span`).
 _UNKNOWN = object()
 
@@ -313,6 +327,9 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     start, end = _strip_punct(norm, start, end)
     if end <= start:
         return None
+    lead = _TIME_PLACE_LEAD.match(norm, start, end)
+    if lead and lead.end() < end:
+        start = lead.end()  # "In late September the coalition" (no comma after the adverbial)
     text = norm[start:end]
     words = text.split()
     low = text.lower()
@@ -565,6 +582,9 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         between = norm[pos:q].strip(" ,:")
         if between and _MODIFIER_START.match(between) and norm[pos:q].rstrip().endswith((",", ":")):
             return "quote", q
+    # a quantity opens the reported clause: "said at least 140 people were wounded"
+    if _QUANTITY_START.match(norm, pos, sent_end):
+        return "clause", lead
     # a short modifier, then a clause whose subject is a pronoun: "said on Thursday he ...",
     # "wrote in both listings he was ..."
     if _MODIFIER_START.match(stripped):
@@ -592,6 +612,12 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     return "clause", lead
 
 
+#: A quantity at the start of a reported clause ("at least 140 people", "about 20 rebels").
+_QUANTITY_START = re.compile(
+    r"\s*(?:at least|at most|about|around|nearly|almost|more than|over|some|up to|fewer than|"
+    r"less than|roughly|approximately)\s+(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|a dozen|dozens|hundreds|thousands|half)\b"
+)
 #: A modifier of up to four words without punctuation, then a subject pronoun and a word.
 _MODIFIER_THEN_PRONOUN = re.compile(
     r"\s*(?:[\w'.-]+\s+){1,4}?(?P<subject>(?:he|she|they|we|I|it)\s+(?:\"|[a-z]\w*))"
