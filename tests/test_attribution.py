@@ -636,3 +636,12 @@ def test_adverbial_without_comma_is_not_the_source(text, source):
 def test_manner_of_speech_verbs_are_cues():
     rows = _rows('Body here. "Go back to Univision," Trump barked at the reporter.')
     assert rows == [("Trump", "barked", '"Go back to Univision,"')]
+
+
+def test_participle_after_an_inverted_cue_has_its_own_content():
+    text = ('Body here. Ryan and Trump will meet sometime next week, Spicer said, adding, "They '
+            'need to sit down and have a good talk."')
+    assert _rows(text) == [
+        ("Spicer", "said", "Ryan and Trump will meet sometime next week"),
+        ("Spicer", "adding", '"They need to sit down and have a good talk."'),
+    ]

@@ -111,9 +111,10 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     elif _JOINED_CLAUSE.search(tail := _tail(norm, lo, src_end)) and (
         participle or _JOINED_BY_AND.search(tail)
     ):
-        source = _sentence_subject(doc, sent_start, cue_start)
-        if source is None and participle:
-            source = _previous_source(found, sent_start, cue_start)
+        # a participle continues the attribution before it in the sentence, if any ("...,
+        # Spicer said, adding ..."), else the sentence's subject
+        source = (participle and _previous_source(found, sent_start, cue_start)) or (
+            _sentence_subject(doc, sent_start, cue_start))
         if participle:
             borrowed = source  # ", adding ...": its content follows it, never the quote before
     elif participle:

@@ -27,6 +27,7 @@ from utils.attribution.lexicons import (
     _NOT_SUBJECT_START,
     _OBJECT,
     _OBJECT_VERBS,
+    _PARTICIPLES,
     _RIGHT_SOURCE,
     _SENT_END_PUNCT,
     _THAT,
@@ -562,6 +563,8 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         return "clause", pos + rest.index("to ")  # "vowed to ban ...": the intention
     if not stripped or _SENT_END_PUNCT.fullmatch(stripped):
         return "end", pos
+    if _PARTICIPLE_NEXT.match(rest):
+        return "end", pos  # "..., Spicer said, adding, ...": the participle has its own content
     # immediate quote (after optional comma/colon)
     m = re.match(r"[\s,:\u2014\u2013-]*", rest)
     lead = pos + m.end()
@@ -612,6 +615,8 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     return "clause", lead
 
 
+#: A comma and a participle of speech right after a cue.
+_PARTICIPLE_NEXT = re.compile(r"\s*,\s*(?:" + "|".join(sorted(_PARTICIPLES)) + r")\b")
 #: A quantity at the start of a reported clause ("at least 140 people", "about 20 rebels").
 _QUANTITY_START = re.compile(
     r"\s*(?:at least|at most|about|around|nearly|almost|more than|over|some|up to|fewer than|"
