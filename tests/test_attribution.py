@@ -645,3 +645,10 @@ def test_participle_after_an_inverted_cue_has_its_own_content():
         ("Spicer", "said", "Ryan and Trump will meet sometime next week"),
         ("Spicer", "adding", '"They need to sit down and have a good talk."'),
     ]
+
+
+def test_colon_at_paragraph_end_introduces_the_quote_below():
+    text = ('Body here. Cruz continued:\n\n"The questions asked in this debate illustrate why '
+            'the American people do not trust the media."')
+    rows = _rows(text)
+    assert rows == [("Cruz", "continued", text[text.index('"'):])]

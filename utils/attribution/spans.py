@@ -563,6 +563,12 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         return "clause", pos + rest.index("to ")  # "vowed to ban ...": the intention
     if not stripped or _SENT_END_PUNCT.fullmatch(stripped):
         return "end", pos
+    if stripped.endswith(":") and len(stripped) <= 40 and '"' not in stripped:
+        # "Cruz continued:" / "he told reporters:" closing its paragraph, a quote opening the next
+        q_next = doc.next_quote_start(sent_end)
+        para_end = doc.paragraph_of(pos)[1]
+        if q_next < len(norm) and norm[para_end:q_next].strip() == "":
+            return "quote", q_next
     if _PARTICIPLE_NEXT.match(rest):
         return "end", pos  # "..., Spicer said, adding, ...": the participle has its own content
     # immediate quote (after optional comma/colon)
