@@ -652,3 +652,11 @@ def test_colon_at_paragraph_end_introduces_the_quote_below():
             'the American people do not trust the media."')
     rows = _rows(text)
     assert rows == [("Cruz", "continued", text[text.index('"'):])]
+
+
+def test_quoted_title_before_a_noun_is_not_the_quote():
+    text = ('Body here. Texas delegate Bill Eastland, wearing a cowboy hat and "Ted Cruz" '
+            "campaign pins, said the party would unite.")
+    assert all('"Ted Cruz"' not in row[2] for row in _rows(text))
+    # stripped of its comma, a quote before "he said" still is the speaker's
+    assert _rows('Body here. "We will win" he said.') == [("he", "said", '"We will win"')]

@@ -180,6 +180,17 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             and what not in ("end", "prep", "quote")
         ):
             quote_before = None  # '"... end." He added that ...': a new attribution
+        elif (
+            quote_before
+            and source is not None
+            and not inverted
+            and norm[gap_start:anchor].strip() == ""
+            and norm[anchor : anchor + 1].islower()
+            and not _SPEAKER_LEAD.match(norm, anchor)
+            and not re.search(r"[,.!?;:\u2026\u2014\u2013-]$",
+                              norm[quote_before[0] : quote_before[1]].rstrip("\"'`"))
+        ):
+            quote_before = None  # '"Ted Cruz" campaign pins, ... said': a title, not speech
     pieces: list[tuple[int, int]] = []
     if quote_before and sent_start < quote_before[0]:
         lead = norm[sent_start : quote_before[0]]
@@ -261,6 +272,13 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     if not pieces:
         return None
     return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, passive=passive)
+
+
+#: Words that open a speaker's noun phrase ('"..." he said', '"..." the senator said').
+_SPEAKER_LEAD = re.compile(
+    r"(?:he|she|they|we|i|it|you|who|the|a|an|his|her|their|its|our|this|that|these|those|"
+    r"one|some|many|most|all|both|several|former|then|senior|top|chief)\b"
+)
 
 
 def _previous_source(
