@@ -660,3 +660,12 @@ def test_quoted_title_before_a_noun_is_not_the_quote():
     assert all('"Ted Cruz"' not in row[2] for row in _rows(text))
     # stripped of its comma, a quote before "he said" still is the speaker's
     assert _rows('Body here. "We will win" he said.') == [("he", "said", '"We will win"')]
+
+
+def test_long_quote_without_commas_before_a_speaker_is_speech():
+    # text that lost its commas (FA-KES): a long quote right before "activist X told" is his
+    text = ('Body here. "There have been at least 45 air strikes today and the medical centre '
+            'was hit" activist Abu Malek al-Jayrudi told AFP.')
+    rows = _rows(text)
+    assert [(r[0], r[1]) for r in rows] == [("activist Abu Malek al-Jayrudi", "told")]
+    assert rows[0][2].startswith('"There have been')

@@ -187,10 +187,11 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             and norm[gap_start:anchor].strip() == ""
             and norm[anchor : anchor + 1].islower()
             and not _SPEAKER_LEAD.match(norm, anchor)
-            and not re.search(r"[,.!?;:\u2026\u2014\u2013-]$",
-                              norm[quote_before[0] : quote_before[1]].rstrip("\"'`"))
+            and _short_title(norm[quote_before[0] : quote_before[1]])
         ):
-            quote_before = None  # '"Ted Cruz" campaign pins, ... said': a title, not speech
+            # '"Ted Cruz" campaign pins, ... said': a short quoted title, not speech (a longer
+            # quote without closing punctuation is speech in text that lost its commas)
+            quote_before = None
     pieces: list[tuple[int, int]] = []
     if quote_before and sent_start < quote_before[0]:
         lead = norm[sent_start : quote_before[0]]
@@ -279,6 +280,13 @@ _SPEAKER_LEAD = re.compile(
     r"(?:he|she|they|we|i|it|you|who|the|a|an|his|her|their|its|our|this|that|these|those|"
     r"one|some|many|most|all|both|several|former|then|senior|top|chief)\b"
 )
+
+
+def _short_title(quote: str) -> bool:
+    """Whether a quote (marks included) reads as a title: at most five words, no closing
+    punctuation inside its marks."""
+    inner = quote.strip("\"'` ")
+    return len(inner.split()) <= 5 and not re.search(r"[,.!?;:\u2026\u2014\u2013-]$", inner)
 
 
 def _previous_source(
