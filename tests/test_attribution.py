@@ -669,3 +669,30 @@ def test_long_quote_without_commas_before_a_speaker_is_speech():
     rows = _rows(text)
     assert [(r[0], r[1]) for r in rows] == [("activist Abu Malek al-Jayrudi", "told")]
     assert rows[0][2].startswith('"There have been')
+
+
+def test_cue_sentence_closing_its_paragraph_takes_the_quote_below():
+    text = ("Body here. Sam Lau, the communications director of the party, said in a "
+            'statement.\n\n"There are no paper ballots to recount."\n\n"It cannot be redone."')
+    rows = _rows(text)
+    assert rows == [("Sam Lau, the communications director of the party", "said in a statement",
+                     text[text.index('"There'):])]  # fmt: skip
+    # a quote with a cue of its own is that cue's, and nothing is read for the first
+    text = 'Body here. Sam Lau said.\n\n"There are no paper ballots," he added.'
+    assert _rows(text) == [("he", "added", '"There are no paper ballots,"')]
+    # a paragraph that is not a quote gives nothing
+    assert _rows("Body here. The senator said.\n\nNothing else was reported.") == []
+
+
+def test_subject_of_a_joined_clause_is_a_noun_phrase_not_a_determiner():
+    text = "Body here. The group met the governor and said it would stop the donations."
+    assert ("The group", "said", "it would stop the donations") in _rows(text)
+    text = "Body here. The company then moved to Chicago and said it opted out."
+    assert ("The company", "said", "it opted out") in _rows(text)
+
+
+def test_with_and_a_noun_before_a_participle_is_its_speaker():
+    text = ("Body here. The attack raised fears of violence, with Republican Senator John McCain "
+            "telling reporters on Thursday he viewed Obama as responsible.")
+    assert ("Republican Senator John McCain", "telling",
+            "he viewed Obama as responsible") in _rows(text)  # fmt: skip

@@ -117,6 +117,11 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             _sentence_subject(doc, sent_start, cue_start))
         if participle:
             borrowed = source  # ", adding ...": its content follows it, never the quote before
+    elif participle and (with_np := _WITH_SUBJECT.search(norm, lo, src_end)):
+        # "..., with Senator John McCain telling reporters ...": the noun after "with"
+        source = _left_source(doc, with_np.start(1), src_end)
+        if source is None:
+            return None
     elif participle:
         # "Putin returned the compliment hailing ...": the subject of the sentence
         source = _sentence_subject(doc, sent_start, cue_start)
@@ -260,6 +265,12 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             return None
         head = source[0] if source and not inverted else cue_start
         region = norm[sent_start:head].rstrip()
+        if not region and source and not inverted:
+            # "Sam Lau said in a statement." closing its paragraph: the quote-only sentences
+            # opening the next paragraph are what was said
+            pieces = _quote_opening_next_paragraph(doc, sent_end, para_end)
+            if pieces:
+                return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces)
         if not region.endswith(","):
             return None
         cs = max(sent_start, doc.last_quote_end_before(sent_start + 1))
@@ -289,6 +300,11 @@ def _short_title(quote: str) -> bool:
     return len(inner.split()) <= 5 and not re.search(r"[,.!?;:\u2026\u2014\u2013-]$", inner)
 
 
+#: "with" and a short noun phrase closing the clause before a participle ("with Republican
+#: Senator John McCain telling ...", "with 56 percent of Americans saying ...").
+_WITH_SUBJECT = re.compile(r"\bwith\s+((?:[\w.'\u2019&-]+\s+){0,7}[\w.'\u2019&-]+)\s*$")
+
+
 def _previous_source(
     found: list[_Attribution], sent_start: int, cue_start: int
 ) -> tuple[int, int] | None:
@@ -297,6 +313,23 @@ def _previous_source(
     if found and found[-1].source and sent_start <= found[-1].cue[0] < cue_start:
         return found[-1].source
     return None
+
+
+def _quote_opening_next_paragraph(
+    doc: _Doc, sent_end: int, para_end: int
+) -> list[tuple[int, int]]:
+    """The quote-only sentences that open the paragraph after a cue sentence closing its own
+    paragraph (and the quote paragraphs after them), or ``[]``."""
+    norm = doc.norm
+    if norm[sent_end:para_end].strip() or para_end >= len(norm):
+        return []
+    next_start, next_end = doc.paragraph_of(doc.next_quote_start(para_end))
+    if next_start < para_end or norm[para_end:next_start].strip():
+        return []
+    pieces = _next_quotes(doc, next_start, next_end)
+    if pieces and pieces[0][0] == next_start:
+        return [*pieces, *_quote_paragraphs_after(doc, pieces[-1][1])]
+    return []
 
 
 _BELIEF_VERBS = frozenset("think thinks thought believe believes believed".split())

@@ -375,6 +375,17 @@ def _right_source(doc: _Doc, pos: int, limit: int) -> tuple[int, int] | None:
     return (s, e)
 
 
+#: Words that end a two-word subject ("The company says ..."), not a noun of it.
+_NOT_NOUN_AFTER_SUBJECT = frozenset(
+    "says has had have is was are were will would can could may might also then still now "
+    "again just already often never".split()
+)
+
+
+#: A determiner or object pronoun right after a two-word subject: its second word was a verb.
+_OBJECT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|him|them|it|this|that)\b")
+
+
 def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int] | None:
     """The subject at the start of a sentence: a pronoun, a name or a short noun phrase."""
     norm = doc.norm
@@ -404,14 +415,23 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
     region = norm[s:limit]
     m = re.match(
         r"\s*((?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t)\b|(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|"
-        r"[Ii]ts)\s+)?(?:[\d]+-year-old\s+)?(?:[A-Z][\w.'&-]*|al-[\w'-]+)"
-        r"(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|of|the|bin|de|van|von))*"
+        r"[Ii]ts)\s+)?(?:[\d]+-year-old\s+)?(?!(?:The|An?|His|Her|Their|Its)\s+[a-z])"
+        r"(?:[A-Z][\w.'&-]*|al-[\w'-]+)"
+        r"(?:\s+(?:[A-Z][\w.'&-]*|al-[\w'-]+|of|the|bin|de|van|von)\b)*"
         r"|(?:[Tt]he|[Aa]n?)\s+[a-z-]+(?:\s+[a-z-]+)?)",
         region,
     )
     if not m:
         return None
     a, b = s + m.start(1), s + m.end(1)
+    words = norm[a:b].split()
+    if len(words) == 3 and words[0].lower() in ("the", "a", "an") and words[2].islower() and (
+        words[2] in _NOT_NOUN_AFTER_SUBJECT
+        or words[2].endswith(("ed", "ly"))
+        or _OBJECT_AFTER.match(norm, b, limit)
+    ):
+        # "The company says", "The ad then", "The group met the governor": two words
+        b = a + len(" ".join(words[:2]))
     if a >= b:
         return None
     return (a, b)
