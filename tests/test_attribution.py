@@ -696,3 +696,17 @@ def test_with_and_a_noun_before_a_participle_is_its_speaker():
             "telling reporters on Thursday he viewed Obama as responsible.")
     assert ("Republican Senator John McCain", "telling",
             "he viewed Obama as responsible") in _rows(text)  # fmt: skip
+
+
+def test_time_between_subject_and_cue_is_not_the_speaker():
+    text = ("Body here. Reince Priebus, the GOP chairman, this past week announced the creation "
+            "of a website.")
+    assert _rows(text) == [("Reince Priebus", "announced", "the creation of a website")]
+    text = "Body here. Beck, who supported Cruz, last week said Trump was seeking a movement."
+    assert _rows(text) == [("Beck", "said", "Trump was seeking a movement")]
+
+
+def test_adverbial_opening_a_sentence_is_no_subject():
+    text = ("Body here. Since announcing in October that he would not seek the presidency, "
+            "Biden has been quiet.")
+    assert all(row[0] != "Since" for row in _rows(text))

@@ -93,6 +93,14 @@ def _is_name(chunk: str) -> bool:
 _WORD_LETTERS = frozenset(string.ascii_letters + "'")
 
 
+#: A time adverbial between a subject and its verb ("X last week said", "X on Monday told").
+_TRAILING_TIME = re.compile(
+    r"(?:(?:(?:last|this|this past|earlier this|later that|that|next)\s+(?:week|weekend|month|"
+    r"year|spring|summer|fall|autumn|winter|morning|afternoon|evening|night))|yesterday|today|"
+    r"tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$"
+)
+
+
 def _strip_aux(norm: str, lo: int, hi: int) -> tuple[int, bool, bool]:
     """Strip auxiliaries/adverbs from the end of ``norm[lo:hi]``.
 
@@ -113,6 +121,10 @@ def _strip_aux(norm: str, lo: int, hi: int) -> tuple[int, bool, bool]:
             word_start -= 1
         if word_start == e:
             return end, passive, False
+        when = _TRAILING_TIME.search(norm, max(s, e - 40), e)
+        if when and (when.start() == s or norm[when.start() - 1].isspace()):
+            end = when.start()  # "Reince Priebus, the GOP chairman, this past week announced"
+            continue
         word = norm[word_start:e]
         low = word.lower()
         if low in ("not", "never") or low.endswith("n't"):
@@ -343,6 +355,8 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     if not re.search(r"[A-Za-z]", norm[start:end]):
         return None
     words = norm[start:end].split()
+    if len(words) == 1 and words[0].lower() in _LEADING_ADVERBIAL:
+        return None  # "Since announcing ...": an adverbial alone
     if words[0] in _NOT_SUBJECT_START or (
         all(w[:1].islower() for w in words) and words[-1].endswith(("ed", "ing"))
     ):
@@ -425,6 +439,8 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
         return None
     a, b = s + m.start(1), s + m.end(1)
     words = norm[a:b].split()
+    if words[0].lower() in _LEADING_ADVERBIAL and words[0].lower() not in ("this", "last"):
+        return None  # "Since announcing ...", "Amid what ...": an adverbial, no subject
     if len(words) == 3 and words[0].lower() in ("the", "a", "an") and words[2].islower() and (
         words[2] in _NOT_NOUN_AFTER_SUBJECT
         or words[2].endswith(("ed", "ly"))
