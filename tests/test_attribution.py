@@ -252,7 +252,9 @@ def test_classify_source(source, expected):
 def test_cue_words_used_as_nouns_are_not_cues():
     assert extract_attributions("The deal, worth a reported $1 million, collapsed.").empty
     assert extract_attributions("News reports of the crash spread quickly.").empty
-    assert extract_attributions("He declined to say.").empty
+    # "say" after "declined to" is no cue of its own: the refusal is the attribution
+    found = extract_attributions("He declined to say.")
+    assert list(zip(found["cue"], found["content"], strict=True)) == [("declined", "to say")]
 
 
 def test_cue_set_off_by_commas_takes_both_sides():
@@ -710,3 +712,21 @@ def test_adverbial_opening_a_sentence_is_no_subject():
     text = ("Body here. Since announcing in October that he would not seek the presidency, "
             "Biden has been quiet.")
     assert all(row[0] != "Since" for row in _rows(text))
+
+
+def test_intentions_in_an_infinitive_are_attributed():
+    assert _rows("Body here. The campaigns declined to comment.") == [
+        ("The campaigns", "declined", "to comment")]
+    assert _rows("Body here. Stock prices declined sharply on Monday.") == []
+    text = "Body here. Clinton set out to inspire the party, hoping to bring voters together."
+    assert ("Clinton", "hoping", "to bring voters together") in _rows(text)
+    # a form of "be" before an -ing cue is progressive, not passive
+    rows = _rows("Body here. The company is seeking to sell its assets.")
+    assert [(r[0], r[2]) for r in rows] == [("The company", "to sell its assets")]
+
+
+def test_every_form_of_a_speech_verb_is_a_cue():
+    rows = _rows('Body here. Trump was yelling: "Get him the hell out of here!"')
+    assert [(r[0], r[2]) for r in rows] == [("Trump", '"Get him the hell out of here!"')]
+    rows = _rows("Body here. He spoke for an hour, insisting that he would win.")
+    assert ("He", "insisting", "that he would win") in rows

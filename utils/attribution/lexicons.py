@@ -48,7 +48,12 @@ CUE_VERBS = (
     "explained announced assured reassured informed reminded urged urges "
     "barked scoffed snapped retorted retorts sniped intimated lamented laments lamenting "
     "stressing fumed gushed bragged brags chided groused grumbled whispered screamed "
-    "marveled cautioning conceding"
+    "marveled cautioning conceding declined hoping refusing pledging threatening sought "
+    "seeking seeks "
+    "stating responding replying confirming denying alleging complaining countering "
+    "joking boasting revealing disclosing shouting yelling exclaiming wondering "
+    "observing remarking testifying maintaining contending asserting emphasizing urging "
+    "demanding proposing recommending reiterating repeating echoing"
 ).split()
 _NEEDS_COMPLEMENT = frozenset(
     "reports states claims notes charges counters posted continued continues echoed repeated "
@@ -56,13 +61,19 @@ _NEEDS_COMPLEMENT = frozenset(
     "hopes hoped fears feared estimates estimated confirmed confirms denied denies "
     "revealed reveals disclosed observed observes wondered urged urges charged reminded "
     "informed asks asked asking promises promised boasts boasted "
-    "snapped screamed whispered stressing".split()
+    "snapped screamed whispered stressing declined hoping refusing pledging threatening sought "
+    "seeking seeks "
+    "stating responding replying confirming denying alleging complaining countering "
+    "joking boasting revealing disclosing shouting yelling exclaiming wondering "
+    "observing remarking testifying maintaining contending asserting emphasizing urging "
+    "demanding proposing recommending reiterating repeating echoing".split()
 )
 #: Verbs that take the listener as object before the content ("told reporters that").
 #: Verbs whose "to" infinitive is the attributed intention ("vowed to ban ...").
 _INFINITIVE_VERBS = frozenset(
     "vowed vows promised promises pledged pledges threatened threatens agreed agrees refused "
-    "refuses".split()
+    "refuses declined hopes hoped hoping refusing promising vowing pledging threatening sought "
+    "seeking seeks".split()
 )
 _OBJECT_VERBS = frozenset(
     "told tells tell telling asked asks asking assured reassured informed reminded warned "
@@ -73,7 +84,12 @@ _PARTICIPLES = frozenset(
     "saying adding noting telling writing arguing claiming warning insisting explaining "
     "asking announcing acknowledging recalling admitting predicting suggesting tweeting "
     "reporting declaring promising vowing calling describing praising hailing criticizing "
-    "accusing blaming condemning welcoming denouncing slamming".split()
+    "accusing blaming condemning welcoming denouncing slamming hoping refusing pledging "
+    "threatening seeking cautioning conceding lamenting stressing "
+    "stating responding replying confirming denying alleging complaining countering "
+    "joking boasting revealing disclosing shouting yelling exclaiming wondering "
+    "observing remarking testifying maintaining contending asserting emphasizing urging "
+    "demanding proposing recommending reiterating repeating echoing".split()
 )
 
 _AUX_ADVERBS = (

@@ -102,6 +102,8 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     src_end, passive, negated = _strip_aux(norm, lo, cue_start)
     if negated:
         return None
+    if passive and verb and verb.endswith("ing"):
+        passive = False  # "is seeking", "was telling": progressive, not passive
     # borrowed: a participle's source taken from earlier in the sentence (its subject or the
     # source of the attribution before)
     source = borrowed = None
