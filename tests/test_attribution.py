@@ -730,3 +730,11 @@ def test_every_form_of_a_speech_verb_is_a_cue():
     assert [(r[0], r[2]) for r in rows] == [("Trump", '"Get him the hell out of here!"')]
     rows = _rows("Body here. He spoke for an hour, insisting that he would win.")
     assert ("He", "insisting", "that he would win") in rows
+
+
+def test_referring_to_and_citing_take_the_noun_phrase():
+    text = ('Body here. "Israel was sold out by Kerry and Obama," Trump said in August, referring '
+            "to Secretary of State John F. Kerry, the chief U.S. negotiator.")
+    assert ("Trump", "referring", "Secretary of State John F. Kerry") in _rows(text)
+    text = "Body here. She canceled a rally with Obama in Green Bay, Wis., citing the attack."
+    assert _rows(text) == [("She", "citing", "the attack")]

@@ -53,7 +53,7 @@ CUE_VERBS = (
     "stating responding replying confirming denying alleging complaining countering "
     "joking boasting revealing disclosing shouting yelling exclaiming wondering "
     "observing remarking testifying maintaining contending asserting emphasizing urging "
-    "demanding proposing recommending reiterating repeating echoing"
+    "demanding proposing recommending reiterating repeating echoing referring citing"
 ).split()
 _NEEDS_COMPLEMENT = frozenset(
     "reports states claims notes charges counters posted continued continues echoed repeated "
@@ -89,8 +89,11 @@ _PARTICIPLES = frozenset(
     "stating responding replying confirming denying alleging complaining countering "
     "joking boasting revealing disclosing shouting yelling exclaiming wondering "
     "observing remarking testifying maintaining contending asserting emphasizing urging "
-    "demanding proposing recommending reiterating repeating echoing".split()
+    "demanding proposing recommending reiterating repeating echoing referring citing".split()
 )
+#: Participles whose content is the noun phrase they take (after the preposition given):
+#: "..., referring to Secretary of State John F. Kerry", "..., citing the attack".
+_NOUN_OBJECT_VERBS = {"referring": "to", "citing": ""}
 
 _AUX_ADVERBS = (
     "has have had also later then previously repeatedly reportedly recently once often again "

@@ -34,6 +34,7 @@ from utils.attribution.spans import (
     _last_part,
     _left_source,
     _next_quotes,
+    _noun_object,
     _quote_paragraphs_after,
     _right_source,
     _sentence_subject,
@@ -261,6 +262,12 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         q = doc.quote_ending_at(span[1])
         if q:
             pieces.extend(_followers(doc, q, para_end))
+    elif what == "object":
+        # "..., referring to X", "..., citing X": the noun phrase is the content
+        span = _noun_object(doc, where, sent_end)
+        if span is None or source is None:
+            return None
+        pieces.append(span)
     elif what == "end":
         # 'Content, he said.' : the clause before the source
         if verb_low in _NEEDS_COMPLEMENT:

@@ -25,6 +25,7 @@ from utils.attribution.lexicons import (
     _MODIFIER_START,
     _NAME_PARTICLES,
     _NOT_SUBJECT_START,
+    _NOUN_OBJECT_VERBS,
     _OBJECT,
     _OBJECT_VERBS,
     _PARTICIPLES,
@@ -587,6 +588,10 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
             if obj.lower() not in ("that",) and not re.match(r"(?:that)\b", obj):
                 pos = m.end()
     rest = norm[pos:sent_end]
+    if verb in _NOUN_OBJECT_VERBS:
+        prep = _NOUN_OBJECT_VERBS[verb]
+        m = re.match(rf"\s+{prep}\b" if prep else r"\s+", rest)
+        return ("object", pos + m.end()) if m else ("end", pos)
     if verb in ("asked", "asks", "asking", "ask", "wondered", "questioned"):
         wh = re.match(
             r"[\s,]*(?:[\w.'-]+\s+){0,3}?(whether|if|how|what|why|who|when|where|which)\b", rest
@@ -655,6 +660,22 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     if first in ("by", "of", "for", "to", "about", "with", "from", "into", "against", "over"):
         return "prep", pos  # "warned about X", "said of Y": no reported clause follows
     return "clause", lead
+
+
+#: Where the noun phrase a cue takes ends: a clause mark, a dash or a parenthesis.
+_NOUN_OBJECT_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\s+(?:who|which|where|when)\b")
+
+
+def _noun_object(doc: _Doc, start: int, sent_end: int) -> tuple[int, int] | None:
+    """The noun phrase from ``start`` to the first clause mark or the sentence end."""
+    norm = doc.norm
+    cut = _NOUN_OBJECT_END.search(norm, start, sent_end)
+    s, e = _strip(norm, start, cut.start() if cut else sent_end)
+    if not cut and e > s and norm[e - 1] in ".!?" and not doc.quote_at(e - 1):
+        while e > s and norm[e - 1] in ".!?":
+            e -= 1  # the sentence's own end, not a closing quote's
+    s, e = _strip_punct(norm, s, e)
+    return (s, e) if e > s else None
 
 
 #: A comma and a participle of speech right after a cue.
