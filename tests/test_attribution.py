@@ -738,3 +738,11 @@ def test_referring_to_and_citing_take_the_noun_phrase():
     assert ("Trump", "referring", "Secretary of State John F. Kerry") in _rows(text)
     text = "Body here. She canceled a rally with Obama in Green Bay, Wis., citing the attack."
     assert _rows(text) == [("She", "citing", "the attack")]
+
+
+def test_according_to_at_sentence_start_takes_the_whole_source():
+    text = ("Body here. According to early results of exit polls conducted for the Associated "
+            "Press by Edison Research, turnout was high.")
+    assert _rows(text) == [(
+        "early results of exit polls conducted for the Associated Press by Edison Research",
+        "According to", "turnout was high")]  # fmt: skip

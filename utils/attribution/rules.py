@@ -514,6 +514,12 @@ def _according_to(
         m = re.match(r"[^,]*,\s*", rest)
         if not m:
             return None
+        if m.end() > 1 and not doc.quote_at(after):
+            # the whole noun phrase up to the comma ("According to early results of exit polls
+            # conducted for the Associated Press by Edison Research, ...")
+            whole = _strip_punct(norm, source[0], after + m.end())
+            if len(norm[whole[0] : whole[1]].split()) <= 20:
+                source = whole
         content = _clause_content(doc, after + m.end(), sent_end)
         if content is None:
             return None
