@@ -741,8 +741,8 @@ def test_referring_to_and_citing_take_the_noun_phrase():
 
 
 def test_according_to_at_sentence_start_takes_the_whole_source():
-    text = ("Body here. According to early results of exit polls conducted for the Associated "
+    text = ("Body here. According to the results of exit polls conducted for the Associated "
             "Press by Edison Research, turnout was high.")
     assert _rows(text) == [(
-        "early results of exit polls conducted for the Associated Press by Edison Research",
+        "the results of exit polls conducted for the Associated Press by Edison Research",
         "According to", "turnout was high")]  # fmt: skip
