@@ -746,3 +746,15 @@ def test_according_to_at_sentence_start_takes_the_whole_source():
     assert _rows(text) == [(
         "the results of exit polls conducted for the Associated Press by Edison Research",
         "According to", "turnout was high")]  # fmt: skip
+
+
+def test_long_clause_before_an_inverted_cue_is_the_content():
+    text = ("Body here. A variety of factors impact the cost of college and a student's ability "
+            "to pay back debt, said Mark Kantrowitz.")
+    assert _rows(text) == [("Mark Kantrowitz", "said", text[11 : text.index(", said")])]
+
+
+def test_sentence_goes_on_after_a_quoted_exclamation():
+    text = ('Body here. She declared "What a Super Tuesday!" and said that her campaign would '
+            "continue.")
+    assert ("She", "said", "that her campaign would continue") in _rows(text)

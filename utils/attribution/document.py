@@ -52,6 +52,8 @@ def _bounded_sentences(
 #: A sentence end that is a person's initials ("scholar A.E.", "W.W."), not "U.S." and the like.
 _INITIALS_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){1,2}$")
 _COUNTRY_INITIALS = frozenset("U.S. U.K. U.N. D.C. E.U.".split())
+#: A quote closing after "?" or "!": a sentence going on in lower case after it has not ended.
+_QUOTE_CLOSE_END = re.compile(r"[?!]\s*(?:\"|'')$")
 
 
 def _joined_initials(norm: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -67,6 +69,10 @@ def _joined_initials(norm: str, sentences: list[tuple[int, int]]) -> list[tuple[
             if (m and "\n" not in gap and norm[start : start + 1].isupper()
                     and norm[m.start() : prev_end].strip(" (") not in _COUNTRY_INITIALS):
                 out[-1] = (prev_start, end)
+                continue
+            if ("\n" not in gap and norm[start : start + 1].islower()
+                    and _QUOTE_CLOSE_END.search(norm, max(prev_start, prev_end - 4), prev_end)):
+                out[-1] = (prev_start, end)  # 'She declared "What a night!" and said ...'
                 continue
         out.append((start, end))
     return out

@@ -233,6 +233,8 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
             return first_name
         if walked == 0 or (stop is not None and walked == 1):
             return None  # no part, or the last part is no subject
+        if stop is None and len(norm[earliest[0] : earliest[1]].split()) > 12:
+            return None  # 'A variety of factors impact ..., said X': a clause, not a subject
         return _trim_clause(doc, *(stop if stop is not None else earliest))
     last = next(parts)
     last_text = norm[last[0] : last[1]]
