@@ -758,3 +758,15 @@ def test_sentence_goes_on_after_a_quoted_exclamation():
     text = ('Body here. She declared "What a Super Tuesday!" and said that her campaign would '
             "continue.")
     assert ("She", "said", "that her campaign would continue") in _rows(text)
+
+
+def test_transcript_speakers_in_capitals():
+    text = ("Body here.\n\nKATE BOULDUAN: Why not debate?\n\nJOEL BENENSON: We have debated "
+            "eight times already.")
+    rows = _rows(text)
+    assert [(r[0], r[2]) for r in rows] == [
+        ("KATE BOULDUAN", "Why not debate"),
+        ("JOEL BENENSON", "We have debated eight times already"),
+    ]
+    # one line in capitals is a label, not a transcript
+    assert _rows("Body here.\n\nBREAKING NEWS: The senator has resigned.\n\nMore text.") == []

@@ -428,11 +428,15 @@ def _in_polls(doc: _Doc) -> list[_Attribution]:
     return found
 
 
-def _colon_speaker(name: str) -> bool:
+def _colon_speaker(name: str, transcript: bool = False) -> bool:
     """Whether the words before a colon can be a speaker ("Bernie Sanders: ..."), not a label
-    ("UPDATE:", "Contributing:") or a title-case headline ("Big Win For Bernie: ...")."""
+    ("UPDATE:", "Contributing:") or a title-case headline ("Big Win For Bernie: ...").
+    ``transcript``: the article is a transcript ("KATE BOULDUAN: ..."), where names in capitals
+    are speakers too."""
     words = name.split()
-    if name.isupper() or name.lower() in _COLON_LABELS or not _is_name(name):
+    if name.lower() in _COLON_LABELS or not (transcript or _is_name(name)):
+        return False
+    if name.isupper() and not (transcript and len(words) >= 2):
         return False
     return not any(
         w in ("For", "To", "In", "Of", "The", "And", "On", "At", "With") for w in words[1:]
@@ -443,12 +447,14 @@ def _headline_colons(doc: _Doc) -> list[_Attribution]:
     """'Name: content' paragraphs (headlines, debate transcripts)."""
     norm = doc.norm
     found = []
-    for para_start, para_end in doc.paragraphs:
-        m = _COLON_LINE.match(norm, para_start, para_end)
-        if not m:
-            continue
+    lines = [(m, span) for span in doc.paragraphs if (m := _COLON_LINE.match(norm, *span))]
+    # a transcript: two paragraphs or more open with a name in capitals and a colon
+    capitals = [m.group("name") for m, _ in lines if m.group("name").isupper()]
+    transcript = sum(len(n.split()) >= 2 and n.lower() not in _COLON_LABELS
+                     for n in capitals) >= 2  # fmt: skip
+    for m, (_, para_end) in lines:
         name = m.group("name")
-        if not _colon_speaker(name):
+        if not _colon_speaker(name, transcript):
             continue
         content = m.group("content")
         if content.count(",") >= 3 and len(re.findall(r"\b[a-z]", content)) <= 2:
