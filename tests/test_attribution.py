@@ -770,3 +770,13 @@ def test_transcript_speakers_in_capitals():
     ]
     # one line in capitals is a label, not a transcript
     assert _rows("Body here.\n\nBREAKING NEWS: The senator has resigned.\n\nMore text.") == []
+
+
+def test_lone_adverb_before_a_subject_is_not_the_speaker():
+    text = "Body here. Significantly, the judge said he could not require me to pay."
+    assert _rows(text) == [("the judge", "said", "he could not require me to pay")]
+
+
+def test_as_reported_by():
+    text = "Body here. As first reported by CNN, the senator will resign."
+    assert _rows(text) == [("CNN", "first reported", "the senator will resign")]

@@ -73,6 +73,8 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         return _asked(doc, cue_start, cue_end, sent_start, sent_end)
     if m.group("acc"):
         return _according_to(doc, cue_start, cue_end, sent_start, sent_end)
+    if verb and _AS_REPORTED.fullmatch(norm, sent_start, cue_start):
+        return _as_reported_by(doc, cue_start, cue_end, sent_end)
     if verb:
         prev_word = re.search(r"([\w'\u2019]+)(\W*)$", norm[max(0, cue_start - 30) : cue_start])
         prev_low = prev_word.group(1).lower() if prev_word else ""
@@ -561,6 +563,28 @@ def _according_to(
     if not pieces:
         return None
     return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, acc=True)
+
+
+#: "As reported by X, ...", "As first reported by X, ...": a sentence opening before a cue.
+_AS_REPORTED = re.compile(r"(?:[\"(]\s*)?(?:As|as)\s+(?:(?:first|previously|originally|also)\s+)?")
+
+
+def _as_reported_by(doc: _Doc, cue_start: int, cue_end: int, sent_end: int):
+    """'As reported by X, content.': X is the source and the clause after the comma the
+    content, as for "According to X, content"."""
+    norm = doc.norm
+    by = re.match(r"\s+by\s+", norm[cue_end:sent_end])
+    if not by:
+        return None
+    after = cue_end + by.end()
+    comma = norm.find(",", after, sent_end)
+    if comma < 0 or len(norm[after:comma].split()) > 12:
+        return None
+    source = _strip_punct(norm, after, comma)
+    content = _clause_content(doc, comma + 1, sent_end)
+    if content is None or source[1] <= source[0]:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=[content], acc=True)
 
 
 def _holds_other_cue(att: _Attribution, sorted_cues: list[int]) -> bool:

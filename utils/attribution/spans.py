@@ -212,6 +212,13 @@ def _walk_back(doc: _Doc, s: int, parts) -> tuple:
     return outcome
 
 
+def _adverbial_word(chunk: str) -> bool:
+    """A lone adverb or adverbial opener ("Significantly", "However", "Meanwhile")."""
+    low = chunk.strip().lower()
+    return " " not in low and (
+        low in _LEADING_ADVERBIAL or (low.endswith("ly") and low not in _LY_NOUNS))
+
+
 def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     """The subject noun phrase ending just before ``hi`` (clause bounded by ``lo``)."""
     norm = doc.norm
@@ -240,7 +247,8 @@ def _left_source(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     last_text = norm[last[0] : last[1]]
     if re.match(r"(?:a|an|the|A|An|The)\s+[a-z]", last_text):
         prev = next(parts, None)
-        if prev is not None and _is_name(norm[prev[0] : prev[1]]):
+        prev_text = norm[prev[0] : prev[1]] if prev is not None else ""
+        if prev is not None and _is_name(prev_text) and not _adverbial_word(prev_text):
             return prev  # "Sir Tony Brenton, the former ambassador says"
     return _trim_clause(doc, *last)
 
