@@ -780,3 +780,11 @@ def test_lone_adverb_before_a_subject_is_not_the_speaker():
 def test_as_reported_by():
     text = "Body here. As first reported by CNN, the senator will resign."
     assert _rows(text) == [("CNN", "first reported", "the senator will resign")]
+
+
+def test_dateline_with_a_state_before_the_subject():
+    text = ("BUENA PARK, Calif. - Hillary Clinton met voters here last week and promised to "
+            "deliver change.")
+    assert ("Hillary Clinton", "promised", "to deliver change") in _rows(text)
+    text = "WASHINGTON (Reuters) - The senator met donors and said he would run."
+    assert _rows(text) == [("The senator", "said", "he would run")]

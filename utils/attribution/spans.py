@@ -403,12 +403,20 @@ def _right_source(doc: _Doc, pos: int, limit: int) -> tuple[int, int] | None:
 #: Words that end a two-word subject ("The company says ..."), not a noun of it.
 _NOT_NOUN_AFTER_SUBJECT = frozenset(
     "says has had have is was are were will would can could may might also then still now "
-    "again just already often never".split()
+    "again just already often never met made took gave went came got left won lost ran held "
+    "sent spent kept brought thought told said says wrote began became saw knew".split()
 )
 
 
 #: A determiner or object pronoun right after a two-word subject: its second word was a verb.
 _OBJECT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|him|them|it|this|that)\b")
+
+
+#: A dateline opening a sentence: a place in capitals, maybe its state and the agency, a dash.
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z .,'-]+(?:,\s+[A-Z][a-z]*\.?(?:\s+[A-Z][a-z]*\.?)?)?(?:\s*\([^)]*\))?"
+    r"\s*[-\u2014\u2013]+\s+"
+)
 
 
 def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int] | None:
@@ -418,9 +426,9 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
     q = doc.quote_at(s + 1)
     if q:
         s = q[1]
-    dateline = re.match(r"\s*[A-Z][A-Z .,'-]+(?:\([^)]*\))?\s*[-\u2014\u2013]+\s+", norm[s:limit])
+    dateline = _DATELINE.match(norm, s, limit)
     if dateline:
-        s += dateline.end()  # "WASHINGTON (Reuters) - ..."
+        s = dateline.end()  # "WASHINGTON (Reuters) - ...", "BUENA PARK, Calif. - ..."
     # skip leading adverbials ("On Monday, ...", "At a rally in Concord, N.H., on Tuesday, ...")
     while True:
         region = norm[s:limit]
