@@ -788,3 +788,22 @@ def test_dateline_with_a_state_before_the_subject():
     assert ("Hillary Clinton", "promised", "to deliver change") in _rows(text)
     text = "WASHINGTON (Reuters) - The senator met donors and said he would run."
     assert _rows(text) == [("The senator", "said", "he would run")]
+
+
+def test_comma_free_inverted_speaker_with_a_role():
+    # FA-KES lost its commas: "Content said Name role ..." is an inverted attribution
+    text = ("Body here. The hospital was hit twice said Zakaria Malahifji senior official in "
+            "the rebel group Fastaqim.")
+    assert _rows(text) == [("Zakaria Malahifji senior official in the rebel group Fastaqim",
+                            "said", "The hospital was hit twice")]  # fmt: skip
+    text = "Body here. At least 20 people were killed in the strikes said Rami Abdel Rahman."
+    assert _rows(text) == [("Rami Abdel Rahman", "said",
+                            "At least 20 people were killed in the strikes")]  # fmt: skip
+    # a name starting a reported clause stays the content
+    text = "Body here. The monitor said Syrian Army forces had taken the town."
+    assert _rows(text) == [("The monitor", "said", "Syrian Army forces had taken the town")]
+
+
+def test_credit_in_parentheses_is_cut_from_the_source():
+    text = "Body here. (Reuters) The Syrian Observatory for Human Rights said 20 people died."
+    assert _rows(text) == [("The Syrian Observatory for Human Rights", "said", "20 people died")]

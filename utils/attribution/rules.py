@@ -22,8 +22,9 @@ from utils.attribution.lexicons import (
     _NOT_BEFORE_CUE,
     _PARTICIPLES,
     _QUOTE_MARK,
+    TITLE_WORDS,
 )
-from utils.attribution.source_types import classify_source
+from utils.attribution.source_types import _PERSON_NOUNS, classify_source
 from utils.attribution.spans import (
     _JOINED_BY_AND,
     _JOINED_CLAUSE,
@@ -175,6 +176,12 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             return None
     verb_low = (verb or "").lower()
     what, where = _after_cue(doc, after_pos, sent_end, verb_low)
+    if (what == "clause" and source is not None and not inverted and not passive
+            and not participle and not m.group("quoted")):  # fmt: skip
+        late = None if verb_low not in _INVERTIBLE_VERBS else _comma_free_inverted(
+            doc, lo, cue_start, cue_end, sent_end)
+        if late is not None:
+            return late
     quote_before = None
     # is there a quote right before the source/cue? ('"...," he said')
     anchor = source[0] if source and not inverted else cue_start
@@ -563,6 +570,56 @@ def _according_to(
     if not pieces:
         return None
     return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, acc=True)
+
+
+#: After a cue, a name of two to four capitalised words, then the sentence end or a role
+#: ("... said Zakaria Malahifji senior official in ...", "... said Rami Abdel Rahman.").
+_NAME_THEN_ROLE = re.compile(
+    r"\s+(?P<name>(?:[A-Z][\w'.-]+|al-[\w'-]+)(?:\s+(?:[A-Z][\w'.-]+|al-[\w'-]+)){1,3})"
+    r"(?:\s*[.!?]?\s*$|\s+(?:(?:a|an|the|its|their)\s+)?(?P<role>(?:[a-z-]+\s+){0,2}[a-z-]+))"
+)
+
+
+#: Speech verbs that put a speaker after them ("..., said X"); not "called X", "told X".
+_INVERTIBLE_VERBS = frozenset(
+    "said says added adds noted notes explained stated reported claimed warned wrote writes "
+    "insisted confirmed stressed asserted argued declared announced continued concluded "
+    "tweeted".split()
+)
+#: Words of a speaker's role after a name ("senior official", "the head of the monitor").
+_ROLE_WORDS = (TITLE_WORDS | _PERSON_NOUNS | frozenset(
+    "official officials monitor source activist resident witness journalist expert researcher "
+    "medic volunteer fighter".split()
+)) - frozenset(
+    "the u.s. us federal state foreign defense defence democratic republican gop presidential "
+    "former acting vice".split()
+)
+
+
+def _comma_free_inverted(
+    doc: _Doc, lo: int, cue_start: int, cue_end: int, sent_end: int
+) -> _Attribution | None:
+    """'Content said Name role ...' in text that lost its commas: the clause before the cue is
+    the content and the name after it (with its role, to the sentence end) the source."""
+    norm = doc.norm
+    left = norm[lo:cue_start].rstrip()
+    if left.endswith((",", '"')) or not re.search(r"\b[a-z]{3,}\b", left):
+        return None  # a comma or quote: the rules' own readings; a headline in title case
+    m = _NAME_THEN_ROLE.match(norm, cue_end, sent_end)
+    if m is None or '"' in norm[m.end("name") : sent_end]:
+        return None
+    role = m.group("role")
+    if role is not None and not any(w in _ROLE_WORDS for w in role.split()):
+        return None  # "said Syrian Army forces had taken ...": a clause, not a speaker
+    if len(norm[lo:cue_start].split()) < 4:
+        return None
+    end = sent_end
+    while end > m.start("name") and norm[end - 1] in " .!?":
+        end -= 1
+    content = _strip_punct(norm, lo, cue_start)
+    if content[1] - content[0] < 3:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=(m.start("name"), end), pieces=[content])
 
 
 #: "As reported by X, ...", "As first reported by X, ...": a sentence opening before a cue.

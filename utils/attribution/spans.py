@@ -320,6 +320,8 @@ _TIME_PLACE_LEAD = re.compile(
     rf"|(?:In|On|During|Since|By|Last|Early|Late)\s+(?:(?:late|early|mid)[\s-]+)?"
     rf"(?:{_MONTHS_DAYS})(?:\s+\d{{1,2}})?(?:\s+\d{{4}})?\s+(?=[A-Z]))"
 )
+#: A parenthesis of at most three words opening a subject candidate ("(Reuters)", "(AFP)").
+_PAREN_LEAD = re.compile(r"\((?:[^()\s]+\s?){1,3}\)\s+(?=[A-Z])")
 #: No answer remembered yet (``None`` is an answer of :func:`_trim_span`).
 _UNKNOWN = object()
 
@@ -351,6 +353,9 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     start, end = _strip_punct(norm, start, end)
     if end <= start:
         return None
+    paren = _PAREN_LEAD.match(norm, start, end)
+    if paren and paren.end() < end:
+        start = paren.end()  # "(Reuters) The Syrian Observatory": a credit before the subject
     lead = _TIME_PLACE_LEAD.match(norm, start, end)
     if lead and lead.end() < end:
         start = lead.end()  # "In late September the coalition" (no comma after the adverbial)
