@@ -807,3 +807,14 @@ def test_comma_free_inverted_speaker_with_a_role():
 def test_credit_in_parentheses_is_cut_from_the_source():
     text = "Body here. (Reuters) The Syrian Observatory for Human Rights said 20 people died."
     assert _rows(text) == [("The Syrian Observatory for Human Rights", "said", "20 people died")]
+
+
+def test_comma_free_name_before_its_role_is_the_speaker():
+    text = ("Body here. The hospital was hit twice said Zakaria Malahifji senior official in "
+            "the rebel group Fastaqim. Hamza Khatib the manager of Al-Quds hospital in Aleppo "
+            "told Reuters that the hospital was destroyed. White House spokesman Josh Earnest "
+            "said the talks failed. A senior official said the talks failed.")
+    found = extract_attributions(text)
+    assert list(zip(found["speaker"], found["source_type"], strict=True)) == [
+        ("Zakaria Malahifji", "person"), ("Hamza Khatib", "person"),
+        ("Josh Earnest", "person"), ("", "anonymous")]  # fmt: skip

@@ -50,10 +50,35 @@ _LEADING_MODIFIER = re.compile(
 )
 
 
+#: A name of two to four capitalised words opening a source, then its role in lower case with
+#: no comma between (text that lost its commas: "Hamza Khatib the manager of ...").
+_LEADING_NAME = re.compile(
+    r"(?P<name>(?:[A-Z][\w.'-]*|al-[\w'-]+)(?:\s+(?:[A-Z][\w.'-]*|al-[\w'-]+)){1,3})"
+    r"\s+(?:(?:a|an|the|its)\s+)?[a-z]"
+)
+_PREPOSITION_BEFORE = re.compile(r"\s(?:of|in|at|for|from|with|by|on)\s")
+
+
+def _leading_name(head: str) -> str | None:
+    """The name opening ``head`` when a role in lower case follows it and every later name
+    comes after a preposition ("Zakaria Malahifji senior official in the rebel group
+    Fastaqim" -> "Zakaria Malahifji"; not "White House spokesman Josh Earnest")."""
+    m = _LEADING_NAME.match(head)
+    if m is None or m.group("name").split()[0].lower() in _CAP_FUNCTION:
+        return None
+    for later in _NAME_CHUNK.finditer(head, m.end("name")):
+        if not _PREPOSITION_BEFORE.search(head, m.end("name"), later.start()):
+            return None
+    return m.group("name")
+
+
 def _name_chunk(source_text: str) -> str | None:
     """The proper name in a source ("Paul Pillar, a former analyst" -> "Paul Pillar";
     "Ronald Reagan's former secretary William Bennett" -> "William Bennett")."""
     head = re.split(r",|\s[\u2014\u2013-]\s", source_text)[0]
+    leading = _leading_name(head)
+    if leading is not None:
+        return leading
     found = None
     for m in _NAME_CHUNK.finditer(head):
         chunk = _LEADING_MODIFIER.sub("", m.group(0)).strip()
@@ -162,7 +187,8 @@ def classify_source(source: str) -> str:
         "a", "an", "one", "two", "three", "four", "several", "some", "many", "other", "another",
         "most", "few", "dozens", "numerous", "various", "multiple",
     )  # fmt: skip
-    if name and name.split()[-1].lower().strip(".,'") != head and head not in _PERSON_NOUNS:
+    if (name and name.split()[-1].lower().strip(".,'") != head and head not in _PERSON_NOUNS
+            and name != _leading_name(re.split(r",|\s[\u2014\u2013-]\s", text)[0])):
         name = None  # "Antenna owners": a capitalised modifier, not a name
     if head in _DOCUMENT_HEADS:
         return "document"
