@@ -818,3 +818,11 @@ def test_comma_free_name_before_its_role_is_the_speaker():
     assert list(zip(found["speaker"], found["source_type"], strict=True)) == [
         ("Zakaria Malahifji", "person"), ("Hamza Khatib", "person"),
         ("Josh Earnest", "person"), ("", "anonymous")]  # fmt: skip
+
+
+def test_participle_after_a_noun_phrase_takes_the_whole_phrase():
+    text = ("Body here. An opposition monitoring group citing figures from clinics put the "
+            "death toll at 494.")
+    assert _rows(text)[0][:2] == ("An opposition monitoring group", "citing")
+    text = "Body here. Putin returned the compliment hailing Trump as a bright man."
+    assert _rows(text) == [("Putin", "hailing", "Trump as a bright man")]

@@ -131,6 +131,14 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     elif participle:
         # "Putin returned the compliment hailing ...": the subject of the sentence
         source = _sentence_subject(doc, sent_start, cue_start)
+        if source is not None and src_end > lo:
+            # "An opposition monitoring group citing ...": the whole noun phrase before it
+            left = _left_source(doc, lo, src_end)
+            more = norm[source[1] : left[1]].split() if left and left[0] == source[0] else []
+            if 0 < len(more) <= 2 and not any(
+                w.lower() in _DETERMINERS or w.endswith("ed") for w in more
+            ):
+                source = left
         if source is None and src_end > lo:
             source = _left_source(doc, lo, src_end)
         if source is None:
@@ -318,6 +326,7 @@ def _short_title(quote: str) -> bool:
     return len(inner.split()) <= 5 and not re.search(r"[,.!?;:\u2026\u2014\u2013-]$", inner)
 
 
+_DETERMINERS = frozenset("the a an his her their its this that these those".split())
 #: "with" and a short noun phrase closing the clause before a participle ("with Republican
 #: Senator John McCain telling ...", "with 56 percent of Americans saying ...").
 _WITH_SUBJECT = re.compile(r"\bwith\s+((?:[\w.'\u2019&-]+\s+){0,7}[\w.'\u2019&-]+)\s*$")
