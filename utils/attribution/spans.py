@@ -409,7 +409,7 @@ def _right_source(doc: _Doc, pos: int, limit: int) -> tuple[int, int] | None:
 _NOT_NOUN_AFTER_SUBJECT = frozenset(
     "says has had have is was are were will would can could may might also then still now "
     "again just already often never met made took gave went came got left won lost ran held "
-    "sent spent kept brought thought told said says wrote began became saw knew".split()
+    "sent spent kept brought thought told said wrote began became saw knew".split()
 )
 
 
