@@ -188,7 +188,7 @@ def classify_source(source: str) -> str:
         "most", "few", "dozens", "numerous", "various", "multiple",
     )  # fmt: skip
     if (name and name.split()[-1].lower().strip(".,'") != head and head not in _PERSON_NOUNS
-            and name != _leading_name(re.split(r",|\s[\u2014\u2013-]\s", text)[0])):
+            and _leading_name(re.split(r",|\s[\u2014\u2013-]\s", text)[0]) is None):
         name = None  # "Antenna owners": a capitalised modifier, not a name
     if head in _DOCUMENT_HEADS:
         return "document"
