@@ -14,19 +14,34 @@ from utils.text import TYPOGRAPHIC_TO_ASCII, paragraph_spans
 def _mark_class(text: str, norm: str, pos: int, length: int) -> str:
     """'open', 'close' or 'amb' for a double quote mark at ``pos``."""
     original = text[pos]
+    before = norm[pos - 1] if pos > 0 else " "
+    after = norm[pos + length] if pos + length < len(norm) else " "
+    if before in _INVISIBLE:
+        before = " "  # a direction mark before the quote ("\u202a\u201dIsis ...")
+    opens = before.isspace() or before in "([{\u2014\u2013-/"
+    closes = after.isspace() or after in ".,;:!?)]}\u2014\u2013-/'"
+    # a typographic mark is trusted unless its place says the other: the wrong one typed
+    # ("\u201cIt's unusual,\u201c said Noble", "\u201dIsis declares ...\u201d wrote Hidalgo")
+    if original == "\u201c" and closes and not opens and before in _CLOSES_AFTER:
+        return "close"
+    if original == "\u201d" and opens and not closes and after.isalnum():
+        return "open"
     if original in "\u201c\u201e\u00ab" or norm[pos : pos + length] == "``":
         return "open"
     if original in "\u201d\u00bb":
         return "close"
-    before = norm[pos - 1] if pos > 0 else " "
-    after = norm[pos + length] if pos + length < len(norm) else " "
-    opens = before.isspace() or before in "([{\u2014\u2013-/"
-    closes = after.isspace() or after in ".,;:!?)]}\u2014\u2013-/'"
     if opens and not closes:
         return "open"
     if closes and not opens:
         return "close"
     return "amb"
+
+
+#: Characters that take no room: direction marks, zero-width spaces and joiners, the BOM.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\ufeff")
+
+#: What a closing quote mark follows: the end of the quoted words.
+_CLOSES_AFTER = frozenset(".,;:!?)]")
 
 
 def _normalize_quotes(text: str) -> str:

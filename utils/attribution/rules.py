@@ -9,12 +9,9 @@ import bisect
 import re
 from dataclasses import replace
 
+from utils.attribution.colons import _colon_quotes, _headline_colons
 from utils.attribution.document import _Attribution, _Doc
 from utils.attribution.lexicons import (
-    _COLON_BEFORE_QUOTE,
-    _COLON_LABELS,
-    _COLON_LINE,
-    _COLON_QUOTE,
     _CUE_RE,
     _INFINITIVE_VERBS,
     _LEADING_ADVERBIAL,
@@ -31,7 +28,6 @@ from utils.attribution.spans import (
     _after_cue,
     _clause_content,
     _followers,
-    _is_name,
     _last_part,
     _left_source,
     _next_quotes,
@@ -88,6 +84,7 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             or (
                 verb in ("add", "adds", "added", "adding")
                 and norm[cue_end : cue_end + 4] == " to "
+                and not _after_quote(doc, cue_start)  # '"...," Trump added to People.'
             )
         ):
             return None
@@ -145,11 +142,19 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             source = borrowed = _previous_source(found, sent_start, cue_start)
         if source is None:
             return None
+        source = _nearer_pronoun(norm, source, cue_start)
     elif passive and src_end > lo:
         by = re.match(r"\s+by\s+", norm[cue_end:sent_end])
         source = _right_source(doc, cue_end + by.end(), sent_end) if by else None
     elif src_end > lo:
         source = _left_source(doc, lo, src_end)
+        if (
+            source is not None
+            and _PREPOSITION_START.match(norm, *source)
+            and norm[lo:src_end].rstrip().endswith(",")
+            and doc.last_quote_end_before(cue_start) > sent_start
+        ):
+            source = None  # '"We're extremely happy" about the decision, said X': no subject
     inverted = False
     after_pos = cue_end
     if source is None and not passive and not participle:
@@ -196,6 +201,8 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     if source is not None and source[0] < cue_start and not inverted:
         anchor = source[0]
     gap_start = -1 if borrowed else doc.last_quote_end_before(anchor)
+    if gap_start >= 0 and _DESCRIPTION_BEFORE_NAME.fullmatch(norm, gap_start, anchor):
+        anchor = gap_start  # '"...," the White House press secretary, Josh Earnest, said'
     if gap_start >= 0 and norm[gap_start:anchor].strip(" ,\u2014\u2013-") == "":
         quote_before = doc.quote_ending_at(gap_start)
         if (
@@ -332,6 +339,43 @@ _DETERMINERS = frozenset("the a an his her their its this that these those".spli
 _WITH_SUBJECT = re.compile(r"\bwith\s+((?:[\w.'\u2019&-]+\s+){0,7}[\w.'\u2019&-]+)\s*$")
 
 
+#: A pronoun subject of a later clause of the sentence ("..., and he has battled with ...").
+_CLAUSE_PRONOUN = re.compile(
+    r"\b(?:and|but|as|while|when|where|after|before|because|since|though|although|so)\s+"
+    r"(he|she|they|He|She|They)\s+(?:[a-z]+ly\s+)?(?!said\b|says\b|told\b)[a-z]+"
+)
+
+
+def _nearer_pronoun(norm: str, source: tuple[int, int] | None, cue: int):
+    """The subject pronoun of the last clause between ``source`` and a participle cue, when
+    there is one, else ``source``: the participle continues the clause nearest to it ("Christie
+    has battled with Guardian, and he has called ..., at one point calling the mayor a liar":
+    "he", as PolNeAR marks it)."""
+    if source is None:
+        return None
+    found = list(_CLAUSE_PRONOUN.finditer(norm, source[1], cue))
+    return found[-1].span(1) if found else source
+
+
+#: A phrase that opens with a preposition: an adverbial, never a subject.
+_PREPOSITION_START = re.compile(r"(?:about|of|in|on|for|with|from|at|by|into|over|after)\s")
+
+
+#: A description between a quote and the name it describes: ', the White House press
+#: secretary, ' of '"...," the White House press secretary, Josh Earnest, said'.
+_DESCRIPTION_BEFORE_NAME = re.compile(r"[ ,]*(?:the|a|an|his|her|its|their)\s[^\".!?\n]{0,80},\s*")
+
+
+def _after_quote(doc: _Doc, cue_start: int) -> bool:
+    """Whether the cue's clause opens right after a quote closed by a comma, "?" or "!" and
+    holds at most four words before the cue ('"...," Trump added to People.')."""
+    end = doc.last_quote_end_before(cue_start)
+    if end < doc.sentence_of(cue_start)[0] - 1 or end < 2:
+        return False
+    closing = doc.norm[end - 3 : end].rstrip("\"'")
+    return closing.endswith((",", "?", "!")) and len(doc.norm[end:cue_start].split()) <= 4
+
+
 def _previous_source(
     found: list[_Attribution], sent_start: int, cue_start: int
 ) -> tuple[int, int] | None:
@@ -443,65 +487,6 @@ def _in_polls(doc: _Doc) -> list[_Attribution]:
         if span is None or len(doc.norm[span[0] : span[1]].split()) < 3:
             continue
         found.append(_Attribution(cue=m.span("cue"), source=m.span("src"), pieces=[span]))
-    return found
-
-
-def _colon_speaker(name: str, transcript: bool = False) -> bool:
-    """Whether the words before a colon can be a speaker ("Bernie Sanders: ..."), not a label
-    ("UPDATE:", "Contributing:") or a title-case headline ("Big Win For Bernie: ...").
-    ``transcript``: the article is a transcript ("KATE BOULDUAN: ..."), where names in capitals
-    are speakers too."""
-    words = name.split()
-    if name.lower() in _COLON_LABELS or not (transcript or _is_name(name)):
-        return False
-    if name.isupper() and not (transcript and len(words) >= 2):
-        return False
-    return not any(
-        w in ("For", "To", "In", "Of", "The", "And", "On", "At", "With") for w in words[1:]
-    )
-
-
-def _headline_colons(doc: _Doc) -> list[_Attribution]:
-    """'Name: content' paragraphs (headlines, debate transcripts)."""
-    norm = doc.norm
-    found = []
-    lines = [(m, span) for span in doc.paragraphs if (m := _COLON_LINE.match(norm, *span))]
-    # a transcript: two paragraphs or more open with a name in capitals and a colon
-    capitals = [m.group("name") for m, _ in lines if m.group("name").isupper()]
-    transcript = sum(len(n.split()) >= 2 and n.lower() not in _COLON_LABELS
-                     for n in capitals) >= 2  # fmt: skip
-    for m, (_, para_end) in lines:
-        name = m.group("name")
-        if not _colon_speaker(name, transcript):
-            continue
-        content = m.group("content")
-        if content.count(",") >= 3 and len(re.findall(r"\b[a-z]", content)) <= 2:
-            continue  # "Iowa: Tim Albrecht, Brad Anderson, ...": a list of names
-        sent_end = doc.sentence_of(m.start("content"))[1]
-        span = _clause_content(doc, m.start("content"), min(para_end, max(sent_end, m.end())))
-        if span is None:
-            continue
-        found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=[span]))
-    # "... - Carl Bialik: "One of the biggest lessons ..."" inside a paragraph
-    cues = {a.cue for a in found}
-    for colon in _COLON_BEFORE_QUOTE.finditer(norm):
-        # the regex with look-behinds only runs where a colon precedes a quote (rare, fast)
-        m = next(
-            (
-                c
-                for c in _COLON_QUOTE.finditer(norm, max(0, colon.start() - 80), colon.end())
-                if c.start("colon") == colon.start()
-            ),
-            None,
-        )
-        if m is None or not _colon_speaker(m.group("name")):
-            continue
-        quote = doc.quote_starting_at(m.end())
-        if quote is None or m.span("colon") in cues:
-            continue
-        pieces = [quote, *_followers(doc, quote, doc.paragraph_of(quote[0])[1])]
-        found.append(_Attribution(cue=m.span("colon"), source=m.span("name"), pieces=pieces))
-        cues.add(m.span("colon"))
     return found
 
 
@@ -752,7 +737,8 @@ class CueMatch:
 def rule_candidates(doc: _Doc) -> list[_Attribution]:
     """The rules' attributions before :func:`_finalise` (cues of the lexicon, headline colons,
     polls)."""
-    return _find(doc) + _headline_colons(doc) + _in_polls(doc)
+    found = _find(doc) + _headline_colons(doc)
+    return found + _colon_quotes(doc, found) + _in_polls(doc)
 
 
 def finalised(doc: _Doc, candidates: list[_Attribution]) -> list[_Attribution]:

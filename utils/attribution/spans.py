@@ -517,12 +517,23 @@ def _clause_content(doc: _Doc, start: int, sent_end: int) -> tuple[int, int] | N
     s, e = _strip_punct(norm, s, e)
     # the reported clause ends before a second clause or an afterthought
     cut = _first_cut(doc, s + 12, e)
+    if cut is not None and _RELATIVE_AFTER_SUBJECT.match(norm, cut) and (
+        len(norm[s:cut].split()) <= 5
+    ):
+        # "He argued the Islamic State, which has been ..., is in retreat": the relative
+        # clause belongs to the reported clause's subject when a comma closes it
+        close = norm.find(",", cut + 1, e)
+        if close != -1:
+            cut = _first_cut(doc, close, e)
     if cut is not None:
         s, e = _strip_punct(norm, s, cut)
     if e - s < 3 or not _WORD_CHAR.search(norm, s, e):
         return None
     return (s, e)
 
+
+#: A relative clause after a comma (which may describe the reported clause's subject).
+_RELATIVE_AFTER_SUBJECT = re.compile(r",\s+(?:which|where)\b")
 
 #: A character other than spaces, tabs and punctuation between two quotes.
 _GAP_TEXT = re.compile(r"[^ \t,.;:\u2014\u2013-]")
@@ -600,6 +611,22 @@ def _gaps(start: int, stop: int, spans: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+def _titles_only(between: str) -> bool:
+    """Whether the quotes of a modifier are short titles only ('on ABC's "This Week" that
+    ...'): a modifier opening, no comma outside the quotes, quotes of at most 6 words each not
+    ending in punctuation, all closed."""
+    pieces = between.replace("''", '"').replace("``", '"').split('"')
+    return (
+        _MODIFIER_START.match(between) is not None
+        and len(pieces) % 2 == 1
+        and not any("," in outside for outside in pieces[::2])
+        and all(
+            len(quoted.split()) <= 6 and not quoted.rstrip().endswith((",", ".", "?", "!"))
+            for quoted in pieces[1::2]
+        )
+    )
+
+
 def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]:
     """Classify what follows a cue: ('quote', q_start), ('that', start), ('clause', start),
     ('end', pos) when only modifiers follow up to the sentence end."""
@@ -646,7 +673,7 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         between = norm[pos : t.start()].strip(" ,")
         loose = verb in _OBJECT_VERBS and not re.search(r"[\",.;:]", between)
         if not between or _MODIFIER_START.match(between) or len(between.split()) <= 2 or loose:
-            if '"' not in between:
+            if q >= t.start() or _titles_only(between):
                 return "that", t.start()
     if rest.lstrip().startswith(":"):
         return "clause", lead
