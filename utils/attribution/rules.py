@@ -247,7 +247,12 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             return None
         qs, qe = q
         rest = norm[qe:sent_end].strip(" .,!?")
-        if rest and len(rest.split()) > 2 and not doc.quote_at(sent_end - 1):
+        if (
+            rest
+            and len(rest.split()) > 2
+            and not doc.quote_at(sent_end - 1)
+            and not _NEW_CLAUSE.match(rest)  # '"... a mistake," but in fact Clinton used ...'
+        ):
             span = _clause_content(doc, qs, sent_end)
             if span:
                 pieces.append(span)
@@ -364,6 +369,10 @@ _PREPOSITION_START = re.compile(r"(?:about|of|in|on|for|with|from|at|by|into|ove
 #: A description between a quote and the name it describes: ', the White House press
 #: secretary, ' of '"...," the White House press secretary, Josh Earnest, said'.
 _DESCRIPTION_BEFORE_NAME = re.compile(r"[ ,]*(?:the|a|an|his|her|its|their)\s[^\".!?\n]{0,80},\s*")
+
+
+#: A conjunction that opens a new clause after a quote.
+_NEW_CLAUSE = re.compile(r"(?:but|and|while|whereas|although|though|yet|so)\s")
 
 
 def _after_quote(doc: _Doc, cue_start: int) -> bool:
