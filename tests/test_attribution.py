@@ -826,3 +826,86 @@ def test_participle_after_a_noun_phrase_takes_the_whole_phrase():
     assert _rows(text)[0][:2] == ("An opposition monitoring group", "citing")
     text = "Body here. Putin returned the compliment hailing Trump as a bright man."
     assert _rows(text) == [("Putin", "hailing", "Trump as a bright man")]
+
+
+def test_clause_ended_by_a_colon_before_a_quote():
+    text = 'Body here. Mr. Christie gloated: "I told you he would not be ready." Then more.'
+    assert _rows(text) == [("Mr. Christie", "gloated:", '"I told you he would not be ready."')]
+    text = ("Body here. In response, Republican presidential nominee Donald Trump issued the "
+            'following statement:\n\n"Our prayers are with all those affected."\n\nNext.')
+    assert _rows(text) == [("Republican presidential nominee Donald Trump",
+                            "issued the following statement:",
+                            '"Our prayers are with all those affected."')]  # fmt: skip
+    # no subject ("It gets better:"), no verb ("The line of the day:"): no attribution
+    assert _rows('Body here. It gets better: "Wow, what a night."') == []
+    assert _rows('Body here. The best line of the night: "Wow, what a night."') == []
+
+
+def test_quote_marks_typed_the_wrong_way_round():
+    text = "Body here. \u201cIt is unusual,\u201c said Larry Noble. \u201cIt is hard.\u201d"
+    assert [text[s:e] for s, e in quote_spans(text)] == [
+        "\u201cIt is unusual,\u201c", "\u201cIt is hard.\u201d"]  # fmt: skip
+    assert _rows(text)[0][:2] == ("Larry Noble", "said")
+    text = "\u202a\u201dIsis declares death on many people!!!\u201d wrote Pete Hidalgo."
+    assert _rows(text) == [
+        ("Pete Hidalgo", "wrote", "\u201dIsis declares death on many people!!!\u201d")
+    ]
+
+
+def test_three_apostrophes_close_a_nested_quote():
+    text = "''I would use the word 'old-school,''' said Gregory W. Slayton, a donor."
+    assert [text[s:e] for s, e in quote_spans(text)] == [
+        "''I would use the word 'old-school,'''"
+    ]
+    assert _rows(text)[0][:2] == ("Gregory W. Slayton, a donor", "said")
+
+
+def test_said_of_and_short_titles_before_that():
+    text = "Body here. Mr. Trump said of the episode, ''I don't like it.''"
+    assert _rows(text) == [("Mr. Trump", "said", "''I don't like it.''")]
+    text = ('Body here. Sanders said on ABC\'s "This Week" that he would "take a look" at '
+            "such legislation.")
+    assert _rows(text) == [("Sanders", "said", 'that he would "take a look" at such legislation')]
+
+
+def test_added_to_after_a_quote():
+    text = "Body here. \u201cIt was 50 percent more than her show,\u201d Trump added to People."
+    assert _rows(text) == [("Trump", "added", "\u201cIt was 50 percent more than her show,\u201d")]
+    assert _rows("Body here. He added to the list of demands.") == []
+
+
+def test_participle_takes_the_pronoun_of_the_nearer_clause():
+    text = ("Body here. Gov. Chris Christie has said the city needs help, and he has battled "
+            'with the mayor, at one point calling him a "liar."')
+    assert ("he", "calling", 'him a "liar."') in _rows(text)
+
+
+def test_relative_clause_inside_the_reported_subject():
+    text = ("Body here. He argued the Islamic State, which has been the target of a campaign, "
+            'is "in retreat."')
+    assert _rows(text) == [
+        ("He", "argued", 'the Islamic State, which has been the target of a campaign, is '
+         '"in retreat."')]  # fmt: skip
+    assert _rows("Body here. He said the plan is dead, which is sad.") == [
+        ("He", "said", "the plan is dead")
+    ]
+
+
+def test_description_between_a_quote_and_its_speaker():
+    text = ("Body here.\n\n''That would have been fairer. It would have helped the country,'' "
+            "the White House press secretary, Josh Earnest, said on Tuesday.")
+    quote = "''That would have been fairer. It would have helped the country,''"
+    assert _rows(text) == [("Josh Earnest", "said", quote)]
+
+
+def test_quote_then_a_new_clause_is_the_content_alone():
+    text = ('Body here. Clinton said: "Using two accounts was a mistake," but in fact she used '
+            "only one account.")
+    assert _rows(text) == [("Clinton", "said", '"Using two accounts was a mistake,"')]
+
+
+def test_preposition_after_a_quote_is_not_the_speaker():
+    text = ("Body here. \u201cWe\u2019re extremely happy\u201d about the decision, said "
+            "RoseAnn DeMoro, the director.")
+    content = "\u201cWe\u2019re extremely happy\u201d about the decision"
+    assert _rows(text) == [("RoseAnn DeMoro, the director", "said", content)]
