@@ -222,10 +222,10 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # regular expressions
 
 #: A quotation mark: ``"``, or a doubled apostrophe of the archives that write ``''`` for a
-#: double quote. In a run of three (a nested single quote beside the double one, as in
-#: ``''I would use the word 'old-school,''' said``) the double quote is the pair away from the
-#: word: the first two when the run opens a quote, the last two when it closes one.
-_QUOTE_MARK = re.compile(r"(?<![\w.,;:!?'])''(?=')|''(?!')|``|\"")
+#: double quote; a run of three is a double quote beside a nested single one
+#: (``''I would use the word 'old-school,''' said``, read by
+#: :func:`utils.attribution.quotes.quote_mark_span`).
+_QUOTE_MARK = re.compile(r"'''?|``|\"")
 
 
 def _trie_pattern(words) -> str:

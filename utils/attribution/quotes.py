@@ -4,6 +4,8 @@ paragraph by paragraph into quote spans (:func:`quote_spans`).
 
 from __future__ import annotations
 
+import re
+
 from utils.attribution.lexicons import _QUOTE_MARK
 from utils.text import TYPOGRAPHIC_TO_ASCII, paragraph_spans
 
@@ -57,6 +59,18 @@ def _normalize_quotes(text: str) -> str:
 _QUOTE_MAP = tuple((chr(code), value) for code, value in sorted(TYPOGRAPHIC_TO_ASCII.items()))
 
 
+def quote_mark_span(mark: re.Match) -> tuple[int, int]:
+    """The span of the double quote in a match of :data:`_QUOTE_MARK`. In a run of three
+    apostrophes it is the pair away from the word: the first two when the run opens a quote
+    (no word before it), the last two when it closes one ("'old-school,'''")."""
+    start, end = mark.span()
+    if end - start == 3:
+        before = mark.string[start - 1] if start else " "
+        closes = before.isalnum() or before in ".,;:!?'"
+        return (start + 1, end) if closes else (start, end - 1)
+    return start, end
+
+
 def _quote_spans(
     text: str, norm: str, paragraphs: list[tuple[int, int]] | None = None
 ) -> list[tuple[int, int]]:
@@ -67,8 +81,8 @@ def _quote_spans(
     previous_end = 0
     for para_start, para_end in paragraphs:
         marks = [
-            (m.start(), m.end(), _mark_class(text, norm, m.start(), m.end() - m.start()))
-            for m in _QUOTE_MARK.finditer(norm, para_start, para_end)
+            (start, end, _mark_class(text, norm, start, end - start))
+            for start, end in map(quote_mark_span, _QUOTE_MARK.finditer(norm, para_start, para_end))
         ]
         index = 0
         open_at: int | None = None
