@@ -909,3 +909,42 @@ def test_preposition_after_a_quote_is_not_the_speaker():
             "RoseAnn DeMoro, the director.")
     content = "\u201cWe\u2019re extremely happy\u201d about the decision"
     assert _rows(text) == [("RoseAnn DeMoro, the director", "said", content)]
+
+
+def test_end_of_a_hyphenated_compound_is_no_cue():
+    for text in ("Body here. The fighters joined a month-long US-backed offensive by Kurdish "
+                 "and Arab fighters that has caused thousands of civilians to flee.",
+                 "Body here. He formed a coalition similar to the so-called Sunni Awakening "
+                 "during the occupation of Iraq."):  # fmt: skip
+        for method in ("rules", "learned"):
+            assert all(cue not in ("backed", "called") for _, cue, _ in _rows(text, method))
+
+
+def test_photo_credit_and_bare_determiner_are_not_speakers():
+    text = ("Body here. REUTERS/Bassam Khabieh We hope the U.N. team in Damascus will be given "
+            "immediate access to this area.")
+    assert [row[0] for row in _rows(text, "learned")] == ["We"]
+    text = "Body here. The claims came as a UN team was in Syria to investigate three sites."
+    assert all(row[0] != "The" for row in _rows(text, "learned"))
+
+
+def test_source_after_in_what():
+    text = ('Body here. Rockets hit the capital Damascus in what two pro-opposition groups '
+            'claimed was a "poisonous gas" attack.')
+    assert _rows(text, "learned")[0][:2] == ("two pro-opposition groups", "claimed")
+
+
+def test_comma_free_inverted_speaker_after_the():
+    text = ("Body here. Meanwhile rebel fire on regime-held areas killed 1102 people said the "
+            "Observatory adding that 234 of them were children.")
+    assert _rows(text) == [
+        ("the Observatory", "said", "Meanwhile rebel fire on regime-held areas killed 1102 people"),
+        ("the Observatory", "adding", "that 234 of them were children"),
+    ]
+    text = ("Body here. The hospital was hit twice said Zakaria Malahifji senior official in the "
+            "rebel group Fastaqim adding that five nurses died.")
+    speaker = "Zakaria Malahifji senior official in the rebel group Fastaqim"
+    assert [row[:2] for row in _rows(text)] == [(speaker, "said"), (speaker, "adding")]
+    # "the" and a clause after the cue: the content, not a speaker
+    text = "Body here. The monitor said the army had taken the town."
+    assert _rows(text) == [("The monitor", "said", "the army had taken the town")]

@@ -330,8 +330,8 @@ def _fallback_at_cue(doc: _Doc, cue: CueMatch) -> _Attribution | None:
     "source cue clause" reading is kept (then checked by the source test of
     :func:`learned_attributions`)."""
     cue_start, cue_end = cue.span()
-    if doc.quote_at(cue_start):
-        return None
+    if doc.quote_at(cue_start) or doc.norm[cue_start - 1 : cue_start] == "-":
+        return None  # in a quote, or the end of a compound ("so-called", "US-backed")
     sent_start, sent_end = doc.sentence_of(cue_start)
     if sent_end <= cue_start:
         return None

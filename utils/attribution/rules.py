@@ -80,6 +80,7 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             (prev_low in _NOT_BEFORE_CUE and prev_word.group(2).isspace())
             or (prev_low.endswith(("'s", "s'")) and prev_low.strip("'"))
             or norm[cue_end : cue_end + 1] == "-"
+            or norm[cue_start - 1 : cue_start] == "-"  # "so-called", "US-backed"
             or re.match(r"\s+to\s+(?:be|have)\b", norm[cue_end : cue_end + 12])
             or (
                 verb in ("add", "adds", "added", "adding")
@@ -125,6 +126,12 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         source = _left_source(doc, with_np.start(1), src_end)
         if source is None:
             return None
+    elif participle and (previous := _previous_source(found, sent_start, cue_start)) and (
+        not norm[previous[1] : cue_start].strip()
+    ):
+        # "... said the Observatory adding that ...": right after the source of the attribution
+        # before it (text without commas), the participle continues that attribution
+        source = borrowed = previous
     elif participle:
         # "Putin returned the compliment hailing ...": the subject of the sentence
         source = _sentence_subject(doc, sent_start, cue_start)
@@ -583,6 +590,16 @@ _NAME_THEN_ROLE = re.compile(
 )
 
 
+#: "the" and up to four words ending the sentence, or before a participle of speech: the
+#: speaker after an inverted cue in text without commas ("... said the Observatory adding").
+_THE_SPEAKER = re.compile(
+    r"\s+(?P<np>the\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)"
+    r"(?=\s*[.!?]?\s*$|\s+(?:adding|saying|noting|speaking|citing|stressing|referring)\b)"
+)
+#: A word.
+_WORD = re.compile(r"[\w'-]+")
+
+
 #: Speech verbs that put a speaker after them ("..., said X"); not "called X", "told X".
 _INVERTIBLE_VERBS = frozenset(
     "said says added adds noted notes explained stated reported claimed warned wrote writes "
@@ -603,26 +620,41 @@ def _comma_free_inverted(
     doc: _Doc, lo: int, cue_start: int, cue_end: int, sent_end: int
 ) -> _Attribution | None:
     """'Content said Name role ...' in text that lost its commas: the clause before the cue is
-    the content and the name after it (with its role, to the sentence end) the source."""
+    the content and the name after it (with its role, to the sentence end) the source; also
+    'Content said the Observatory' (a role word or capitalised words after "the", ending the
+    sentence or before a participle of speech)."""
     norm = doc.norm
     left = norm[lo:cue_start].rstrip()
     if left.endswith((",", '"')) or not re.search(r"\b[a-z]{3,}\b", left):
         return None  # a comma or quote: the rules' own readings; a headline in title case
-    m = _NAME_THEN_ROLE.match(norm, cue_end, sent_end)
-    if m is None or '"' in norm[m.end("name") : sent_end]:
-        return None
-    role = m.group("role")
-    if role is not None and not any(w in _ROLE_WORDS for w in role.split()):
-        return None  # "said Syrian Army forces had taken ...": a clause, not a speaker
     if len(norm[lo:cue_start].split()) < 4:
         return None
-    end = sent_end
-    while end > m.start("name") and norm[end - 1] in " .!?":
-        end -= 1
+    the = _THE_SPEAKER.match(norm, cue_end, sent_end)
+    if the is not None:
+        words = the.group("np").split()[1:]
+        if not (words[-1] in _ROLE_WORDS or all(w[:1].isupper() for w in words)):
+            return None  # "said the army had taken ...": a clause
+        end = the.end("np")  # "... said the Observatory adding that ...", "said the resident"
+        m = the
+    else:
+        m = _NAME_THEN_ROLE.match(norm, cue_end, sent_end)
+        if m is None or '"' in norm[m.end("name") : sent_end]:
+            return None
+        role = m.group("role")
+        if role is not None and not any(w in _ROLE_WORDS for w in role.split()):
+            return None  # "said Syrian Army forces had taken ...": a clause, not a speaker
+        end = sent_end
+        for word in _WORD.finditer(norm, m.end("name"), sent_end):
+            if word.group() in _PARTICIPLES or word.group() == "speaking":
+                end = word.start()  # "... Fastaqim adding that ...": the role ends there
+                break
+        while end > m.start("name") and norm[end - 1] in " .!?":
+            end -= 1
     content = _strip_punct(norm, lo, cue_start)
     if content[1] - content[0] < 3:
         return None
-    return _Attribution(cue=(cue_start, cue_end), source=(m.start("name"), end), pieces=[content])
+    start = m.start("np") if the is not None else m.start("name")
+    return _Attribution(cue=(cue_start, cue_end), source=(start, end), pieces=[content])
 
 
 #: "As reported by X, ...", "As first reported by X, ...": a sentence opening before a cue.

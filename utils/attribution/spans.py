@@ -320,8 +320,13 @@ _TIME_PLACE_LEAD = re.compile(
     rf"|(?:In|On|During|Since|By|Last|Early|Late)\s+(?:(?:late|early|mid)[\s-]+)?"
     rf"(?:{_MONTHS_DAYS})(?:\s+\d{{1,2}})?(?:\s+\d{{4}})?\s+(?=[A-Z]))"
 )
-#: A parenthesis of at most three words opening a subject candidate ("(Reuters)", "(AFP)").
-_PAREN_LEAD = re.compile(r"\((?:[^()\s]+\s?){1,3}\)\s+(?=[A-Z])")
+#: A parenthesis of at most three words opening a subject candidate ("(Reuters)", "(AFP)"),
+#: or a photo credit, an agency in capitals, a slash and a name ("REUTERS/Bassam Khabieh We").
+_PAREN_LEAD = re.compile(
+    r"(?:\((?:[^()\s]+\s?){1,3}\)|[A-Z]{2,}/[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\s+(?=[A-Z])"
+)
+#: Words that cannot be a subject on their own.
+_DETERMINERS_ALONE = frozenset("the a an this these those its his her their".split())
 #: No answer remembered yet (``None`` is an answer of :func:`_trim_span`).
 _UNKNOWN = object()
 
@@ -332,7 +337,7 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     best = 0
     for m in re.finditer(
         r"\b(?:that|but|because|while|when|whereas|although|though|since|if|as|so|where|whether|"
-        r"until|unless|which|than|and|or|yet|after|before|then)\b\s+",
+        r"until|unless|which|what|than|and|or|yet|after|before|then)\b\s+",
         text,
         re.IGNORECASE,
     ):
@@ -364,6 +369,8 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     low = text.lower()
     if low in ("who", "which", "that", "what"):
         return (start, end) if low == "who" else None
+    if low in _DETERMINERS_ALONE:
+        return None  # "The claims came ...": a determiner, not a subject
     if len(words) > 14:
         # too long to be a subject: keep its last words
         cut = text.rfind(" ", 0, len(text) - len(" ".join(words[-8:])))
