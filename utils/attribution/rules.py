@@ -596,8 +596,8 @@ _THE_SPEAKER = re.compile(
     r"\s+(?P<np>the\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)"
     r"(?=\s*[.!?]?\s*$|\s+(?:adding|saying|noting|speaking|citing|stressing|referring)\b)"
 )
-#: A word.
-_WORD = re.compile(r"[\w'-]+")
+#: A run of word characters, apostrophes and hyphens.
+_WORD_RUN = re.compile(r"[\w'-]+")
 
 
 #: Speech verbs that put a speaker after them ("..., said X"); not "called X", "told X".
@@ -644,7 +644,7 @@ def _comma_free_inverted(
         if role is not None and not any(w in _ROLE_WORDS for w in role.split()):
             return None  # "said Syrian Army forces had taken ...": a clause, not a speaker
         end = sent_end
-        for word in _WORD.finditer(norm, m.end("name"), sent_end):
+        for word in _WORD_RUN.finditer(norm, m.end("name"), sent_end):
             if word.group() in _PARTICIPLES or word.group() == "speaking":
                 end = word.start()  # "... Fastaqim adding that ...": the role ends there
                 break
