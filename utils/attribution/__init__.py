@@ -74,6 +74,8 @@ Modules, imports flowing one way (each reads only modules above it, except that
 - :mod:`~utils.attribution.document`: one text's sentences, paragraphs and quotes;
 - :mod:`~utils.attribution.source_types`: names folded, :func:`classify_source`;
 - :mod:`~utils.attribution.spans`: span finders (source, subject, reported clause);
+- :mod:`~utils.attribution.colons`: attributions a colon marks (headlines, transcripts,
+  'X gloated: "..."');
 - :mod:`~utils.attribution.rules`: the rule-based detector;
 - :mod:`~utils.attribution.speakers`: speaker resolution and the kind of an attribution;
 - :mod:`~utils.attribution.boundaries`: the reported spans of cues and sources;
