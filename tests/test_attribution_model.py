@@ -237,3 +237,23 @@ def test_fallback_and_source_test_settings(trained):
             for row in extract_attributions(text, model=variant).itertuples():
                 assert text[row.source_start : row.source_end] == row.source
                 assert text[row.content_start : row.content_end] == row.content
+
+
+def _trial(c, threshold, normal, stripped, speaker):
+    return {"C": c, "cue_threshold": 0.3, "fallback": 1, "source_threshold": threshold,
+            "e2e_f1_normal": normal, "e2e_f1_stripped": stripped,
+            "speaker_accuracy_normal": speaker, "speaker_accuracy_stripped": speaker}  # fmt: skip
+
+
+def test_settings_search_prefers_settings_that_reach_the_speaker_accuracy_floor():
+    trials = [
+        _trial(1.0, 0.05, 0.59, 0.52, 0.946),
+        _trial(1.0, 0.1, 0.587, 0.513, 0.951),
+        _trial(3.0, 0.1, 0.587, 0.513, 0.952),
+        _trial(1.0, 0.0, 0.58, 0.50, 0.97),
+    ]
+    # the best end-to-end F1 among those at or above the floor; ties to the smaller C
+    assert training.best_trial(trials) is trials[1]
+    # nobody reaches the floor: the best end-to-end F1 of all
+    assert training.best_trial(trials, floor=0.99) is trials[0]
+    assert training.best_trial(trials, floor=0.0) is trials[0]
