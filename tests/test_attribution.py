@@ -390,14 +390,14 @@ def test_one_megabyte_article():
     )
     copies = 1_000_000 // len(paragraph) + 1
     text = paragraph * copies
-    started = time.perf_counter()
+    started = time.process_time()
     found = extract_attributions(text, method="rules")
-    assert time.perf_counter() - started < 60  # linear: a few seconds on one core
+    assert time.process_time() - started < 60  # linear: a few seconds on one core
     assert len(found) == 2 * copies
     _check_offsets(text, found.tail(50))
-    started = time.perf_counter()
+    started = time.process_time()
     learned = extract_attributions(text)
-    assert time.perf_counter() - started < 60
+    assert time.process_time() - started < 60
     assert len(learned) >= len(found)  # the rules' attributions, and learned cues' ones
     _check_offsets(text, learned.tail(50))
 

@@ -125,9 +125,9 @@ def test_long_sentence_equals_reference_and_100k_characters_score_quickly(refere
     medium = ("The talks were good, not bad, but NOT great!! kind of sad 😁 " * 60)[:4000]
     assert S.score_text(medium) == reference.polarity_scores(medium)
     huge = ("Officials said the plan was good and the war was terrible " * 2000)[:100_000]
-    started = time.perf_counter()
+    started = time.process_time()
     scores = S.score_text(huge)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert set(scores) == set(S.SCORE_COLUMNS)
     assert -1 <= scores["compound"] <= 1
 
@@ -151,9 +151,9 @@ def test_long_sentence_with_but_equals_reference(reference):
     text = ("but it was good, bad and so good but NOT great; " * 120)[:5000]
     assert S.score_text(text) == reference.polarity_scores(text)
     huge = ("but good bad neutral " * 6000)[:100_000]
-    started = time.perf_counter()
+    started = time.process_time()
     S.score_text(huge)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_token_valences_sum_to_the_compound():
