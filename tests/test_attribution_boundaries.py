@@ -36,6 +36,35 @@ def test_cue_takes_the_auxiliaries_and_adverbs_before_it(text, cue, method):
 
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("While the mayor has said the bridge will reopen, the council is not so sure.",
+         "the bridge will reopen"),
+        ("Even as Mayor Jones said that the bridge would reopen in May, the works went on.",
+         "that the bridge would reopen in May"),
+        ("Although the mayor said the bridge will reopen soon, nobody believes it.",
+         "the bridge will reopen soon"),
+        # not a subordinate clause: the comma is inside the reported clause
+        ("The mayor said that taxes, fees and fines would rise.",
+         "that taxes, fees and fines would rise"),
+        # a quotation keeps its commas
+        ('While the mayor said the bridge is "safe, sound and ready," the council disagreed.',
+         None),
+    ],
+)  # fmt: skip
+def test_content_in_an_opening_subordinate_clause_ends_at_its_comma(text, content, method):
+    found = extract_attributions(text, method=method)
+    row = found[found["source"].str.contains("ayor")].iloc[0]
+    if content is None:
+        assert row["content"].startswith("the bridge is")
+        assert "sound and ready" in row["content"]
+    else:
+        assert row["content"] == content
+    assert text[row.content_start : row.content_end] == row.content
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
     ("text", "source", "speaker"),
     [
         (
