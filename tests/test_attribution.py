@@ -264,6 +264,19 @@ def test_cue_set_off_by_commas_takes_both_sides():
     assert row["source"] == "she"
 
 
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_verbs_of_speaking_are_cues_next_to_a_quote_or_that(method):
+    confessed = _one('"This is a big political win for me," I confessed.', method)
+    assert (confessed["cue"], confessed["source"]) == ("confessed", "I")
+    cried = _one('"Nooooo!" the crowd cried.', method)
+    assert (cried["cue"], cried["content"], cried["source"]) == ("cried", '"Nooooo!"', "the crowd")
+    laughed = _one("He laughed that the plan was a joke.", method)
+    assert laughed["content"] == "that the plan was a joke"
+    # on their own they name no speech
+    assert extract_attributions("She cried for hours after the loss.", method=method).empty
+    assert extract_attributions("The crowd laughed and cheered.", method=method).empty
+
+
 def test_colon_introductions():
     # the rules; the learned extractor also takes "Pollsters agree" for an attribution
     row = _one('Pollsters agree - Carl Bialik: "One of the biggest lessons was a simple one."',

@@ -244,3 +244,42 @@ def test_trim_source(source, trimmed):
 
     start, end = _trim_source(source, 0, len(source))
     assert source[start:end] == trimmed
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "methods"),
+    [
+        ("The mayor complained about the new tax.", "complained about", "the new tax",
+         ("learned",)),
+        ("The mayor was referring to the new tax.", "was referring to", "the new tax", METHODS),
+        # before a quantity the word opens the reported clause
+        ("The monitor said about 40 people were wounded.", "said",
+         "about 40 people were wounded", METHODS),
+        ("The monitor said at least 140 people were wounded.", "said",
+         "at least 140 people were wounded", METHODS),
+    ],
+)  # fmt: skip
+def test_a_preposition_between_cue_and_content_belongs_to_the_cue(text, cue, content, methods):
+    for method in methods:
+        row = _one(text, method)
+        assert (row["cue"], row["content"]) == (cue, content), method
+        assert text[row["cue_start"] : row["cue_end"]] == cue
+        assert text[row["content_start"] : row["content_end"]] == content
+        assert [tuple(p) for p in row["content_spans"]] == [(row.content_start, row.content_end)]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ('"The roof leaks," said Tom Lee, chief economist at the city bank.',
+         "Tom Lee, chief economist at the city bank"),
+        ('"The roof leaks," said a senior adviser to Mayor Jones.',
+         "a senior adviser to Mayor Jones"),
+        ('"The roof leaks," said Tom Lee at a rally.', "Tom Lee"),
+    ],
+)  # fmt: skip
+def test_inverted_source_takes_its_role_phrase(text, source, method):
+    row = _one(text, method)
+    assert row["source"] == source
+    assert text[row["source_start"] : row["source_end"]] == source

@@ -74,10 +74,10 @@ def cue_start(doc: _Doc, att: _Attribution) -> int:
     return start
 
 
-#: An apposition: a determiner, a number, a capitalised word, "one of", or a role noun
-#: followed by "of", "for", "at", "to" or "with".
+#: An apposition: a determiner, a number, a capitalised word, "one of", or a role noun of up
+#: to three words followed by "of", "for", "at", "to" or "with" ("chief economist at ...").
 _APPOSITION = re.compile(
-    r"(?:(?:a|an|the|one|two|three|both)\s|\d|[A-Z]|[a-z-]+\s+(?:of|for|at|to|with)\s)"
+    r"(?:(?:a|an|the|one|two|three|both)\s|\d|[A-Z]|(?:[a-z-]+\s+){1,3}(?:of|for|at|to|with)\s)"
 )
 #: First words of an aside, never taken into a source.
 _ASIDE_START = frozenset(
@@ -156,6 +156,41 @@ _LEADING_LINK = re.compile(
     r"in contrast|moreover|furthermore|indeed|nevertheless|nonetheless|by contrast),\s+)",
     re.IGNORECASE,
 )
+
+
+#: A preposition between a cue and a noun-phrase content belongs to the cue ("talked about
+#: [the economy]", "concern over [the bill]", "voted against [it]"). In PolNeAR train a gold
+#: cue ends with one of these words about 1,600 times and a gold content starts with one about
+#: 240 times. Not taken before a number or a quantity ("said about 40 people died", "said at
+#: least 140 were wounded": there the word opens the reported clause).
+_CUE_PREPOSITION = re.compile(
+    r"\s*(about|of|for|on|against|over|with|at|into|toward|towards)\s+"
+    r"(?!\d|(?:least|most|once|half|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"dozens?|hundreds?|thousands?|millions?|billions?)\b)(?=\w)",
+    re.IGNORECASE,
+)
+
+
+#: A preposition alone between a cue and its content ("referring to [X]", "known as [X]",
+#: "responded with [X]"): part of the cue.
+_GAP_PREPOSITION = re.compile(
+    r"\s+(to|as|about|of|for|on|against|over|with|at|into|toward|towards)\s*"
+)
+
+
+def cue_preposition(doc: _Doc, att: _Attribution, start: int, end: int) -> tuple[int, int] | None:
+    """``(cue end, content start)`` when a preposition that belongs to ``att``'s cue opens its
+    content ``[start, end)`` right after the cue (see :data:`_CUE_PREPOSITION`) or stands
+    alone between the two (:data:`_GAP_PREPOSITION`), else ``None``."""
+    if att.acc or start < att.cue[1]:
+        return None
+    if doc.norm[att.cue[1] : start].strip():
+        gap = _GAP_PREPOSITION.fullmatch(doc.norm, att.cue[1], start)
+        return (gap.end(1), start) if gap else None
+    m = _CUE_PREPOSITION.match(doc.norm, start, end)
+    if m is None or m.end() >= end:
+        return None
+    return m.end(1), m.end()
 
 
 def content_pieces(doc: _Doc, att: _Attribution) -> list[tuple[int, int]]:

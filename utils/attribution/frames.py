@@ -9,7 +9,12 @@ import functools
 import numpy as np
 import pandas as pd
 
-from utils.attribution.boundaries import content_pieces, reported_spans, with_trimmed_source
+from utils.attribution.boundaries import (
+    content_pieces,
+    cue_preposition,
+    reported_spans,
+    with_trimmed_source,
+)
 from utils.attribution.document import _Doc
 from utils.attribution.model import TaggerModel, learned_attributions
 from utils.attribution.rules import finalised, rule_candidates
@@ -82,9 +87,13 @@ def attribution_rows(
     rows = []
     for att, (speaker, stype) in zip(atts, _resolve(doc, atts), strict=True):
         pieces = content_pieces(doc, att)
+        (ks, ke), source = reported_spans(doc, att)
+        preposition = cue_preposition(doc, att, *pieces[0])
+        if preposition is not None:  # "talked about [the economy]"
+            ke = max(ke, preposition[0])
+            pieces[0] = (preposition[1], pieces[0][1])
         cs = min(s for s, _ in pieces)
         ce = max(e for _, e in pieces)
-        (ks, ke), source = reported_spans(doc, att)
         ss, se = source if source else (ks, ks)
         rows.append((
             text[cs:ce], cs, ce,

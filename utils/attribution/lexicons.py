@@ -55,7 +55,23 @@ CUE_VERBS = (
     "observing remarking testifying maintaining contending asserting emphasizing urging "
     "demanding proposing recommending reiterating repeating echoing referring citing"
 ).split()
-_NEEDS_COMPLEMENT = frozenset(
+#: Verbs of speaking and of stance that name no speech act on their own ("she cried", "he
+#: laughed", "they protested the ruling"): cues only before "that", a quote or a colon, or
+#: right after a quote ("'No!' the crowd cried").
+_SPEAKING_VERBS = (
+    "confessed confesses exhorted exhorts cried cries muttered mutters murmured murmurs "
+    "mumbled hissed roared sighed stammered blurted pleaded pleads begged implored sneered "
+    "growled thundered bellowed chuckled laughed groaned moaned wailed shrieked chanted "
+    "proclaimed proclaims professed affirmed affirms opined posited surmised speculated "
+    "speculates theorized reasoned interjected elaborated clarified mentioned mentions "
+    "commented comments texted emailed messaged advised advises counseled instructed "
+    "hinted hints implied implies insinuated disputed disputes objected objects protested "
+    "protests rebutted questioned queried inquired demurred forecast touted touts trumpeted "
+    "decried decries deplored bemoaned bemoans scolded chastised berated lambasted blasted "
+    "blasts mocked ridiculed derided gloated raged ranted railed wrote"
+).split()
+CUE_VERBS = CUE_VERBS + [v for v in _SPEAKING_VERBS if v not in set(CUE_VERBS)]
+_NEEDS_COMPLEMENT = frozenset(_SPEAKING_VERBS) - {"wrote"} | frozenset(
     "reports states claims notes charges counters posted continued continues echoed repeated "
     "maintained maintains pledged pledges refused refuses thought "
     "hopes hoped fears feared estimates estimated confirmed confirms denied denies "

@@ -409,7 +409,26 @@ def _right_source(doc: _Doc, pos: int, limit: int) -> tuple[int, int] | None:
     s, e = _strip_punct(doc.norm, s, e)
     if e <= s:
         return None
+    last = doc.norm[s:e].rsplit(None, 1)[-1].lower()
+    if last in _ROLE_TO_NOUNS:
+        m = _TO_WHOM.match(doc.norm, e, limit)
+        if m:  # "said a senior adviser to Mr. Trump"
+            e = m.end()
+            word = doc.norm[s:e].rsplit(None, 1)[-1]
+            if word.endswith(".") and word[:-1].lower() not in _ABBREVIATIONS:
+                e -= 1  # the sentence's full stop
     return (s, e)
+
+
+#: Role nouns whose "to" phrase names whom the source serves ("an adviser to the senator").
+_ROLE_TO_NOUNS = frozenset(
+    "adviser advisers advisor advisors aide aides assistant assistants counsel consultant "
+    "consultants spokesman spokeswoman spokesperson envoy ambassador secretary close".split()
+)
+_TO_WHOM = re.compile(
+    r"\s+to\s+(?:(?:both|the|his|her|their|Mr\.|Mrs\.|Ms\.|Sen\.|Gov\.|Rep\.|Dr\.)\s+)*"
+    r"(?:[A-Z][\w.'&-]*(?:\s+(?:of\s+)?[A-Z][\w.'&-]*)*|(?<=the )[a-z]+)"
+)
 
 
 #: Words that end a two-word subject ("The company says ..."), not a noun of it.
