@@ -283,3 +283,26 @@ def test_inverted_source_takes_its_role_phrase(text, source, method):
     row = _one(text, method)
     assert row["source"] == source
     assert text[row["source_start"] : row["source_end"]] == source
+
+
+def test_a_statement_noun_and_its_preposition_belong_to_the_cue():
+    # the learned extractor reads "offered" as a cue; the rules' lexicon has no such verb
+    row = _one("The mayor offered his condolences for the loss.", "learned")
+    assert (row["cue"], row["content"]) == ("offered his condolences for", "the loss")
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('John Bolton told the radio host Matt Boyle, "The slogan might as well be Not '
+         'Indicted, Yet."', '"The slogan might as well be Not Indicted, Yet."'),
+        ('The mayor said on Tuesday, "We will win."', '"We will win."'),
+        # a reported clause that runs into a quote keeps its opening
+        ('The mayor said that if elected, "we will win."', 'that if elected, "we will win."'),
+    ],
+)  # fmt: skip
+def test_a_short_lead_in_before_a_quote_is_left_out_of_the_content(text, content, method):
+    row = _one(text, method)
+    assert row["content"] == content
+    assert text[row["content_start"] : row["content_end"]] == content

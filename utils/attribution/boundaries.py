@@ -188,9 +188,45 @@ def cue_preposition(doc: _Doc, att: _Attribution, start: int, end: int) -> tuple
         gap = _GAP_PREPOSITION.fullmatch(doc.norm, att.cue[1], start)
         return (gap.end(1), start) if gap else None
     m = _CUE_PREPOSITION.match(doc.norm, start, end)
+    if m is None and doc.norm[att.cue[0] : att.cue[1]].split()[-1].lower() in LIGHT_VERBS:
+        m = _NOUN_PREPOSITION.match(doc.norm, start, end)
     if m is None or m.end() >= end:
         return None
     return m.end(1), m.end()
+
+
+#: Verbs whose noun says what kind of statement it is, the noun and its preposition being
+#: part of the cue ("expressed [astonishment at] X", "offered his condolences for X").
+LIGHT_VERBS = frozenset(
+    "expressed expresses expressing voiced voices voicing offered offers offering signaled "
+    "signals signaling signalled conveyed conveys registered".split()
+)
+_NOUN_PREPOSITION = re.compile(
+    r"(?:(?:his|her|their|its|our|my|own|the|a|an|some|deep|strong|new|grave|serious)\s+){0,3}"
+    r"[a-z][\w-]*\s+(about|at|for|of|over|with|on|against|in|to)\s+(?=\w)"
+)
+
+
+#: A short lead-in before the quote that makes up the rest of a content ("told Breitbart News
+#: host Matt Boyle, "..."", "stated a day earlier, "...""): the quote alone is the content.
+_LEAD_IN_BEFORE_QUOTE = re.compile(
+    r"(?!(?:that|if|when|while|because|whether|how|what|who|why|where|as|and|but|so)\b)"
+    r"[^\"\n,;:.]{1,60},\s*(?=\")",
+    re.IGNORECASE,
+)
+
+
+def quote_after_lead_in(doc: _Doc, start: int, end: int) -> int:
+    """Where the content ``[start, end)`` starts when it is a lead-in of at most five words
+    and a comma before a quote running to its end (:data:`_LEAD_IN_BEFORE_QUOTE`); else
+    ``start``."""
+    m = _LEAD_IN_BEFORE_QUOTE.match(doc.norm, start, end)
+    if m is None or len(doc.norm[start : m.end()].split()) > 5:
+        return start
+    quote = doc.quote_starting_at(m.end())
+    if quote is None or quote[1] < end - 2:
+        return start
+    return m.end()
 
 
 def content_pieces(doc: _Doc, att: _Attribution) -> list[tuple[int, int]]:
@@ -204,6 +240,7 @@ def content_pieces(doc: _Doc, att: _Attribution) -> list[tuple[int, int]]:
         pieces[0] = (m.end(), e)
     if len(pieces) == 1:
         pieces[0] = (pieces[0][0], subordinate_end(doc, att, *pieces[0]))
+        pieces[0] = (quote_after_lead_in(doc, *pieces[0]), pieces[0][1])
     return pieces
 
 
