@@ -9,7 +9,9 @@ every fifth article held out) and kept when they raised the exact-span F1 on the
 - **cue**: the auxiliaries, modals and adverbs right before the verb belong to it ("has
   said", "also said", "is expected", "would later say"): in PolNeAR train a gold cue starts
   with "has" 590 times and leaves a "has" right before it out 6 times (:func:`cue_start`); so
-  does "in a statement" right after it.
+  does "in a statement" right after it, and so does a preposition between the cue and a
+  noun-phrase content ("talked about [the economy]", "referring to [X]", "offered his
+  condolences for [X]": :func:`cue_preposition`).
 - **source**: an apposition describing the source belongs to it ("Jane Smith, a senator from
   Ohio, said", "Sen. John Doe (D-Conn.) said", "said Jane Smith, a senator from Ohio."): a
   noun phrase after a comma (starting with a determiner, a capital, a number, or a role noun
@@ -22,7 +24,9 @@ every fifth article held out) and kept when they raised the exact-span F1 on the
 - **content**: a linking word opening it is not part of it ("And ...", "However, ...";
   :func:`content_pieces`); a reported clause inside a subordinate clause that opens the
   sentence ends at that clause's comma ("While the president has said he opposes X, his
-  administration ...": :func:`subordinate_end`).
+  administration ...": :func:`subordinate_end`); a lead-in of a few words and a comma before
+  a quote that runs to the content's end is left out ("told host Matt Boyle, ["..."]":
+  :func:`quote_after_lead_in`).
 
 The appositions and the cue words are added to the final attributions after the speakers are
 resolved (which read the name), the trimming of the source before: they change what a row
