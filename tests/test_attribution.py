@@ -961,3 +961,94 @@ def test_comma_free_inverted_speaker_after_the():
     # "the" and a clause after the cue: the content, not a speaker
     text = "Body here. The monitor said the army had taken the town."
     assert _rows(text) == [("The monitor", "said", "the army had taken the town")]
+
+
+@pytest.mark.parametrize("method", ["learned"])
+def test_an_adjective_after_be_keeps_its_subject_as_the_source(method):
+    # "were adamant", "are concerned": the subject holds the view (not a passive); such cues
+    # come from the tagger, the rules' lexicon holds verbs
+    adamant = _one("But loyalists were adamant that he has no plans to run.", method)
+    assert (adamant["source"], adamant["content"]) == ("loyalists", "that he has no plans to run")
+    concerned = _one("Some Clinton backers are concerned that momentum could carry him.", method)
+    assert concerned["source"] == "Some Clinton backers"
+    # a participle is still a passive, and "it is clear" still has no source
+    told = _one("He was told that he would lose.", method)
+    assert (told["source"], told["content"]) == ("", "that he would lose")
+    assert all(src == "" for src in extract_attributions(
+        "It is clear that he will run.", method=method)["source"])  # fmt: skip
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_the_asker_named_after_asked_by_is_the_source(method):
+    text = ('Melania Trump spoke on Monday. Asked by Matt Lauer whether she had practiced her '
+            'speech, she said, "I read it once."')  # fmt: skip
+    rows = extract_attributions(text, method=method)
+    question = rows[rows["cue"] == "Asked"].iloc[0]
+    assert (question["source"], question["speaker"]) == ("Matt Lauer", "Matt Lauer")
+    assert question["content"] == "whether she had practiced her speech"
+    # the asker is no antecedent of the pronoun that answers
+    answer = rows[rows["cue"] == "said"].iloc[0]
+    assert (answer["source"], answer["speaker"]) == ("she", "")
+    unnamed = _one("Asked whether he would run, he said no.", method)
+    assert (unnamed["cue"], unnamed["source"]) == ("Asked", "")
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_sources_with_asides_a_party_tag_a_share_or_a_time_before_the_verb(method):
+    kasich = _one('Gov. John Kasich (R-OH), said, "I\'m getting ready."', method)
+    assert (kasich["source"], kasich["speaker"]) == ("Gov. John Kasich (R-OH)", "John Kasich")
+    seat = _one("Pete Seat, an Indiana GOP consultant whose firm was retained by the Kasich "
+                "campaign, said he would be shocked.", method)  # fmt: skip
+    assert seat["speaker"] == "Pete Seat"
+    assert seat["content"] == "he would be shocked"
+    isakson = _one("Sen. Johnny Isakson (R-Ga.), one of the few co-authors still in the Senate, "
+                   "said he remembers the night.", method)  # fmt: skip
+    assert isakson["speaker"] == "Johnny Isakson"
+    susan = _one("Mary Susan, clad in a red cape, said the convention could be a failure.", method)
+    assert susan["speaker"] == "Mary Susan"
+    state = _one("The State Department less than two weeks ago said for the first time that "
+                 "the server held secrets.", method)  # fmt: skip
+    assert (state["source"], state["content"]) == ("The State Department",
+                                                   "that the server held secrets")
+    cruz = _one("Cruz has said for weeks he's the only candidate who can beat Trump.", method)
+    assert cruz["content"] == "he's the only candidate who can beat Trump"
+    share = _one("On economic issues, 42% say they are liberal.", method)
+    assert (share["source"], share["content"]) == ("42%", "they are liberal")
+    surveyed = _one("By 80%-10%, those surveyed say the country should change course.", method)
+    assert surveyed["source"] == "those surveyed"
+    # a semicolon ends the clause a source can come from
+    second = extract_attributions("Most voters say they are paying attention; 26 percent of "
+                                  "Democrats say they are not.", method=method)  # fmt: skip
+    assert second["source"].tolist() == ["Most voters", "26 percent of Democrats"]
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_naming_verbs_take_an_object_and_its_label(method):
+    liar = _one("Trump called McConnell a liar.", method)
+    assert (liar["source"], liar["content"]) == ("Trump", "McConnell a liar")
+    strategist = _one("He worked with Mr. Manafort for years and called him a pragmatic and "
+                      "effective strategist.", method)  # fmt: skip
+    assert strategist["content"] == "him a pragmatic and effective strategist"
+    # the label ends before the subject's next verb
+    merger = _one('Trump called the merger "a terrible deal" and ranked Fiorina as one of the '
+                  "worst.", method)  # fmt: skip
+    assert merger["content"] == 'the merger "a terrible deal"'
+    rapists = extract_attributions("The tycoon entered the race with harsh words, calling them "
+                                   "rapists and vowing to build a wall.", method=method)
+    assert rapists["content"].tolist() == ["them rapists", "to build a wall"]
+    described = _one("But the former president lost his temper and described his outburst as "
+                     "the emotions of a worried spouse.", method)  # fmt: skip
+    assert described["source"] == "the former president"
+    assert described["content"] == "his outburst as the emotions of a worried spouse"
+    # "described" with neither "as" nor a quote is no attribution; nor is "called for" a label
+    assert extract_attributions("The report described the attack.", method="rules").empty
+    assert extract_attributions("A move called the boneless failed.", method="rules").empty
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_content_pieces_never_overlap(method):
+    text = ('Sanders "is tapping into something very deep," Simon Rosenberg, a Clinton '
+            "supporter, told the New Yorker.")  # fmt: skip
+    row = _one(text, method)
+    assert row["content_spans"] == [(0, 46)]
+    assert row["content"] == 'Sanders "is tapping into something very deep,"'

@@ -92,7 +92,8 @@ def attribution_rows(
         if preposition is not None:  # "talked about [the economy]"
             ke = max(ke, preposition[0])
             pieces[0] = (preposition[1], pieces[0][1])
-        cs = min(s for s, _ in pieces)
+        pieces = _without_overlaps(pieces)
+        cs = pieces[0][0]
         ce = max(e for _, e in pieces)
         ss, se = source if source else (ks, ks)
         rows.append((
@@ -102,6 +103,18 @@ def attribution_rows(
             speaker, stype, _kind(doc, att), [tuple(p) for p in pieces],
         ))  # fmt: skip
     return rows
+
+
+def _without_overlaps(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The content pieces in text order, overlapping ones merged (a quote the rules took both
+    on its own and inside its clause, 'Sanders "is tapping into ...," X told' is one piece)."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(pieces):
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def attribution_frame(rows: list[tuple], doc_ids: list[str] | None = None) -> pd.DataFrame:

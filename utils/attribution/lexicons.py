@@ -70,7 +70,10 @@ _SPEAKING_VERBS = (
     "decried decries deplored bemoaned bemoans scolded chastised berated lambasted blasted "
     "blasts mocked ridiculed derided gloated raged ranted railed wrote"
 ).split()
-CUE_VERBS = CUE_VERBS + [v for v in _SPEAKING_VERBS if v not in set(CUE_VERBS)]
+#: Verbs that describe someone or something as something ("described the plan as a mistake"):
+#: cues when their content holds "as" or a quote (the rules check, :func:`_plausible`).
+_DESCRIBE_VERBS = "described describes describing describe".split()
+CUE_VERBS = CUE_VERBS + [v for v in _SPEAKING_VERBS + _DESCRIBE_VERBS if v not in set(CUE_VERBS)]
 _NEEDS_COMPLEMENT = frozenset(_SPEAKING_VERBS) - {"wrote"} | frozenset(
     "reports states claims notes charges counters posted continued continues echoed repeated "
     "maintained maintains pledged pledges refused refuses thought "
@@ -126,6 +129,33 @@ _LY_NOUNS = frozenset(
     "only early daily weekly monthly".split()
 )
 _BE_FORMS = frozenset("is was were are been be being".split())
+
+#: Past participles without the regular "-ed" ending: after a form of "be" they make a passive
+#: ("was told", "is known"), as a regular "-ed" form does.
+_IRREGULAR_PARTICIPLES = frozenset(
+    "told said heard seen known shown thought written spoken taken given sent held found felt "
+    "made brought taught sought left meant read put set understood quoted chosen driven "
+    "forgotten proven beaten hidden".split()
+)
+#: "-ed" forms that after "be" tell the subject's state of mind, not a passive: "his
+#: supporters are concerned that ...", "voters were divided over ..." (the subject holds the
+#: view; PolNeAR gives it as the source).
+_STATE_PARTICIPLES = frozenset(
+    "concerned worried divided convinced unconvinced determined committed pleased displeased "
+    "disappointed frustrated surprised satisfied encouraged interested excited alarmed troubled "
+    "dismayed relieved confused outraged impressed unimpressed inclined tempted prepared "
+    "ashamed annoyed scared terrified horrified delighted thrilled angered embarrassed "
+    "disgusted puzzled shocked".split()
+)
+
+
+def _passive_form(word: str) -> bool:
+    """Whether ``word`` after a form of "be" makes a passive ("was told", "is expected"), not
+    a predicate adjective ("were adamant", "is optimistic", "are concerned")."""
+    low = word.lower()
+    if low in _STATE_PARTICIPLES:
+        return False
+    return low.endswith("ed") or low in _IRREGULAR_PARTICIPLES
 
 _PRONOUNS = {
     "he": "male",
@@ -283,7 +313,8 @@ _MODIFIER_START = re.compile(
     r"^(?:on|in|at|during|last|this|earlier|later|late|early|before|after|to|with|via|over|"
     r"from|through|yesterday|today|tonight|again|also|recently|repeatedly|publicly|privately|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|in a statement|as|while|when|"
-    r"about|of|afterward|afterwards|then|once|twice)\b",
+    r"about|of|afterward|afterwards|then|once|twice|for (?:the (?:first|second|third|last) time|"
+    r"weeks|months|years|days|decades|a long time|some time|the record))\b",
     re.IGNORECASE,
 )
 #: Where a reported clause ends (outside quotes): a semicolon, or a comma before a relative or

@@ -309,7 +309,7 @@ def learned_cues(
             if b > n or not text[tokens.starts[a] : tokens.ends[a]].isalpha():
                 continue
         start, stop = int(tokens.starts[a]), int(tokens.ends[b - 1])
-        if not text[start].isalpha():
+        if not text[start].isalpha() or _in_contraction(text, start, stop):
             continue
         if model_cue_words is not None and not _known(model_cue_words, tokens.words[a]):
             continue  # a cue starts with a word seen in the training cues
@@ -318,6 +318,14 @@ def learned_cues(
             continue  # overlaps a cue of the rules
         out.append(CueMatch(start, stop, text[start:stop].lower()))
     return out
+
+
+def _in_contraction(text: str, start: int, stop: int) -> bool:
+    """Whether ``text[start:stop]`` begins or ends inside a contraction ("didn'" of "didn't",
+    "t" or "s" after an apostrophe): not a cue of its own."""
+    ends_inside = text[stop - 1] == "'" and text[stop : stop + 1].isalpha()
+    starts_inside = start >= 2 and text[start - 1] == "'" and text[start - 2].isalpha()
+    return ends_inside or starts_inside
 
 
 def _lead_word(word: str) -> bool:

@@ -13,6 +13,7 @@ from utils.attribution.colons import _colon_quotes, _headline_colons
 from utils.attribution.document import _Attribution, _Doc
 from utils.attribution.lexicons import (
     _CUE_RE,
+    _DESCRIBE_VERBS,
     _INFINITIVE_VERBS,
     _LEADING_ADVERBIAL,
     _NEEDS_COMPLEMENT,
@@ -20,6 +21,7 @@ from utils.attribution.lexicons import (
     _PARTICIPLES,
     _QUOTE_MARK,
     TITLE_WORDS,
+    _passive_form,
 )
 from utils.attribution.source_types import _PERSON_NOUNS, classify_source
 from utils.attribution.spans import (
@@ -101,11 +103,17 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             return None
     # the clause the source lives in: after the last quote or sentence start
     lo = max(sent_start, doc.last_quote_end_before(cue_start), para_start)
+    lo = norm.rfind(";", lo, cue_start) + 1 or lo  # "...; 26 percent of Democrats say"
     src_end, passive, negated = _strip_aux(norm, lo, cue_start)
     if negated:
         return None
     if passive and verb and verb.endswith("ing"):
         passive = False  # "is seeking", "was telling": progressive, not passive
+    if passive and verb and not _passive_form(verb.split()[0]):
+        # "loyalists were adamant that ...", "are optimistic": an adjective, the subject holds
+        # the view (but "it is clear that ...": nobody's)
+        subject = norm[lo:src_end].strip(" ,").lower()
+        passive = subject.rsplit(None, 1)[-1:] in (["it"], ["there"]) if subject else True
     # borrowed: a participle's source taken from earlier in the sentence (its subject or the
     # source of the attribution before)
     source = borrowed = None
@@ -288,6 +296,10 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             pieces.append(before)
             pieces.append(span)
             return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces)
+        if verb_low in _CALL_VERBS or verb_low in _DESCRIBING:
+            cut = _LABEL_END.search(norm, span[0], span[1])
+            if cut is not None:
+                span = _strip_punct(norm, span[0], cut.start())
         content_text = norm[span[0] : span[1]]
         if re.match(r"(?:was|is|were|are|would|will|has|had|have)\b", content_text):
             return None  # "what analysts said was a sign": a relative clause, not speech
@@ -424,6 +436,17 @@ _EVIDENCE_VERBS = frozenset(
     "show shows showed shown found finds indicate indicates indicated".split()
 )
 _CALL_VERBS = frozenset("called calls calling".split())
+_DESCRIBING = frozenset(_DESCRIBE_VERBS)
+#: What "called" takes without a quote: an object and a label ("called him a pragmatic
+#: strategist", "calling them rapists", "calling Senate Majority Leader Mitch McConnell a
+#: liar"); not "called for", "called an emergency session", "a group called the Foundation".
+_CALLED_LABEL = re.compile(
+    r"(?:him|her|them|it|himself|herself|themselves|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4})"
+    r"\s+(?:(?:a|an|the|his|her|their)\s+)?[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){0,5}"
+)
+#: Where the label of a naming verb ends: another verb of the subject ("called her 'third-rate'
+#: and boycotted", "calling them rapists and vowing", "called Cruz a hypocrite, linking to").
+_LABEL_END = re.compile(r"\s+and\s+[a-z]+(?:ed|ing)\b|,\s+[a-z]+ing\b")
 
 
 def _plausible(verb: str, source: str | None, content: str) -> bool:
@@ -438,7 +461,10 @@ def _plausible(verb: str, source: str | None, content: str) -> bool:
             return True
         return classify_source(source or "") in ("document", "media", "organization", "anonymous")
     if verb in _CALL_VERBS:
-        return bool(_QUOTE_MARK.search(content))
+        return bool(_QUOTE_MARK.search(content)) or (
+            bool(source) and bool(_CALLED_LABEL.fullmatch(content)))
+    if verb in _DESCRIBING:
+        return bool(_QUOTE_MARK.search(content) or re.search(r"\bas\b", content))
     return True
 
 
@@ -473,17 +499,31 @@ def _asked(
     doc: _Doc, cue_start: int, cue_end: int, sent_start: int, sent_end: int
 ) -> _Attribution | None:
     """'Asked whether/about X, he said ...': the question, with no source (the asker is
-    unnamed)."""
+    unnamed); 'Asked by Matt Lauer whether ...': the asker is the source."""
     norm = doc.norm
     if norm[sent_start:cue_start].strip(" \"'`") != "":
         return None
     comma = norm.find(",", cue_end, sent_end)
     if comma < 0:
         return None
-    span = _strip_punct(norm, cue_end, comma)
+    source, content_start = None, cue_end
+    by = _ASKED_BY.match(norm, cue_end, comma)
+    if by:
+        source, content_start = by.span("asker"), by.end()
+    span = _strip_punct(norm, content_start, comma)
     if span[1] - span[0] < 3:
         return None
-    return _Attribution(cue=(cue_start, cue_end), source=None, pieces=[span], passive=True)
+    # the asker is no antecedent of the pronoun that answers ("..., she said")
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=[span],
+                        passive=source is None, extra={"asker": True} if by else {})  # fmt: skip
+
+
+#: "Asked by Matt Lauer whether ...": the asker, a capitalised name of up to six words, before
+#: the question.
+_ASKED_BY = re.compile(
+    r"\s+by\s+(?P<asker>(?:[A-Z][\w.'\u2019-]*\s+){0,5}[A-Z][\w.'\u2019-]*)(?=\s+(?:whether|if|"
+    r"about|to|what|why|how|who|when|where|which)\b)"
+)
 
 
 _IN_POLL = re.compile(

@@ -72,10 +72,15 @@ def _leading_name(head: str) -> str | None:
     return m.group("name")
 
 
+#: A parenthesis closing a source: a party and state ("(R-OH)"), an age, an agency.
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _name_chunk(source_text: str) -> str | None:
     """The proper name in a source ("Paul Pillar, a former analyst" -> "Paul Pillar";
     "Ronald Reagan's former secretary William Bennett" -> "William Bennett")."""
     head = re.split(r",|\s[\u2014\u2013-]\s", source_text)[0]
+    head = _TRAILING_PARENTHESIS.sub("", head)  # "Gov. John Kasich (R-OH)": an aside
     leading = _leading_name(head)
     if leading is not None:
         return leading
@@ -99,7 +104,7 @@ def _name_chunk(source_text: str) -> str | None:
 def _head_noun(source_text: str) -> str:
     """Last word of the first noun phrase of a source ("a spokesman for X" -> "spokesman")."""
     first = re.split(
-        r",|\s(?:of|for|at|with|from|in|on|close to|familiar with|who|that|to|by|"
+        r",|\s(?:of|for|at|with|from|in|on|close to|familiar with|who|whose|that|to|by|"
         r"under|inside|within|among|released|published|conducted|taken|issued|out|last|this|"
         r"earlier)\b",
         source_text.strip(),
@@ -159,7 +164,13 @@ _PERSON_NOUNS = frozenset(
     "general host pastor doctor speaker manager chair founder ceo executive head nominee "
     "prosecutor sheriff king queen prince pope bishop imam rabbi actor actress singer coach "
     "player mogul billionaire veteran student teacher mom dad brother sister frontrunner "
-    "front-runner".split()
+    "front-runner consultant economist pollster historian scientist researcher physician nurse "
+    "representative delegate councilman councilwoman commissioner superintendent lieutenant "
+    "colonel officer editor reporter columnist journalist anchor commentator correspondent "
+    "publisher producer writer blogger organizer scholar lecturer dean chaplain priest cleric "
+    "spokesperson owner voter retiree contender hopeful challenger incumbent legislator "
+    "assemblyman assemblywoman treasurer counsel counselor employee engineer comedian musician "
+    "entrepreneur investor banker donor fundraiser volunteer moderator interviewer".split()
 )
 
 
@@ -172,7 +183,7 @@ def classify_source(source: str) -> str:
     document; "Syrian state TV" -> media; "the State Department" -> organization; "Sir Tony
     Brenton", "the senator", "he" -> person; "it", "they", "" -> unknown.
     """
-    text = (source or "").strip()
+    text = _TRAILING_PARENTHESIS.sub("", (source or "").strip())
     if not text:
         return "unknown"
     low = text.lower()

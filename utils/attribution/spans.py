@@ -88,7 +88,7 @@ def _is_name(chunk: str) -> bool:
         if w in ("of", "and", "&", "for", "the"):
             continue
         return False
-    return words[-1][:1].isupper()
+    return words[-1].strip(",()")[:1].isupper()  # "Gov. John Kasich (R-OH)"
 
 
 _WORD_LETTERS = frozenset(string.ascii_letters + "'")
@@ -98,7 +98,9 @@ _WORD_LETTERS = frozenset(string.ascii_letters + "'")
 _TRAILING_TIME = re.compile(
     r"(?:(?:(?:last|this|this past|earlier this|later that|that|next)\s+(?:week|weekend|month|"
     r"year|spring|summer|fall|autumn|winter|morning|afternoon|evening|night))|yesterday|today|"
-    r"tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$"
+    r"tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:(?:less|more) than\s+)?(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+"
+    r"(?:days?|weeks?|months?|years?)\s+ago)$"
 )
 
 
@@ -279,7 +281,16 @@ def _is_parenthetical(chunk: str) -> bool:
         first in _ASIDE_WORDS
         or bool(re.match(r"[a-z]+ing$", words[0]))
         or (len(words) <= 3 and chunk.islower())
+        or bool(_PARTICIPLE_ASIDE.match(chunk))
     )
+
+
+#: An aside opened by a past participle and its preposition ("clad in a red cape", "flanked by
+#: his wife", "elected in 2010").
+_PARTICIPLE_ASIDE = re.compile(
+    r"(?:[a-z]+ed|clad|known|seen|shown|born|chosen|driven)\s+(?:by|in|at|with|for|from|as|on|"
+    r"into|to|after|over)\s"
+)
 
 
 def _is_description(chunk: str) -> bool:
@@ -288,7 +299,7 @@ def _is_description(chunk: str) -> bool:
     words = chunk.split()
     if not words or len(words) > 12:
         return False
-    if re.match(r"(?:a|an|the|who|whose|\d+)\b", chunk) or words[0].endswith(("'s", "s'")):
+    if re.match(r"(?:a|an|the|who|whose|one of|\d+)\b", chunk) or words[0].endswith(("'s", "s'")):
         return True
     return len(words) <= 3 and all(w[:1].isupper() for w in words)
 
@@ -331,13 +342,20 @@ _DETERMINERS_ALONE = frozenset("the a an this these those its his her their".spl
 _UNKNOWN = object()
 
 
+#: A share of a poll's respondents as a source ("42% say ...", "58%-33%").
+_SHARE = re.compile(r"\d+(?:\.\d+)?%(?:\s*-\s*\d+(?:\.\d+)?%)?")
+#: Words that open a group of people described by a participle ("those surveyed", "voters
+#: polled", "people questioned").
+_PEOPLE_WHO = frozenset("those voters people respondents adults americans residents".split())
+
+
 def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     norm = doc.norm
     text = norm[start:end]
     best = 0
     for m in re.finditer(
         r"\b(?:that|but|because|while|when|whereas|although|though|since|if|as|so|where|whether|"
-        r"until|unless|which|what|than|and|or|yet|after|before|then)\b\s+",
+        r"until|unless|which|what|why|how|than|and|or|yet|after|before|then)\b\s+",
         text,
         re.IGNORECASE,
     ):
@@ -375,13 +393,14 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
         # too long to be a subject: keep its last words
         cut = text.rfind(" ", 0, len(text) - len(" ".join(words[-8:])))
         start = start + cut + 1 if cut >= 0 else start
-    if not re.search(r"[A-Za-z]", norm[start:end]):
-        return None
+    if not re.search(r"[A-Za-z]", norm[start:end]) and not _SHARE.fullmatch(norm, start, end):
+        return None  # but "42% say ..." has a source
     words = norm[start:end].split()
     if len(words) == 1 and words[0].lower() in _LEADING_ADVERBIAL:
         return None  # "Since announcing ...": an adverbial alone
     if words[0] in _NOT_SUBJECT_START or (
         all(w[:1].islower() for w in words) and words[-1].endswith(("ed", "ing"))
+        and words[0].lower() not in _PEOPLE_WHO  # "those surveyed say"
     ):
         return None
     # a lowercase verb-like last word ("the plan is") is no subject
@@ -450,6 +469,10 @@ _DATELINE = re.compile(
 )
 
 
+#: A conjunction opening a sentence before its subject.
+_LINK_WORD = re.compile(r"\s*(?:But|And|Yet|Still|Then)\s+(?=[A-Za-z])")
+
+
 def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int] | None:
     """The subject at the start of a sentence: a pronoun, a name or a short noun phrase."""
     norm = doc.norm
@@ -476,6 +499,9 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
             s += m.end()
             continue
         break
+    link = _LINK_WORD.match(norm, s, limit)
+    if link:
+        s = link.end()  # "But the former president ... and described ..."
     region = norm[s:limit]
     m = re.match(
         r"\s*((?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t)\b|(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|"
@@ -764,7 +790,8 @@ _QUANTITY_START = re.compile(
 )
 #: A modifier of up to four words without punctuation, then a subject pronoun and a word.
 _MODIFIER_THEN_PRONOUN = re.compile(
-    r"\s*(?:[\w'.-]+\s+){1,4}?(?P<subject>(?:he|she|they|we|I|it)\s+(?:\"|[a-z]\w*))"
+    r"\s*(?:[\w'.-]+\s+){1,4}?(?P<subject>(?:he|she|they|we|I|it)(?:'(?:s|re|d|ll|ve|m))?\s+"
+    r"(?:\"|[a-z]\w*))"
 )
 #: The clause before a cue ends with a comma or a conjunction: the cue joins a new clause of
 #: the sentence's subject ("..., saying", "... and said").

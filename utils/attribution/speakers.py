@@ -149,7 +149,7 @@ def _resolve(doc: _Doc, atts: list[_Attribution]) -> list[tuple[str, str]]:
                 speaker = _speaker_name(raw, stype)
                 # "the Observatory" after its full name
                 speaker = named.containing(set(speaker.lower().split())) or speaker
-            if speaker:
+            if speaker and not att.extra.get("asker"):
                 named.add(speaker, stype)
         elif stype not in ("anonymous",) and low.startswith(("the ", "this ")):
             # a definite description ("the senator"): the nearest earlier compatible source
