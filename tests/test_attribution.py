@@ -1052,3 +1052,25 @@ def test_content_pieces_never_overlap(method):
     row = _one(text, method)
     assert row["content_spans"] == [(0, 46)]
     assert row["content"] == 'Sanders "is tapping into something very deep,"'
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_a_show_title_before_the_source_is_not_what_was_said(method):
+    text = ('Sunday on Fox News Channel\'s "Sunday Morning Futures," Rep. Darrell Issa said '
+            "Clinton's judgment is in question.")  # fmt: skip
+    row = _one(text, method)
+    assert (row["source"], row["content"]) == ("Rep. Darrell Issa",
+                                               "Clinton's judgment is in question")
+    # a quote before the source with nothing after the cue is still the content
+    assert _one('"We will win," Issa said.', method)["content"] == '"We will win,"'
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_a_long_cue_clause_ending_in_a_colon_takes_the_next_paragraph_quote(method):
+    text = ("As Breitbart's Joel Pollak reported after the FBI appeared to have abandoned the "
+            'crime scene in San Bernardino:\n\n"The government has done almost nothing with '
+            'the intelligence."')  # fmt: skip
+    rows = extract_attributions(text, method=method)
+    row = rows[rows["cue"].str.contains("reported")].iloc[0]
+    assert row["speaker"] == "Joel Pollak"
+    assert row["content"] == '"The government has done almost nothing with the intelligence."'

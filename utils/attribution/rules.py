@@ -239,6 +239,9 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             # '"Ted Cruz" campaign pins, ... said': a short quoted title, not speech (a longer
             # quote without closing punctuation is speech in text that lost its commas)
             quote_before = None
+    if (quote_before and what in ("that", "clause", "quote") and not inverted
+            and _TITLE_LEAD.search(norm, sent_start, quote_before[0])):  # fmt: skip
+        quote_before = None  # 'Sunday on ABC's "This Week," Carson said ...': a show's title
     pieces: list[tuple[int, int]] = []
     if quote_before and sent_start < quote_before[0]:
         lead = norm[sent_start : quote_before[0]]
@@ -348,6 +351,11 @@ _SPEAKER_LEAD = re.compile(
     r"(?:he|she|they|we|i|it|you|who|the|a|an|his|her|their|its|our|this|that|these|those|"
     r"one|some|many|most|all|both|several|former|then|senior|top|chief)\b"
 )
+
+
+#: A preposition and up to five words right before a quote: the quote is a title ("on Fox
+#: News Channel's "Hannity,"", "in an interview with "Meet the Press"").
+_TITLE_LEAD = re.compile(r"\b(?:on|to|in|at|with|of|from)\s+(?:[^\s\"]+\s+){0,5}$")
 
 
 def _short_title(quote: str) -> bool:

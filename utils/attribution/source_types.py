@@ -93,6 +93,9 @@ def _name_chunk(source_text: str) -> str | None:
         chunk = " ".join(words)
         if not chunk or re.search(r"['\u2019]s?$", chunk) and m.end() < len(head.rstrip()):
             continue  # a possessive modifier ("Mr. Obama's deputy")
+        inner = re.split(r"['\u2019]s?\s+(?=[A-Z])", chunk)
+        if len(inner) > 1 and inner[-1]:
+            chunk = inner[-1]  # "Breitbart's Joel Pollak": the outlet is a modifier
         if all(w.lower().strip(".,") in _TITLE_ONLY for w in chunk.split()):
             continue  # "the Comptroller", "9:30 A.M."
         if sum(1 for w in chunk.split() if len(w) >= 4 and w.isupper()) >= 2:

@@ -405,7 +405,8 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
         return None
     # a lowercase verb-like last word ("the plan is") is no subject
     last_word = words[-1].lower()
-    if last_word in ("to", "of", "in", "on", "at", "for", "by", "with", "not", "and", "or"):
+    if last_word in ("to", "of", "in", "on", "at", "for", "by", "with", "not", "and", "or", "but",
+                     "because", "than", "if", "while", "although", "though", "whether"):
         return None
     return (start, end)
 
@@ -706,7 +707,7 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         return "clause", pos + rest.index("to ")  # "vowed to ban ...": the intention
     if not stripped or _SENT_END_PUNCT.fullmatch(stripped):
         return "end", pos
-    if stripped.endswith(":") and len(stripped) <= 40 and '"' not in stripped:
+    if stripped.endswith(":") and len(stripped) <= 160 and '"' not in stripped:
         # "Cruz continued:" / "he told reporters:" closing its paragraph, a quote opening the next
         q_next = doc.next_quote_start(sent_end)
         para_end = doc.paragraph_of(pos)[1]
