@@ -1074,3 +1074,28 @@ def test_a_long_cue_clause_ending_in_a_colon_takes_the_next_paragraph_quote(meth
     row = rows[rows["cue"].str.contains("reported")].iloc[0]
     assert row["speaker"] == "Joel Pollak"
     assert row["content"] == '"The government has done almost nothing with the intelligence."'
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_subjects_behind_long_appositions_and_adverbials(method):
+    salkin = _one("Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said "
+                  "he and other rabbis were alarmed.", method)  # fmt: skip
+    assert (salkin["speaker"], salkin["content"]) == ("Jeffrey Salkin",
+                                                      "he and other rabbis were alarmed")
+    khans = _one("Khizr and Ghazala Khan, the parents whose appearance at the convention created "
+                 "a firestorm for Donald Trump, say they felt compelled to speak out.", method)
+    assert khans["content"] == "they felt compelled to speak out"
+    assert khans["source"].startswith("Khizr and Ghazala Khan, the parents")
+    both = extract_attributions("Although in September she said her decision was a mistake, at "
+                                "the town hall this week she said it was no error.", method=method)
+    assert both["source"].tolist() == ["she", "she"]
+    assert both["content"].tolist() == ["her decision was a mistake", "it was no error"]
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_a_statement_cue_takes_the_quotes_after_it_in_its_paragraph(method):
+    text = ('Sam Lau, the spokesman for the party said in a statement. "There are no paper '
+            'ballots to recount."')  # fmt: skip
+    row = _one(text, method)
+    assert (row["speaker"], row["content"]) == ("Sam Lau",
+                                                '"There are no paper ballots to recount."')

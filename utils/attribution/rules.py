@@ -326,9 +326,10 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         head = source[0] if source and not inverted else cue_start
         region = norm[sent_start:head].rstrip()
         if not region and source and not inverted:
-            # "Sam Lau said in a statement." closing its paragraph: the quote-only sentences
-            # opening the next paragraph are what was said
-            pieces = _quote_opening_next_paragraph(doc, sent_end, para_end)
+            # "Sam Lau said in a statement." closing its paragraph (or followed by quotes in
+            # it): the quote-only sentences opening the next paragraph are what was said
+            pieces = _quote_opening_next_paragraph(doc, sent_end, para_end) or (
+                _next_quotes(doc, sent_end, para_end))  # fmt: skip
             if pieces:
                 return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces)
         if not region.endswith(","):

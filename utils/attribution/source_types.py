@@ -109,7 +109,7 @@ def _head_noun(source_text: str) -> str:
     first = re.split(
         r",|\s(?:of|for|at|with|from|in|on|close to|familiar with|who|whose|that|to|by|"
         r"under|inside|within|among|released|published|conducted|taken|issued|out|last|this|"
-        r"earlier)\b",
+        r"earlier)\b|\s[a-z]+ing\s+(?=(?:to|the|a|an|for|on|in|with|at|of|his|her|their)\s)",
         source_text.strip(),
     )[0]
     words = re.findall(r"[\w'-]+", first)
@@ -173,7 +173,7 @@ _PERSON_NOUNS = frozenset(
     "publisher producer writer blogger organizer scholar lecturer dean chaplain priest cleric "
     "spokesperson owner voter retiree contender hopeful challenger incumbent legislator "
     "assemblyman assemblywoman treasurer counsel counselor employee engineer comedian musician "
-    "entrepreneur investor banker donor fundraiser volunteer moderator interviewer".split()
+    "entrepreneur investor banker donor fundraiser volunteer moderator interviewer parent".split()
 )
 
 

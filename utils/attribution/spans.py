@@ -274,8 +274,10 @@ def _is_parenthetical(chunk: str) -> bool:
         return False
     if _is_description(chunk):
         return True
-    if len(words) <= 20 and _head_noun(chunk) in _PERSON_NOUNS | _ANON_HEADS:
-        return True  # "South Carolina director for Sanders"
+    head = _head_noun(chunk)
+    if len(words) <= 20 and (head in _PERSON_NOUNS or head in _ANON_HEADS or (
+            head.endswith("s") and head[:-1] in _PERSON_NOUNS)):  # fmt: skip
+        return True  # "South Carolina director for Sanders", "the parents whose ..."
     first = words[0].lower()
     return (
         first in _ASIDE_WORDS
@@ -326,9 +328,9 @@ _MONTHS_DAYS = (
 #: late September the coalition"), or a date before a capitalised word ("On Monday Russian
 #: officials").
 _TIME_PLACE_LEAD = re.compile(
-    r"(?:(?:In|On|At|During|After|Before|Since|Earlier|Later|Last)\s+(?:[\w'.-]+\s+){0,3}?"
+    r"(?:(?i:In|On|At|During|After|Before|Since|Earlier|Later|Last)\s+(?:[\w'.-]+\s+){0,3}?"
     r"(?=(?:the|a|an|its|his|her|their|this|these|those)\s)"
-    rf"|(?:In|On|During|Since|By|Last|Early|Late)\s+(?:(?:late|early|mid)[\s-]+)?"
+    rf"|(?i:In|On|During|Since|By|Last|Early|Late)\s+(?:(?:late|early|mid)[\s-]+)?"
     rf"(?:{_MONTHS_DAYS})(?:\s+\d{{1,2}})?(?:\s+\d{{4}})?\s+(?=[A-Z]))"
 )
 #: A parenthesis of at most three words opening a subject candidate ("(Reuters)", "(AFP)"),
@@ -342,6 +344,11 @@ _DETERMINERS_ALONE = frozenset("the a an this these those its his her their".spl
 _UNKNOWN = object()
 
 
+_SUBJECT_PRONOUNS = frozenset("he she they we I".split())
+#: Words that open a time or place adverbial ("in September", "at the town hall").
+_ADVERBIAL_OPENERS = frozenset(
+    "in on at during after before since last this earlier later".split()
+)
 #: A share of a poll's respondents as a source ("42% say ...", "58%-33%").
 _SHARE = re.compile(r"\d+(?:\.\d+)?%(?:\s*-\s*\d+(?:\.\d+)?%)?")
 #: Words that open a group of people described by a participle ("those surveyed", "voters
@@ -380,11 +387,15 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     if paren and paren.end() < end:
         start = paren.end()  # "(Reuters) The Syrian Observatory": a credit before the subject
     lead = _TIME_PLACE_LEAD.match(norm, start, end)
+    adverbial = norm[start:end].split(None, 1)[0].lower() in _ADVERBIAL_OPENERS
     if lead and lead.end() < end:
         start = lead.end()  # "In late September the coalition" (no comma after the adverbial)
     text = norm[start:end]
     words = text.split()
     low = text.lower()
+    if len(words) > 1 and words[-1] in _SUBJECT_PRONOUNS and adverbial:
+        # "at the town hall this week she", "in September she": an adverbial before it
+        return (end - len(words[-1]), end)
     if low in ("who", "which", "that", "what"):
         return (start, end) if low == "who" else None
     if low in _DETERMINERS_ALONE:
