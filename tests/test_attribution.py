@@ -1099,3 +1099,16 @@ def test_a_statement_cue_takes_the_quotes_after_it_in_its_paragraph(method):
     row = _one(text, method)
     assert (row["speaker"], row["content"]) == ("Sam Lau",
                                                 '"There are no paper ballots to recount."')
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_group_and_relative_clause_subjects(method):
+    rows = extract_attributions("She has said little, and people familiar with her thinking say "
+                                "she now regrets it.", method=method)  # fmt: skip
+    familiar = rows[rows["cue"] == "say"].iloc[0]
+    assert familiar["source"] == "people familiar with her thinking"
+    assert familiar["content"] == "she now regrets it"
+    muslim = _one("Another Muslim who worshiped at the Islamic Center here and who did not want "
+                  "to be named said he heard Mateen talk of immorality.", method)  # fmt: skip
+    assert muslim["source"].startswith("Another Muslim who worshiped")
+    assert muslim["content"] == "he heard Mateen talk of immorality"

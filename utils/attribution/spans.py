@@ -345,6 +345,13 @@ _UNKNOWN = object()
 
 
 _SUBJECT_PRONOUNS = frozenset("he she they we I".split())
+#: Words after which an "-ing" or "-ed" word is a noun ("people familiar with her thinking").
+_BEFORE_A_NOUN = frozenset("with of for about on in her his their its the a an my our".split())
+#: A subject with a relative clause: a short noun phrase, then "who" ("Another Muslim who
+#: worshiped at the Islamic Center ...").
+_RELATIVE_SUBJECT = re.compile(
+    r"(?:[A-Z][\w.'-]*|the|a|an|another|one|some)(?:\s+[\w.'-]+){0,5}?\s+who\s"
+)
 #: Words that open a time or place adverbial ("in September", "at the town hall").
 _ADVERBIAL_OPENERS = frozenset(
     "in on at during after before since last this earlier later".split()
@@ -400,6 +407,13 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
         return (start, end) if low == "who" else None
     if low in _DETERMINERS_ALONE:
         return None  # "The claims came ...": a determiner, not a subject
+    if words[0].lower() in ("and", "but", "or") and len(words) > 1:
+        start += len(words[0]) + 1  # "..., and people familiar with her thinking say"
+        start, end = _strip_punct(norm, start, end)
+        text = norm[start:end]
+        words = text.split()
+    if len(words) > 14 and _RELATIVE_SUBJECT.match(text):
+        return (start, end)  # "Another Muslim who worshiped here and who ... said"
     if len(words) > 14:
         # too long to be a subject: keep its last words
         cut = text.rfind(" ", 0, len(text) - len(" ".join(words[-8:])))
@@ -412,6 +426,7 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     if words[0] in _NOT_SUBJECT_START or (
         all(w[:1].islower() for w in words) and words[-1].endswith(("ed", "ing"))
         and words[0].lower() not in _PEOPLE_WHO  # "those surveyed say"
+        and (len(words) < 2 or words[-2].lower() not in _BEFORE_A_NOUN)  # "... her thinking"
     ):
         return None
     # a lowercase verb-like last word ("the plan is") is no subject
