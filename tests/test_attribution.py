@@ -1112,3 +1112,15 @@ def test_group_and_relative_clause_subjects(method):
                   "to be named said he heard Mateen talk of immorality.", method)  # fmt: skip
     assert muslim["source"].startswith("Another Muslim who worshiped")
     assert muslim["content"] == "he heard Mateen talk of immorality"
+
+
+def test_the_learned_extractor_reads_according_to_as_the_rules_do():
+    # "according to" set off inside a sentence whose subject speaks: the inner attribution
+    # stands, with no half content for the outer one
+    text = ("The vast majority of Americans, according to an Associated Press-GfK poll released "
+            "Thursday, say the country is on the wrong track.")  # fmt: skip
+    for method in ("learned", "rules"):
+        row = _one(text, method)
+        assert (row["cue"], row["source"]) == ("say", "The vast majority of Americans")
+    # nor does a learned cue end with a determiner that opens what follows
+    assert extract_attributions("He said this week.").empty

@@ -297,6 +297,10 @@ def learned_cues(
         # so a passive stays a passive); a cue of such words only is dropped
         while a < b and text[tokens.starts[a] : tokens.ends[a]].lower() in LEARNED_CUE_SKIP:
             a += 1
+        # nor does a cue end with a determiner ("said this [week]"): it opens the content
+        while b > a + 1 and text[tokens.starts[b - 1] : tokens.ends[b - 1]].lower() in (
+                _CUE_END_SKIP):  # fmt: skip
+            b -= 1
         if a == b:
             continue
         if all(_lead_word(text[tokens.starts[i] : tokens.ends[i]]) for i in range(a, b)):
@@ -318,6 +322,10 @@ def learned_cues(
             continue  # overlaps a cue of the rules
         out.append(CueMatch(start, stop, text[start:stop].lower()))
     return out
+
+
+#: Words a learned cue does not end with: they open what follows it.
+_CUE_END_SKIP = frozenset("this that these those the a an his her their its last next".split())
 
 
 def _in_contraction(text: str, start: int, stop: int) -> bool:

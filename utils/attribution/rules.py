@@ -821,6 +821,8 @@ class CueMatch:
         return (self.start, self.end)
 
     def group(self, name: str) -> str | None:
+        if self.verb == "according to":  # read as the rules read it (source after, both sides)
+            return self.verb if name == "acc" else None
         return self.verb if name == "verb" else None
 
 
