@@ -1124,3 +1124,11 @@ def test_the_learned_extractor_reads_according_to_as_the_rules_do():
         assert (row["cue"], row["source"]) == ("say", "The vast majority of Americans")
     # nor does a learned cue end with a determiner that opens what follows
     assert extract_attributions("He said this week.").empty
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_the_hearer_after_told_is_not_what_was_said(method):
+    row = _one("Mills and Clinton told investigators they were unaware of the deletions.", method)
+    assert row["content"] == "they were unaware of the deletions"
+    assert _one("He told the committee that he had no role.", method)["content"] == (
+        "that he had no role")

@@ -350,7 +350,11 @@ _SENT_END_PUNCT = re.compile(r"[.!?]+$")
 _OBJECT = re.compile(
     r"\s*(?:(?:him|her|them|us|me|you|reporters|supporters|voters|listeners|viewers|"
     r"journalists|the crowd|the audience|an audience|a crowd|a reporter|an interviewer|"
-    r"members|lawmakers|congress|students|attendees|the group)\b"
+    r"members|lawmakers|congress|students|attendees|the group|investigators|prosecutors|donors|"
+    r"delegates|senators|colleagues|friends|aides|staff|staffers|workers|officials|followers|"
+    r"fans|a rally|the rally|the committee|the panel|the court|the jury|the newspaper|"
+    r"the paper|the magazine|the network|the station|the senate|the house|the congregation|"
+    r"the conference|the convention|the gathering|the room|the nation|the country)\b"
     r"|(?:(?:the|a|an|his|her|their|its)\s+)?[A-Z][\w.'&-]*(?:\s+(?:[A-Z][\w.'&-]*|of|the|and|&))*)"
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.'&-]*|al-[\w'-]+|[A-Z]\.)$")
