@@ -1132,3 +1132,18 @@ def test_the_hearer_after_told_is_not_what_was_said(method):
     assert row["content"] == "they were unaware of the deletions"
     assert _one("He told the committee that he had no role.", method)["content"] == (
         "that he had no role")
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_a_speaker_closing_a_sentence_that_lost_its_comma(method):
+    # the form of FA-KES: commas removed
+    monitor = _one("The strikes killed 12 people a monitor said.", method)
+    assert (monitor["source"], monitor["content"]) == ("a monitor", "The strikes killed 12 people")
+    observatory = _one("The strikes killed 12 people the Syrian Observatory for Human Rights "
+                       "said.", method)  # fmt: skip
+    assert observatory["speaker"] == "Syrian Observatory for Human Rights"
+    rahman = _one("At least 20 civilians died in the raid Rami Abdel Rahman said.", method)
+    assert (rahman["speaker"], rahman["content"]) == ("Rami Abdel Rahman",
+                                                      "At least 20 civilians died in the raid")
+    assert extract_attributions("The Syrian Observatory for Human Rights said.",
+                                method=method).empty

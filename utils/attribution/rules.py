@@ -332,6 +332,12 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
                 _next_quotes(doc, sent_end, para_end))  # fmt: skip
             if pieces:
                 return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces)
+        if not region and source and not inverted and doc.quote_at(source[0]) is None:
+            # text without commas: "The strikes killed 12 people a monitor said."
+            split = _comma_free_end(norm, *source)
+            if split is not None:
+                content, speaker = split
+                return _Attribution(cue=(cue_start, cue_end), source=speaker, pieces=[content])
         if not region.endswith(","):
             return None
         cs = max(sent_start, doc.last_quote_end_before(sent_start + 1))
@@ -629,6 +635,33 @@ def _according_to(
     if not pieces:
         return None
     return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces, acc=True)
+
+
+#: The speaker closing a clause that lost its comma before "said": a name ("... in the raid
+#: Rami Abdel Rahman"), with "the" before it ("the Syrian Observatory for Human Rights"), or a
+#: noun phrase opened by a determiner ("a monitor", "the Britain-based monitor").
+_END_NAME = re.compile(
+    r"(?<=[a-z0-9%]\s)(?:the\s+)?[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|for|the|al-[\w'-]+))*$"
+)
+_END_NOUN_PHRASE = re.compile(
+    r"(?<=\s)(?:a|an|the|one|two|three|several|some|many)\s+(?:[\w'.-]+\s+){0,4}[\w'.-]+$"
+)
+
+
+def _comma_free_end(norm: str, start: int, end: int):
+    """``(content, speaker)`` spans when ``norm[start:end]`` (the words before a sentence-final
+    "said") is a reported clause followed by its speaker with the comma lost, else ``None``."""
+    if len(norm[start:end].split()) < 6:
+        return None
+    m = _END_NAME.search(norm, start, end) or _END_NOUN_PHRASE.search(norm, start, end)
+    if m is None:
+        return None
+    content = _strip_punct(norm, start, m.start())
+    words = norm[content[0] : content[1]].split()
+    if len(words) < 4 or words[-1].lower() in _DETERMINERS | {"of", "to", "in", "on", "for",
+                                                               "and", "or", "by", "with"}:
+        return None
+    return content, (m.start(), end)
 
 
 #: After a cue, a name of two to four capitalised words, then the sentence end or a role
