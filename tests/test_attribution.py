@@ -1147,3 +1147,16 @@ def test_a_speaker_closing_a_sentence_that_lost_its_comma(method):
                                                       "At least 20 civilians died in the raid")
     assert extract_attributions("The Syrian Observatory for Human Rights said.",
                                 method=method).empty
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_comma_free_text_the_clause_before_the_cue_is_the_content(method):
+    # a document with no comma at all (the form of FA-KES): the speaker closing the sentence
+    text = ("The regime has lost ground in the north this year. Youd have to be blind to miss it "
+            "he said. Much of the country is divided the group says. Most voters will not be "
+            "satisfied with that said Senator John McCain of Arizona.")  # fmt: skip
+    rows = extract_attributions(text, method=method)
+    assert rows["source"].tolist() == ["he", "the group", "Senator John McCain of Arizona"]
+    assert rows["content"].tolist() == ["Youd have to be blind to miss it",
+                                        "Much of the country is divided",
+                                        "Most voters will not be satisfied with that"]

@@ -94,6 +94,9 @@ class _Doc:
         self.quotes = _quote_spans(text, self.norm, self.paragraphs)
         self.quote_starts = [s for s, _ in self.quotes]
         self.quote_ends = [e for _, e in self.quotes]
+        #: the text holds no comma (the form of FA-KES): readings that a comma would otherwise
+        #: mark are tried
+        self.comma_free = "," not in text
         #: :func:`_walk_back` outcomes, by clause start and part (see there)
         self.walks: dict[tuple[int, int, int], tuple] = {}
         #: :func:`_first_cut` answers: end -> (the start searched from, the cut found)

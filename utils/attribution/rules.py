@@ -332,9 +332,11 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
                 _next_quotes(doc, sent_end, para_end))  # fmt: skip
             if pieces:
                 return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces)
-        if not region and source and not inverted and doc.quote_at(source[0]) is None:
+        if source and not inverted and (not region or doc.comma_free) and (
+                doc.quote_at(source[0]) is None):  # fmt: skip
             # text without commas: "The strikes killed 12 people a monitor said."
-            split = _comma_free_end(norm, *source)
+            start = max(sent_start, doc.last_quote_end_before(cue_start))
+            split = _comma_free_end(norm, start, src_end) if start < src_end else None
             if split is not None:
                 content, speaker = split
                 return _Attribution(cue=(cue_start, cue_end), source=speaker, pieces=[content])
@@ -644,8 +646,12 @@ _END_NAME = re.compile(
     r"(?<=[a-z0-9%]\s)(?:the\s+)?[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|for|the|al-[\w'-]+))*$"
 )
 _END_NOUN_PHRASE = re.compile(
-    r"(?<=\s)(?:a|an|the|one|two|three|several|some|many)\s+(?:[\w'.-]+\s+){0,4}[\w'.-]+$"
+    r"(?<=\s)(?:a|an|the|one|two|three|several|some|many)\s+"
+    r"(?:(?!(?:a|an|the|is|are|was|were|has|have|had)\s)[\w'.-]+\s+){0,4}[\w'.-]+$"
 )
+
+
+_END_PRONOUN = re.compile(r"(?<=[a-z0-9%]\s)(?:he|she|they|we|I)$")
 
 
 def _comma_free_end(norm: str, start: int, end: int):
@@ -653,7 +659,8 @@ def _comma_free_end(norm: str, start: int, end: int):
     "said") is a reported clause followed by its speaker with the comma lost, else ``None``."""
     if len(norm[start:end].split()) < 6:
         return None
-    m = _END_NAME.search(norm, start, end) or _END_NOUN_PHRASE.search(norm, start, end)
+    m = (_END_NAME.search(norm, start, end) or _END_NOUN_PHRASE.search(norm, start, end)
+         or _END_PRONOUN.search(norm, start, end))  # fmt: skip
     if m is None:
         return None
     content = _strip_punct(norm, start, m.start())
@@ -723,7 +730,8 @@ def _comma_free_inverted(
         if m is None or '"' in norm[m.end("name") : sent_end]:
             return None
         role = m.group("role")
-        if role is not None and not any(w in _ROLE_WORDS for w in role.split()):
+        place = re.match(r"\s+of\s+[A-Z]", norm[m.end("name") : m.end("name") + 12])
+        if role is not None and not place and not any(w in _ROLE_WORDS for w in role.split()):
             return None  # "said Syrian Army forces had taken ...": a clause, not a speaker
         end = sent_end
         for word in _WORD_RUN.finditer(norm, m.end("name"), sent_end):
