@@ -1160,3 +1160,13 @@ def test_comma_free_text_the_clause_before_the_cue_is_the_content(method):
     assert rows["content"].tolist() == ["Youd have to be blind to miss it",
                                         "Much of the country is divided",
                                         "Most voters will not be satisfied with that"]
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_according_to_in_text_without_commas(method):
+    text = ("Polls are close. According to a recent poll of Indiana voters Trump garnered 30% of "
+            "the votes. According to the newspaper \"gun laws empower dealers.\"")  # fmt: skip
+    rows = extract_attributions(text, method=method)
+    assert rows["source"].tolist() == ["a recent poll of Indiana voters", "the newspaper"]
+    assert rows["content"].tolist() == ["Trump garnered 30% of the votes",
+                                        '"gun laws empower dealers."']

@@ -574,6 +574,32 @@ def _inside_reported_clause(doc: _Doc, previous: _Attribution, pos: int) -> bool
     return False
 
 
+#: Where a source after a sentence-opening "according to" ends in text without commas: a
+#: quote, a subject pronoun, or a capitalised word after a lowercase one that is no preposition
+#: ("According to a recent poll of Indiana voters Trump garnered 30%").
+_ACCORDING_END = re.compile(
+    r"\s(?=\")|\s(?=(?:he|she|they|it|we|I)\s)|"
+    r"(?<=[a-z])(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bat)(?<!\bon)(?<!\bby)(?<!\bfrom)(?<!\bto)"
+    r"(?<!\bwith)(?<!\bthe)\s(?=[A-Z])"
+)
+
+
+def _according_to_comma_free(
+    doc: _Doc, cue_start: int, cue_end: int, source_start: int, sent_end: int
+) -> _Attribution | None:
+    """'According to X content' in text without commas: the source up to
+    :data:`_ACCORDING_END` (at least one word after the cue), the rest the content."""
+    norm = doc.norm
+    cut = _ACCORDING_END.search(norm, source_start + 1, sent_end)
+    if cut is None:
+        return None
+    source = _strip_punct(norm, source_start, cut.start())
+    content = _clause_content(doc, cut.end(), sent_end)
+    if source[1] <= source[0] or content is None or len(norm[content[0]:content[1]].split()) < 3:
+        return None
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=[content], acc=True)
+
+
 #: A sentence opening that is only a linking word ("But", "And yet", "However,").
 _LINK_ONLY = re.compile(r"(?:(?:and|but|yet|so|and yet|but also)|(?:however|still|meanwhile|"
                         r"instead|also|moreover|indeed),?)", re.IGNORECASE)  # fmt: skip
@@ -594,6 +620,9 @@ def _according_to(
         # "According to X, content."
         rest = norm[after:sent_end]
         m = re.match(r"[^,]*,\s*", rest)
+        if not m and doc.comma_free:
+            # "According to the results Clinton increases her lead": no comma ends the source
+            return _according_to_comma_free(doc, cue_start, cue_end, source[0], sent_end)
         if not m:
             return None
         if m.end() > 1 and not doc.quote_at(after):
