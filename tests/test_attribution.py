@@ -1170,3 +1170,22 @@ def test_according_to_in_text_without_commas(method):
     assert rows["source"].tolist() == ["a recent poll of Indiana voters", "the newspaper"]
     assert rows["content"].tolist() == ["Trump garnered 30% of the votes",
                                         '"gun laws empower dealers."']
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_comma_free_text_inverted_speakers_and_participles(method):
+    text = ("The deal fell through. Its clear the anxiety voters feel is not just economic said "
+            "Sara Fagen a Republican strategist. He is more low-key than he was in 2008 said Karen "
+            "Janes 67 of Exeter. The key to these ventures was the market timing Mr. Hedge said "
+            "referring to the two resorts.")  # fmt: skip
+    rows = extract_attributions(text, method=method)
+    assert rows["speaker"].tolist()[:3] == ["Sara Fagen", "Karen Janes", "Hedge"]
+    assert rows["content"].tolist()[:2] == [
+        "Its clear the anxiety voters feel is not just economic",
+        "He is more low-key than he was in 2008"]
+    referring = rows[rows["cue"] == "referring to"].iloc[0]
+    assert (referring["source"], referring["content"]) == ("Mr. Hedge", "the two resorts")
+    adding = extract_attributions('The deal fell through. "He stands for us" Anderson said adding '
+                                  "that Sanders is trustworthy.", method=method)  # fmt: skip
+    assert adding["cue"].tolist() == ["said", "adding"]
+    assert adding["source"].tolist() == ["Anderson", "Anderson"]

@@ -66,8 +66,10 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
     if sent_end <= cue_start:
         return None
     para_start, para_end = doc.paragraph_of(cue_start)
-    if found and _inside_reported_clause(doc, found[-1], cue_start):
-        return None
+    if found and _inside_reported_clause(doc, found[-1], cue_start) and not (
+            doc.comma_free and verb in _INVERTIBLE_VERBS
+            and _NAME_THEN_ROLE.match(norm, cue_end, sent_end)):  # fmt: skip
+        return None  # (but "I think ... said Doug Schoen a former adviser" lost its comma)
     if m.group("asked"):
         return _asked(doc, cue_start, cue_end, sent_start, sent_end)
     if m.group("acc"):
@@ -136,6 +138,7 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             return None
     elif participle and (previous := _previous_source(found, sent_start, cue_start)) and (
         not norm[previous[1] : cue_start].strip()
+        or (doc.comma_free and not norm[found[-1].cue[1] : cue_start].strip())  # "said adding"
     ):
         # "... said the Observatory adding that ...": right after the source of the attribution
         # before it (text without commas), the participle continues that attribution
@@ -704,7 +707,8 @@ def _comma_free_end(norm: str, start: int, end: int):
 #: ("... said Zakaria Malahifji senior official in ...", "... said Rami Abdel Rahman.").
 _NAME_THEN_ROLE = re.compile(
     r"\s+(?P<name>(?:[A-Z][\w'.-]+|al-[\w'-]+)(?:\s+(?:[A-Z][\w'.-]+|al-[\w'-]+)){1,3})"
-    r"(?:\s*[.!?]?\s*$|\s+(?:(?:a|an|the|its|their)\s+)?(?P<role>(?:[a-z-]+\s+){0,2}[a-z-]+))"
+    r"(?:\s*[.!?]?\s*$|\s+(?:\d{1,3}\s+)?(?:(?:a|an|the|its|their)\s+)?"
+    r"(?P<role>(?:[a-z-]+\s+){0,2}[a-z-]+|(?:[\w-]+\s+){0,2}[a-z][\w-]*))"
 )
 
 
@@ -727,7 +731,8 @@ _INVERTIBLE_VERBS = frozenset(
 #: Words of a speaker's role after a name ("senior official", "the head of the monitor").
 _ROLE_WORDS = (TITLE_WORDS | _PERSON_NOUNS | frozenset(
     "official officials monitor source activist resident witness journalist expert researcher "
-    "medic volunteer fighter".split()
+    "medic volunteer fighter strategist adviser advisor analyst aide spokesman spokeswoman "
+    "lawmaker supporter".split()
 )) - frozenset(
     "the u.s. us federal state foreign defense defence democratic republican gop presidential "
     "former acting vice".split()
@@ -759,7 +764,7 @@ def _comma_free_inverted(
         if m is None or '"' in norm[m.end("name") : sent_end]:
             return None
         role = m.group("role")
-        place = re.match(r"\s+of\s+[A-Z]", norm[m.end("name") : m.end("name") + 12])
+        place = re.match(r"\s+(?:\d{1,3}\s+)?of\s+[A-Z]", norm[m.end("name") : m.end("name") + 16])
         if role is not None and not place and not any(w in _ROLE_WORDS for w in role.split()):
             return None  # "said Syrian Army forces had taken ...": a clause, not a speaker
         end = sent_end

@@ -739,7 +739,7 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         para_end = doc.paragraph_of(pos)[1]
         if q_next < len(norm) and norm[para_end:q_next].strip() == "":
             return "quote", q_next
-    if _PARTICIPLE_NEXT.match(rest):
+    if _PARTICIPLE_NEXT.match(rest) or (doc.comma_free and _PARTICIPLE_AFTER.match(rest)):
         return "end", pos  # "..., Spicer said, adding, ...": the participle has its own content
     # immediate quote (after optional comma/colon)
     m = re.match(r"[\s,:\u2014\u2013-]*", rest)
@@ -809,6 +809,8 @@ def _noun_object(doc: _Doc, start: int, sent_end: int) -> tuple[int, int] | None
 
 #: A comma and a participle of speech right after a cue.
 _PARTICIPLE_NEXT = re.compile(r"\s*,\s*(?:" + "|".join(sorted(_PARTICIPLES)) + r")\b")
+#: A participle of speech right after a cue, in text without commas ("... said adding ...").
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_PARTICIPLES)) + r")\b")
 #: A quantity at the start of a reported clause ("at least 140 people", "about 20 rebels").
 _QUANTITY_START = re.compile(
     r"\s*(?:at least|at most|about|around|nearly|almost|more than|over|some|up to|fewer than|"
