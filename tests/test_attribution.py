@@ -1189,3 +1189,15 @@ def test_comma_free_text_inverted_speakers_and_participles(method):
                                   "that Sanders is trustworthy.", method=method)  # fmt: skip
     assert adding["cue"].tolist() == ["said", "adding"]
     assert adding["source"].tolist() == ["Anderson", "Anderson"]
+
+
+def test_speaker_names_in_sources_without_commas():
+    from utils.attribution.source_types import _name_chunk
+
+    assert _name_chunk("Sara Fagen a Republican strategist") == "Sara Fagen"
+    assert _name_chunk("Karen Janes 67 of Exeter") == "Karen Janes"
+    assert _name_chunk("Head of the Hama Media center Abu Yazan al-Noiami") == "Abu Yazan al-Noiami"
+    assert _name_chunk("Hamza Khatib the manager of Al-Quds hospital in Aleppo") == "Hamza Khatib"
+    # a name that starts before the capitalised word closing the clause is not cut in two
+    assert extract_attributions("Talks stalled. The situation is grim Director of Levant "
+                                "Institute (LISA) Sami Nader said.", method="rules").empty

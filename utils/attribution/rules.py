@@ -596,6 +596,8 @@ def _according_to_comma_free(
     cut = _ACCORDING_END.search(norm, source_start + 1, sent_end)
     if cut is None:
         return None
+    if len(norm[source_start : cut.start()].split()) > 10:
+        return None  # a clause, not a source
     source = _strip_punct(norm, source_start, cut.start())
     content = _clause_content(doc, cut.end(), sent_end)
     if source[1] <= source[0] or content is None or len(norm[content[0]:content[1]].split()) < 3:
@@ -695,6 +697,9 @@ def _comma_free_end(norm: str, start: int, end: int):
          or _END_PRONOUN.search(norm, start, end))  # fmt: skip
     if m is None:
         return None
+    before = norm[start : m.start()].split()
+    if before and before[-1][:1].isupper() and m.group()[:1].isupper():
+        return None  # "... (LISA) Sami Nader said": the name starts earlier
     content = _strip_punct(norm, start, m.start())
     words = norm[content[0] : content[1]].split()
     if len(words) < 4 or words[-1].lower() in _DETERMINERS | {"of", "to", "in", "on", "for",

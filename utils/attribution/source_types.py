@@ -75,18 +75,28 @@ def _leading_name(head: str) -> str | None:
 #: Where the name opening a source ends: a comma, a dash, or (in text without commas) an age
 #: or an article after a capitalised word ("Sara Fagen a Republican strategist", "Karen Janes
 #: 67 of Exeter").
-_NAME_HEAD_END = re.compile(r",|\s[\u2014\u2013-]\s|(?<=[a-z.])\s(?=(?:a|an|the|\d{1,3})\s)")
+_NAME_HEAD_END = re.compile(r",|\s[\u2014\u2013-]\s")
+_AFTER_A_NAME = re.compile(r"\s(?=(?:a|an|the|\d{1,3})\s)")
 #: Two to four capitalised words (with an optional title): a name as it leads a source.
 _PLAIN_NAME = re.compile(r"(?:[A-Z][a-z]*\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'.-]+){1,3}")
 #: A parenthesis closing a source: a party and state ("(R-OH)"), an age, an agency.
 _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+def _name_head(source_text: str) -> str:
+    """The part of a source before its first comma or dash, or before an article or an age
+    that follows a plain name ("Sara Fagen a Republican strategist" -> "Sara Fagen")."""
+    head = _NAME_HEAD_END.split(source_text, maxsplit=1)[0]
+    m = _AFTER_A_NAME.search(head)
+    if m and _PLAIN_NAME.fullmatch(head[: m.start()]):
+        return head[: m.start()]
+    return head
+
+
 def _name_chunk(source_text: str) -> str | None:
     """The proper name in a source ("Paul Pillar, a former analyst" -> "Paul Pillar";
     "Ronald Reagan's former secretary William Bennett" -> "William Bennett")."""
-    head = _NAME_HEAD_END.split(source_text)[0]
-    head = _TRAILING_PARENTHESIS.sub("", head)  # "Gov. John Kasich (R-OH)": an aside
+    head = _TRAILING_PARENTHESIS.sub("", _name_head(source_text))  # "(R-OH)": an aside
     leading = _leading_name(head)
     if leading is not None:
         return leading
@@ -193,9 +203,9 @@ def classify_source(source: str) -> str:
     Brenton", "the senator", "he" -> person; "it", "they", "" -> unknown.
     """
     text = _TRAILING_PARENTHESIS.sub("", (source or "").strip())
-    lead = _NAME_HEAD_END.split(text, maxsplit=1)
-    if len(lead) == 2 and _PLAIN_NAME.fullmatch(lead[0]):
-        text = lead[0]  # "Sara Fagen a Republican strategist" (no comma): the name leads
+    lead = _name_head(text)
+    if lead != text and "," not in text and _PLAIN_NAME.fullmatch(lead):
+        text = lead  # "Sara Fagen a Republican strategist" (no comma): the name leads
     if not text:
         return "unknown"
     low = text.lower()
@@ -211,7 +221,7 @@ def classify_source(source: str) -> str:
         "most", "few", "dozens", "numerous", "various", "multiple",
     )  # fmt: skip
     if (name and name.split()[-1].lower().strip(".,'") != head and head not in _PERSON_NOUNS
-            and _leading_name(_NAME_HEAD_END.split(text)[0]) is None):
+            and _leading_name(_name_head(text)) is None):
         name = None  # "Antenna owners": a capitalised modifier, not a name
     if head in _DOCUMENT_HEADS:
         return "document"
