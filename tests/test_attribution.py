@@ -1201,3 +1201,10 @@ def test_speaker_names_in_sources_without_commas():
     # a name that starts before the capitalised word closing the clause is not cut in two
     assert extract_attributions("Talks stalled. The situation is grim Director of Levant "
                                 "Institute (LISA) Sami Nader said.", method="rules").empty
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_a_show_after_told_is_where_it_was_said(method):
+    row = _one("Trump told ABC's \"This Week\" on Sunday that he would win.", method)
+    assert row["content"] == "that he would win"
+    assert _one('He told reporters "We will win."', method)["content"] == '"We will win."'

@@ -690,6 +690,13 @@ def _gaps(start: int, stop: int, spans: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+def _short_quote_title(norm: str, start: int, end: int) -> bool:
+    """Whether the quote ``norm[start:end]`` reads as a title: at most six words, no
+    punctuation closing its words."""
+    inner = norm[start:end].strip("\"'` ")
+    return len(inner.split()) <= 6 and not inner.rstrip().endswith((",", ".", "?", "!"))
+
+
 def _titles_only(between: str) -> bool:
     """Whether the quotes of a modifier are short titles only ('on ABC's "This Week" that
     ...'): a modifier opening, no comma outside the quotes, quotes of at most 6 words each not
@@ -710,6 +717,7 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     """Classify what follows a cue: ('quote', q_start), ('that', start), ('clause', start),
     ('end', pos) when only modifiers follow up to the sentence end."""
     norm = doc.norm
+    start_pos = pos
     if verb in _OBJECT_VERBS:
         m = _OBJECT.match(norm, pos, sent_end)
         if m and m.end() > pos:
@@ -745,6 +753,12 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     m = re.match(r"[\s,:\u2014\u2013-]*", rest)
     lead = pos + m.end()
     if q == lead:
+        title = doc.quote_starting_at(q) if verb in _OBJECT_VERBS else None
+        if title is not None and pos > start_pos and _short_quote_title(norm, *title):
+            # 'told ABC's "Good Morning America" that ...': the show is where it was said
+            t = _THAT.search(norm, title[1], min(sent_end, title[1] + 40))
+            if t and not re.search(r"[,.;:\"]", norm[title[1] : t.start()]):
+                return "that", t.start()
         return "quote", q
     # "that" soon after modifiers
     t = _THAT.search(norm, pos, min(sent_end, pos + 90))
