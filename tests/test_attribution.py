@@ -1208,3 +1208,21 @@ def test_a_show_after_told_is_where_it_was_said(method):
     row = _one("Trump told ABC's \"This Week\" on Sunday that he would win.", method)
     assert row["content"] == "that he would win"
     assert _one('He told reporters "We will win."', method)["content"] == '"We will win."'
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_when_asked_and_passive_asked_give_the_question(method):
+    rows = extract_attributions('"Absolutely," he said when asked by a reporter if that remains '
+                                "his view.", method=method)  # fmt: skip
+    question = rows[rows["cue"] == "asked"].iloc[0]
+    assert (question["source"], question["content"]) == ("a reporter", "if that remains his view")
+    when = extract_attributions('When asked why Cruz went after Trump, Tyler said, "We have three '
+                                'weeks."', method=method)  # fmt: skip
+    assert when["content"].tolist() == ["why Cruz went after Trump", '"We have three weeks."']
+    assert when["source"].tolist() == ["", "Tyler"]
+    dickerson = _one("Sanders was asked by host John Dickerson whether his aim was similar.",
+                     method)  # fmt: skip
+    assert (dickerson["source"], dickerson["content"]) == ("host John Dickerson",
+                                                           "whether his aim was similar")
+    loan = _one("Ted Cruz has been asked about a loan from Goldman Sachs.", method)
+    assert (loan["source"], loan["content"]) == ("", "a loan from Goldman Sachs")

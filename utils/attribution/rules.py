@@ -72,6 +72,8 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         return None  # (but "I think ... said Doug Schoen a former adviser" lost its comma)
     if m.group("asked"):
         return _asked(doc, cue_start, cue_end, sent_start, sent_end)
+    if verb in ("asked", "Asked") and _WHEN_BEFORE.search(norm, max(0, cue_start - 20), cue_start):
+        return _when_asked(doc, cue_start, cue_end, sent_end)
     if m.group("acc"):
         return _according_to(doc, cue_start, cue_end, sent_start, sent_end)
     if verb and _AS_REPORTED.fullmatch(norm, sent_start, cue_start):
@@ -544,6 +546,37 @@ _ASKED_BY = re.compile(
     r"\s+by\s+(?P<asker>(?:[A-Z][\w.'\u2019-]*\s+){0,5}[A-Z][\w.'\u2019-]*)(?=\s+(?:whether|if|"
     r"about|to|what|why|how|who|when|where|which)\b)"
 )
+
+
+#: "when", "if" or "after being" right before "asked": a question put to the sentence's subject.
+_WHEN_BEFORE = re.compile(r"\b(?:[Ww]hen|if|once|being|been|was|were|is|are)\s+$")
+#: What follows "when asked": modifiers (an asker after "by"), then the question.
+_WHEN_ASKED = re.compile(
+    r"(?P<mod>[^,;:\"]{0,80}?)(?<![\w'])(?P<q>whether|if|how|what|why|who|which|when|where|about|"
+    r"to)\b"
+)
+
+
+def _when_asked(doc: _Doc, cue_start: int, cue_end: int, sent_end: int) -> _Attribution | None:
+    """'..., he said when asked whether ...', 'When asked about X, she ...': the question
+    (to the next comma or the sentence end), its asker after "by" as the source, else none."""
+    norm = doc.norm
+    m = _WHEN_ASKED.match(norm, cue_end, sent_end)
+    if m is None:
+        return None
+    end = sent_end
+    cut = re.search(r"[,;:]|\s[\u2014\u2013-]\s", norm[m.start("q") : sent_end])
+    if cut:
+        end = m.start("q") + cut.start()
+    content = _clause_content(doc, m.start("q"), end)
+    if content is None:
+        return None
+    source = None
+    by = re.search(r"\bby\s+((?:[\w.'-]+\s+){0,5}?[\w.'-]+)\s*$", m.group("mod"))
+    if by:
+        source = _strip_punct(norm, cue_end + by.start(1), cue_end + by.end(1))
+    return _Attribution(cue=(cue_start, cue_end), source=source, pieces=[content],
+                        passive=source is None)  # fmt: skip
 
 
 _IN_POLL = re.compile(
