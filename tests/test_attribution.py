@@ -1226,3 +1226,10 @@ def test_when_asked_and_passive_asked_give_the_question(method):
                                                            "whether his aim was similar")
     loan = _one("Ted Cruz has been asked about a loan from Goldman Sachs.", method)
     assert (loan["source"], loan["content"]) == ("", "a loan from Goldman Sachs")
+
+
+def test_a_poll_or_report_heading_is_a_source():
+    row = _one("Poll: Trump a big turnoff for Florida Latino voters.\n\nTALLAHASSEE - Donald "
+               "Trump's numbers are down.", "rules")  # fmt: skip
+    assert (row["source"], row["cue"]) == ("Poll", ":")
+    assert row["content"] == "Trump a big turnoff for Florida Latino voters"

@@ -340,9 +340,9 @@ _COLON_QUOTE = re.compile(
 )
 _COLON_LABELS = frozenset(
     "update updated watch exclusive breaking video photos photo related note editor's note "
-    "source sources read more correction clarification listen also live poll q a "
+    "source sources read more correction clarification listen also live q a "
     "transcript full text abstract twitter facebook email follow contact credit wow audio "
-    "opinion analysis editorial commentary report poll warning alert quiz contributing "
+    "opinion analysis editorial commentary warning alert quiz contributing "
     "bombshell exclusive breaking watch video".split()
 )
 _THAT = re.compile(r"\bthat\b")
