@@ -1233,3 +1233,9 @@ def test_a_poll_or_report_heading_is_a_source():
                "Trump's numbers are down.", "rules")  # fmt: skip
     assert (row["source"], row["cue"]) == ("Poll", ":")
     assert row["content"] == "Trump a big turnoff for Florida Latino voters"
+
+
+def test_a_date_of_publication_before_the_source_is_left_out():
+    row = _one("Date of publication 3 October 2017 The Islamic State group claims the attack "
+               "that hit a police station in Damascus.")  # fmt: skip
+    assert row["source"] == "The Islamic State group"
