@@ -1239,3 +1239,13 @@ def test_a_date_of_publication_before_the_source_is_left_out():
     row = _one("Date of publication 3 October 2017 The Islamic State group claims the attack "
                "that hit a police station in Damascus.")  # fmt: skip
     assert row["source"] == "The Islamic State group"
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_comma_free_text_an_indefinite_speaker_after_the_cue(method):
+    text = ("Talks stalled. The American reaction following the attack was cautious said one "
+            "official. The army had taken the town said a military source.")  # fmt: skip
+    rows = extract_attributions(text, method=method)
+    assert rows["source"].tolist() == ["one official", "a military source"]
+    assert rows["content"].tolist() == ["The American reaction following the attack was cautious",
+                                        "The army had taken the town"]

@@ -50,7 +50,7 @@ prose is highly conventional, so a careful rule-based extractor does better and 
    holds a proper name ("a Kremlin transcript" -> document, "officials" -> anonymous).
 
 Quality (``scripts/evaluate_attribution.py``, the scoring of :mod:`utils.attribution.evaluation`):
-on PolNeAR dev, the rules reach end-to-end F1 about 0.56 (direct quotes about 0.78), speaker
+on PolNeAR dev, the rules reach end-to-end F1 about 0.59 (direct quotes about 0.81), speaker
 accuracy about 0.95; the rules were developed on PolNeAR train only. The figures of the learned
 extractor are in the README. Speed: ``benchmarks/attribution.py``.
 

@@ -753,7 +753,7 @@ _NAME_THEN_ROLE = re.compile(
 #: "the" and up to four words ending the sentence, or before a participle of speech: the
 #: speaker after an inverted cue in text without commas ("... said the Observatory adding").
 _THE_SPEAKER = re.compile(
-    r"\s+(?P<np>the\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)"
+    r"\s+(?P<np>(?:the|one|another|a|an|two|three|several|some)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)"
     r"(?=\s*[.!?]?\s*$|\s+(?:adding|saying|noting|speaking|citing|stressing|referring)\b)"
 )
 #: A run of word characters, apostrophes and hyphens.
