@@ -72,7 +72,7 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         return None  # (but "I think ... said Doug Schoen a former adviser" lost its comma)
     if m.group("asked"):
         return _asked(doc, cue_start, cue_end, sent_start, sent_end)
-    if verb in ("asked", "Asked") and _WHEN_BEFORE.search(norm, max(0, cue_start - 20), cue_start):
+    if verb == "asked" and _WHEN_BEFORE.search(norm, max(0, cue_start - 20), cue_start):
         return _when_asked(doc, cue_start, cue_end, sent_end)
     if m.group("acc"):
         return _according_to(doc, cue_start, cue_end, sent_start, sent_end)
@@ -548,7 +548,8 @@ _ASKED_BY = re.compile(
 )
 
 
-#: "when", "if" or "after being" right before "asked": a question put to the sentence's subject.
+#: "when", "if", "once" or a form of "be" right before "asked": a question put to the
+#: sentence's subject ("he said when asked ...", "Cruz has been asked about ...").
 _WHEN_BEFORE = re.compile(r"\b(?:[Ww]hen|if|once|being|been|was|were|is|are)\s+$")
 #: What follows "when asked": modifiers (an asker after "by"), then the question.
 _WHEN_ASKED = re.compile(

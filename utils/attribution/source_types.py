@@ -72,9 +72,8 @@ def _leading_name(head: str) -> str | None:
     return m.group("name")
 
 
-#: Where the name opening a source ends: a comma, a dash, or (in text without commas) an age
-#: or an article after a capitalised word ("Sara Fagen a Republican strategist", "Karen Janes
-#: 67 of Exeter").
+#: Where the name opening a source ends: a comma or a dash; in text without commas also an
+#: article or an age after a plain name (:data:`_AFTER_A_NAME`, see :func:`_name_head`).
 _NAME_HEAD_END = re.compile(r",|\s[\u2014\u2013-]\s")
 _AFTER_A_NAME = re.compile(r"\s(?=(?:a|an|the|\d{1,3})\s)")
 #: Two to four capitalised words (with an optional title): a name as it leads a source.

@@ -702,11 +702,10 @@ def _gaps(start: int, stop: int, spans: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
-def _short_quote_title(norm: str, start: int, end: int) -> bool:
-    """Whether the quote ``norm[start:end]`` reads as a title: at most six words, no
-    punctuation closing its words."""
-    inner = norm[start:end].strip("\"'` ")
-    return len(inner.split()) <= 6 and not inner.rstrip().endswith((",", ".", "?", "!"))
+def _reads_as_title(quoted: str) -> bool:
+    """Whether the words inside a quote's marks read as a title: at most six words, no
+    punctuation closing them ("This Week", "Good Morning America")."""
+    return len(quoted.split()) <= 6 and not quoted.rstrip().endswith((",", ".", "?", "!"))
 
 
 def _titles_only(between: str) -> bool:
@@ -718,10 +717,7 @@ def _titles_only(between: str) -> bool:
         _MODIFIER_START.match(between) is not None
         and len(pieces) % 2 == 1
         and not any("," in outside for outside in pieces[::2])
-        and all(
-            len(quoted.split()) <= 6 and not quoted.rstrip().endswith((",", ".", "?", "!"))
-            for quoted in pieces[1::2]
-        )
+        and all(_reads_as_title(quoted) for quoted in pieces[1::2])
     )
 
 
@@ -766,7 +762,8 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
     lead = pos + m.end()
     if q == lead:
         title = doc.quote_starting_at(q) if verb in _OBJECT_VERBS else None
-        if title is not None and pos > start_pos and _short_quote_title(norm, *title):
+        if title is not None and pos > start_pos and _reads_as_title(
+                norm[title[0] : title[1]].strip("\"'` ")):  # fmt: skip
             # 'told ABC's "Good Morning America" that ...': the show is where it was said
             t = _THAT.search(norm, title[1], min(sent_end, title[1] + 40))
             if t and not re.search(r"[,.;:\"]", norm[title[1] : t.start()]):
