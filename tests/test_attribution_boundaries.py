@@ -306,3 +306,51 @@ def test_a_short_lead_in_before_a_quote_is_left_out_of_the_content(text, content
     row = _one(text, method)
     assert row["content"] == content
     assert text[row["content_start"] : row["content_end"]] == content
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The senator defended the plan, saying it would protect the country by",
+         "it would protect the country"),
+        ("The mayor said the city would grow, because", "the city would grow"),
+        # a word that can end a clause stays ("what they are worried about")
+        ("The mayor said the city would grow stronger.", "the city would grow stronger"),
+    ],
+)  # fmt: skip
+def test_a_content_does_not_end_with_a_dangling_linking_word(text, content, method):
+    found = extract_attributions(text, method=method)
+    assert content in list(found["content"]), found[["content", "cue", "source"]]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The Internet has greatly facilitated the spread of such rumours, said Angie Holan, "
+         "the site's editor.", "Angie Holan, the site's editor",
+         "The Internet has greatly facilitated the spread of such rumours"),
+        ("The plant is under intense pressure from imports, said the company's chief "
+         "executive, John J. Ferriola.", "the company's chief executive, John J. Ferriola",
+         "The plant is under intense pressure from imports"),
+        # a noun phrase and its apposition before the cue stay the source
+        ("Gov. John Kasich of Ohio, a Republican who has served two terms, said the family "
+         "deserved better.", "Gov. John Kasich of Ohio, a Republican who has served two terms",
+         "the family deserved better"),
+        ("Tom Lee, a senator from Ohio, said the bill would pass.", "Tom Lee, a senator from "
+         "Ohio", "the bill would pass"),
+    ],
+)  # fmt: skip
+def test_a_speaker_closing_the_sentence_after_a_clause_and_a_comma(text, source, content,
+                                                                  method):
+    row = _one(text, method)
+    assert (row["source"], row["content"]) == (source, content)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_according_to_after_a_speaker_is_not_more_content(method):
+    text = "Government forces killed 20 people, the monitor said, according to Reuters."
+    found = extract_attributions(text, method=method)
+    said = found[found["cue"] == "said"]
+    assert list(said["content"]) == ["Government forces killed 20 people"]

@@ -245,7 +245,20 @@ def content_pieces(doc: _Doc, att: _Attribution) -> list[tuple[int, int]]:
     if len(pieces) == 1:
         pieces[0] = (pieces[0][0], subordinate_end(doc, att, *pieces[0]))
         pieces[0] = (quote_after_lead_in(doc, *pieces[0]), pieces[0][1])
+    s, e = pieces[-1]
+    m = _DANGLING_END.search(doc.norm, s, e)
+    if m and m.start() - s >= 3:
+        pieces[-1] = (s, m.start())
     return pieces
+
+
+#: A linking word or preposition ending a content, with nothing after it ("his position of not
+#: allowing Muslims to enter the United States by", "..., because"): the clause it opens is not
+#: part of the content. In PolNeAR train a predicted content ends in one of these words 86
+#: times with a wrong span and 3 times with the right one (fit part).
+_DANGLING_END = re.compile(
+    r"(?:\s*,)?\s+(?:by|because|after|when|which|where|than|from|and|or|but)$", re.IGNORECASE
+)
 
 
 #: A sentence that opens with a subordinate clause ("While the president has said he opposes

@@ -175,6 +175,14 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             and doc.last_quote_end_before(cue_start) > sent_start
         ):
             source = None  # '"We're extremely happy" about the decision, said X': no subject
+        elif (
+            source is not None
+            and verb in _INVERTIBLE_VERBS
+            and norm[lo:src_end].rstrip().endswith(",")
+            and _FINITE_WORD.search(norm, source[0], _first_comma(norm, *source))
+            and _closing_speaker_end(doc, cue_end, sent_end) is not None
+        ):
+            source = None  # 'The plant is under pressure, said its chief executive, J. Doe.'
     inverted = False
     after_pos = cue_end
     if source is None and not passive and not participle:
@@ -193,12 +201,15 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
             after_pos = source[1]
             # skip an apposition after an inverted name
             rest = norm[after_pos:sent_end]
-            ap = re.match(
-                r",\s+(?:a|an|the|who|whose|[a-z]+)\b[^\"]*?(?=[.,]\s*$|,\s+\"|$)", rest
-            )
+            ap = _INVERTED_APPOSITION.match(rest)
             if ap:
                 after_pos += ap.end()
+            closing = None
             if left and _after_cue(doc, after_pos, sent_end, "")[0] not in ("end", "quote"):
+                closing = _closing_speaker_end(doc, cue_end, sent_end)
+            if closing is not None:
+                after_pos = closing  # "..., said the chief executive, John J. Ferriola."
+            elif left and _after_cue(doc, after_pos, sent_end, "")[0] not in ("end", "quote"):
                 # a clause follows: not "said Smith" but "X, a director, said the ..."
                 inverted = False
                 after_pos = cue_end
@@ -300,9 +311,11 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         before = None if borrowed else _parenthetical_lead(doc, source, inverted, cue_start,
                                                            after_pos, sent_start)
         if before is not None:
-            # "The industry, she said, is doing better": both sides are the content
+            # "The industry, she said, is doing better": both sides are the content; "...,
+            # the monitor said, according to Reuters": only the side before it
             pieces.append(before)
-            pieces.append(span)
+            if not _ACCORDING_AFTER.match(norm, span[0]):
+                pieces.append(span)
             return _Attribution(cue=(cue_start, cue_end), source=source, pieces=pieces)
         if verb_low in _CALL_VERBS or verb_low in _DESCRIBING:
             cut = _LABEL_END.search(norm, span[0], span[1])
@@ -370,6 +383,56 @@ _SPEAKER_LEAD = re.compile(
 #: A preposition and up to five words right before a quote: the quote is a title ("on Fox
 #: News Channel's "Hannity,"", "in an interview with "Meet the Press"").
 _TITLE_LEAD = re.compile(r"\b(?:on|to|in|at|with|of|from)\s+(?:[^\s\"]+\s+){0,5}$")
+
+
+#: "according to" opening what follows a source and its cue: another attribution, not more
+#: content.
+_ACCORDING_AFTER = re.compile(r"according\s+to\b", re.IGNORECASE)
+
+
+def _closing_speaker_end(doc: _Doc, cue_end: int, sent_end: int) -> int | None:
+    """Where the speaker after an inverted cue ends, with its apposition, when the two end the
+    sentence ("..., said Angie Holan, Politifact's editor."), whatever precedes the comma
+    before the cue; else ``None``."""
+    norm = doc.norm
+    source = _right_source(doc, cue_end, sent_end)
+    if (source is None or _FINITE_WORD.search(norm, *source)
+            or not _SPEAKER_START.match(norm, *source)):  # fmt: skip
+        return None  # "Smith, a senator, said [the bill would pass]": a clause, not a speaker
+    after = source[1]
+    ap = _CLOSING_APPOSITION.match(norm, after, sent_end)
+    if ap and not _FINITE_WORD.search(norm, *ap.span()):
+        after = ap.end()
+    return after if not norm[after:sent_end].strip(" .") else None
+
+
+def _first_comma(norm: str, start: int, end: int) -> int:
+    """The first comma in ``norm[start:end]``, else ``end``."""
+    comma = norm.find(",", start, end)
+    return end if comma < 0 else comma
+
+
+#: How a speaker after an inverted cue starts: a capitalised word that is not a day or a month,
+#: or a determiner ("said simply", "said Sunday" name no speaker).
+_SPEAKER_START = re.compile(
+    r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|today|yesterday)\b)"
+    r"(?:(?-i:[A-Z])|(?:the|a|an|one|another)\s)", re.IGNORECASE
+)
+#: An auxiliary or modal: a phrase holding one is a clause, not a speaker.
+_FINITE_WORD = re.compile(
+    r"\b(?:is|are|was|were|would|will|has|have|had|can|could|should|may|might|must|did|does|"
+    r"do)\b", re.IGNORECASE
+)
+#: An apposition closing the sentence after an inverted speaker, a name or a role ("said the
+#: chief executive, John J. Ferriola.", "said Angie Holan, Politifact's editor.").
+_CLOSING_APPOSITION = re.compile(r",\s+[^\",;:]*?(?=[.]?\s*$)")
+
+
+#: An apposition after an inverted speaker ("said Smith, a senator from Ohio.").
+_INVERTED_APPOSITION = re.compile(
+    r",\s+(?:a|an|the|who|whose|[a-z]+)\b[^\"]*?(?=[.,]\s*$|,\s+\"|$)"
+)
 
 
 def _short_title(quote: str) -> bool:
