@@ -354,3 +354,19 @@ def test_according_to_after_a_speaker_is_not_more_content(method):
     found = extract_attributions(text, method=method)
     said = found[found["cue"] == "said"]
     assert list(said["content"]) == ["Government forces killed 20 people"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The company reached a deal with the unions, according to the Labor Department, "
+         "taking a step toward ending the strike.", "The company reached a deal with the unions"),
+        ("One person was killed last year, according to the police, and there were only eight "
+         "incidents.", "One person was killed last year"),
+    ],
+)  # fmt: skip
+def test_a_clause_of_its_own_after_according_to_is_not_its_content(text, content, method):
+    found = extract_attributions(text, method=method)
+    according = found[found["cue"] == "according to"]
+    assert list(according["content"]) == [content], found[["content", "cue", "source"]]

@@ -707,6 +707,11 @@ _LINK_ONLY = re.compile(r"(?:(?:and|but|yet|so|and yet|but also)|(?:however|stil
                         r"instead|also|moreover|indeed),?)", re.IGNORECASE)  # fmt: skip
 
 
+#: What opens a clause of its own after "..., according to X,": a conjunction or a participle
+#: ("..., according to the Labor Department, taking a step toward ..."), not more content.
+_NEW_CLAUSE = re.compile(r"(?:and|but|or|so|yet|while|whereas|\w+ing)\b")
+
+
 def _according_to(
     doc: _Doc, cue_start: int, cue_end: int, sent_start: int, sent_end: int
 ) -> _Attribution | None:
@@ -761,7 +766,7 @@ def _according_to(
         pieces.append(span)
     rest = norm[after:sent_end]
     m = re.match(r"\s*[,)\u2014\u2013-]+\s*", rest)
-    if m and len(rest[m.end() :].split()) >= 3:
+    if m and len(rest[m.end() :].split()) >= 3 and not _NEW_CLAUSE.match(rest, m.end()):
         tail = _clause_content(doc, after + m.end(), sent_end)
         if tail:
             pieces.append(tail)
