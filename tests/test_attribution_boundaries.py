@@ -370,3 +370,25 @@ def test_a_clause_of_its_own_after_according_to_is_not_its_content(text, content
     found = extract_attributions(text, method=method)
     according = found[found["cue"] == "according to"]
     assert list(according["content"]) == [content], found[["content", "cue", "source"]]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("In a scathing opinion piece, the Journal called on Trump to drop out of the race.",
+         "called on", "Trump to drop out of the race"),
+        ("The senator called upon the government to end the war.", "called upon",
+         "the government to end the war"),
+        ("The senator has called on Congress to pass a deal.", "has called on",
+         "Congress to pass a deal"),
+    ],
+)  # fmt: skip
+def test_an_appeal_takes_whom_and_what_to_do(text, cue, content, method):
+    row = _one(text, method)
+    assert (row["cue"], row["content"]) == (cue, content)
+
+
+def test_an_adverbial_before_the_source_is_not_what_was_said():
+    text = "In a scathing opinion piece last week, the Journal said on Monday."
+    assert extract_attributions(text, method="rules").empty

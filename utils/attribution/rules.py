@@ -331,6 +331,14 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         q = doc.quote_ending_at(span[1])
         if q:
             pieces.extend(_followers(doc, q, para_end))
+    elif what == "appeal":
+        # "called on Congress to pass a deal": whom and what to do are the content, "on" is
+        # part of the cue
+        span = _clause_content(doc, where, sent_end)
+        if span is None or source is None:
+            return None
+        cue_end = where - (len(norm[:where]) - len(norm[:where].rstrip()))
+        pieces.append(span)
     elif what == "object":
         # "..., referring to X", "..., citing X": the noun phrase is the content
         span = _noun_object(doc, where, sent_end)
@@ -360,6 +368,9 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
                 return _Attribution(cue=(cue_start, cue_end), source=speaker, pieces=[content])
         if not region.endswith(","):
             return None
+        if source and not inverted and _ADVERBIAL_REGION.match(region) and not _FINITE_WORD.search(
+                region):  # fmt: skip
+            return None  # "In a scathing opinion piece, the Journal called on ...": where, not what
         cs = max(sent_start, doc.last_quote_end_before(sent_start + 1))
         cs = sent_start if cs > head else cs
         span = _strip_punct(norm, cs, sent_start + len(region))
@@ -468,6 +479,13 @@ def _nearer_pronoun(norm: str, source: tuple[int, int] | None, cue: int):
 
 #: A phrase that opens with a preposition: an adverbial, never a subject.
 _PREPOSITION_START = re.compile(r"(?:about|of|in|on|for|with|from|at|by|into|over|after)\s")
+
+
+#: A clause before a source that is only an adverbial ("In a scathing opinion piece, ...").
+_ADVERBIAL_REGION = re.compile(
+    r"(?:in|on|at|during|after|before|with|from|for|by|through|over|under|amid|despite)\s",
+    re.IGNORECASE,
+)
 
 
 #: A description between a quote and the name it describes: ', the White House press

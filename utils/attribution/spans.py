@@ -721,6 +721,13 @@ def _titles_only(between: str) -> bool:
     )
 
 
+#: "called on X to ...", "calls upon X to ...": an appeal; whom and what to do follow "on".
+_APPEAL_VERBS = frozenset("call calls called calling".split())
+_APPEAL = re.compile(r"\s+(?:on|upon)\s+(?=[^.;:!?]*?\bto\s+[a-z])(?!(?:monday|tuesday|wednesday|"
+                     r"thursday|friday|saturday|sunday|the\s+phone|air|camera)\b)",
+                     re.IGNORECASE)  # fmt: skip
+
+
 def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]:
     """Classify what follows a cue: ('quote', q_start), ('that', start), ('clause', start),
     ('end', pos) when only modifiers follow up to the sentence end."""
@@ -743,6 +750,10 @@ def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]
         )
         if wh:
             return "that", pos + wh.start(1)
+    if verb in _APPEAL_VERBS:
+        m = _APPEAL.match(rest)
+        if m:
+            return "appeal", pos + m.end()
     q = doc.next_quote_start(pos)
     stripped = rest.strip()
     if verb in _INFINITIVE_VERBS and stripped.startswith("to "):
