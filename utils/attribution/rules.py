@@ -368,8 +368,7 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
                 return _Attribution(cue=(cue_start, cue_end), source=speaker, pieces=[content])
         if not region.endswith(","):
             return None
-        if source and not inverted and _ADVERBIAL_REGION.match(region) and not _FINITE_WORD.search(
-                region):  # fmt: skip
+        if source and not inverted and _ADVERBIAL_REGION.fullmatch(region):
             return None  # "In a scathing opinion piece, the Journal called on ...": where, not what
         cs = max(sent_start, doc.last_quote_end_before(sent_start + 1))
         cs = sent_start if cs > head else cs
@@ -483,7 +482,8 @@ _PREPOSITION_START = re.compile(r"(?:about|of|in|on|for|with|from|at|by|into|ove
 
 #: A clause before a source that is only an adverbial ("In a scathing opinion piece, ...").
 _ADVERBIAL_REGION = re.compile(
-    r"(?:in|on|at|during|after|before|with|from|for|by|through|over|under|amid|despite)\s",
+    r"(?:in|on|at|during|after|before|with|from|for|by|through|over|under|amid|despite)\s"
+    r"(?!(?:[^,]*\s)?(?:is|are|was|were|has|have|had|would|will)\s)[^,]*,",
     re.IGNORECASE,
 )
 
