@@ -392,3 +392,7 @@ def test_an_appeal_takes_whom_and_what_to_do(text, cue, content, method):
 def test_an_adverbial_before_the_source_is_not_what_was_said():
     text = "In a scathing opinion piece last week, the Journal said on Monday."
     assert extract_attributions(text, method="rules").empty
+    # a clause after the adverbial is
+    text = "In all, the host committee raised $57 million, election commission records show."
+    row = _one(text, "rules")
+    assert row["content"] == "In all, the host committee raised $57 million"
