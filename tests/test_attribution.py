@@ -1237,6 +1237,12 @@ COMMA_FREE_CASES = [
      "The army had taken the town said a military source.",
      ["one official", "a military source"],
      ["The American reaction following the attack was cautious", "The army had taken the town"]),
+    # a group named by a plural noun alone, after a clause that ends with a noun phrase
+    ("At least 20 people were killed in the strikes activists said. Government forces shelled "
+     "the town overnight local residents said.",
+     ["activists", "local residents"],
+     ["At least 20 people were killed in the strikes",
+      "Government forces shelled the town overnight"]),
 ]  # fmt: skip
 
 

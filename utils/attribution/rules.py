@@ -806,6 +806,16 @@ _END_NOUN_PHRASE = re.compile(
 
 
 _END_PRONOUN = re.compile(r"(?<=[a-z0-9%]\s)(?:he|she|they|we|I)$")
+#: A group named by a plural noun alone, with up to two modifiers ("... in the strikes
+#: activists said", "... local residents said", "... US officials said").
+_END_GROUP = re.compile(
+    r"(?<=[a-z0-9%]\s)(?:(?:[A-Z][\w'-]*|local|rebel|security|medical|military|opposition|"
+    r"government|senior|western|foreign|regional|hospital|police|intelligence)\s+){0,2}"
+    r"(?:activists|officials|sources|residents|witnesses|police|medics|rebels|analysts|experts|"
+    r"observers|monitors|authorities|doctors|paramedics|investigators|prosecutors|diplomats|"
+    r"lawmakers|aides|organizers|organisers|officers|campaigners|spokesmen|insurgents|"
+    r"militants|fighters|survivors|villagers|locals)$"
+)
 
 
 def _comma_free_end(norm: str, start: int, end: int):
@@ -813,19 +823,24 @@ def _comma_free_end(norm: str, start: int, end: int):
     "said") is a reported clause followed by its speaker with the comma lost, else ``None``."""
     if len(norm[start:end].split()) < 6:
         return None
-    m = (_END_NAME.search(norm, start, end) or _END_NOUN_PHRASE.search(norm, start, end)
-         or _END_PRONOUN.search(norm, start, end))  # fmt: skip
-    if m is None:
-        return None
-    before = norm[start : m.start()].split()
-    if before and before[-1][:1].isupper() and m.group()[:1].isupper():
-        return None  # "... (LISA) Sami Nader said": the name starts earlier
-    content = _strip_punct(norm, start, m.start())
-    words = norm[content[0] : content[1]].split()
-    if len(words) < 4 or words[-1].lower() in _DETERMINERS | {"of", "to", "in", "on", "for",
-                                                               "and", "or", "by", "with"}:
-        return None
-    return content, (m.start(), end)
+    for pattern in (_END_NAME, _END_NOUN_PHRASE, _END_PRONOUN, _END_GROUP):
+        # the first reading that leaves a whole clause before the speaker ("... killed in the
+        # strikes activists said": not "the strikes activists")
+        m = pattern.search(norm, start, end)
+        if m is None:
+            continue
+        before = norm[start : m.start()].split()
+        if before and before[-1][:1].isupper() and m.group()[:1].isupper():
+            return None  # "... (LISA) Sami Nader said": the name starts earlier
+        content = _strip_punct(norm, start, m.start())
+        words = norm[content[0] : content[1]].split()
+        if len(words) >= 4 and words[-1].lower() not in _CLAUSE_CANNOT_END:
+            return content, (m.start(), end)
+    return None
+
+
+#: Words a reported clause does not end with.
+_CLAUSE_CANNOT_END = _DETERMINERS | {"of", "to", "in", "on", "for", "and", "or", "by", "with"}
 
 
 #: After a cue, a name of two to four capitalised words, then the sentence end or a role
