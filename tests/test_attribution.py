@@ -1243,6 +1243,19 @@ COMMA_FREE_CASES = [
      ["activists", "local residents"],
      ["At least 20 people were killed in the strikes",
       "Government forces shelled the town overnight"]),
+    # speakers after a place or a day, two speakers joined by "and", an acronym in brackets
+    ("Four civilians were killed by rocket fire on the district of Midane the Observatory said. "
+     "At least 80 people were killed in Hama rights groups said. Rebel shelling killed four "
+     "civilians on Sunday a Britain-based monitor and a medical source said. At least 22 people "
+     "were killed in the city of Homs on Tuesday state media said. Fighters were killed in "
+     "clashes early Friday the UK-based Syrian Observatory for Human Rights (SOHR) said.",
+     ["the Observatory", "rights groups", "a Britain-based monitor and a medical source",
+      "state media", "the UK-based Syrian Observatory for Human Rights (SOHR)"],
+     ["Four civilians were killed by rocket fire on the district of Midane",
+      "At least 80 people were killed in Hama",
+      "Rebel shelling killed four civilians on Sunday",
+      "At least 22 people were killed in the city of Homs on Tuesday",
+      "Fighters were killed in clashes early Friday"]),
 ]  # fmt: skip
 
 

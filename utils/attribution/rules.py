@@ -216,6 +216,10 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
                 source = _trim_clause(doc, *_last_part(doc, lo, cue_start))
                 if source is None:
                     return None
+        elif doc.comma_free and src_end > lo:
+            # "... on the district of Midane the Observatory said.": no subject reading of the
+            # whole, but a clause and its speaker
+            return _comma_free_closing(doc, m, lo, src_end, sent_end)
         else:
             return None
     verb_low = (verb or "").lower()
@@ -797,11 +801,15 @@ def _according_to(
 #: Rami Abdel Rahman"), with "the" before it ("the Syrian Observatory for Human Rights"), or a
 #: noun phrase opened by a determiner ("a monitor", "the Britain-based monitor").
 _END_NAME = re.compile(
-    r"(?<=[a-z0-9%]\s)(?:the\s+)?[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|for|the|al-[\w'-]+))*$"
+    r"(?<=[a-z0-9%]\s)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"(?:the\s+)?[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|for|the|al-[\w'-]+))*"
+    r"(?:\s+\([A-Z][\w-]{1,8}\))?$"
 )
 _END_NOUN_PHRASE = re.compile(
     r"(?<=\s)(?:a|an|the|one|two|three|several|some|many)\s+"
-    r"(?:(?!(?:a|an|the|is|are|was|were|has|have|had)\s)[\w'.-]+\s+){0,4}[\w'.-]+$"
+    r"(?:(?!(?:a|an|the|is|are|was|were|has|have|had|and)\s)[\w'.-]+\s+){0,5}[\w'.-]+"
+    r"(?:\s+and\s+(?:(?:a|an|the)\s+)?(?:(?!(?:a|an|the|is|are|was|were|has|have|had|and)\s)"
+    r"[\w'.-]+\s+){0,3}[\w'.-]+)?$"
 )
 
 
@@ -809,12 +817,15 @@ _END_PRONOUN = re.compile(r"(?<=[a-z0-9%]\s)(?:he|she|they|we|I)$")
 #: A group named by a plural noun alone, with up to two modifiers ("... in the strikes
 #: activists said", "... local residents said", "... US officials said").
 _END_GROUP = re.compile(
-    r"(?<=[a-z0-9%]\s)(?:(?:[A-Z][\w'-]*|local|rebel|security|medical|military|opposition|"
-    r"government|senior|western|foreign|regional|hospital|police|intelligence)\s+){0,2}"
+    r"(?<=[a-z0-9%]\s)(?:(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"[A-Z][\w'-]*|local|rebel|security|medical|military|opposition|"
+    r"government|senior|western|foreign|regional|hospital|police|intelligence|state|"
+    r"official|news|rights|aid|activist|armed|human|[A-Z]{2,5})\s+){0,3}"
     r"(?:activists|officials|sources|residents|witnesses|police|medics|rebels|analysts|experts|"
     r"observers|monitors|authorities|doctors|paramedics|investigators|prosecutors|diplomats|"
     r"lawmakers|aides|organizers|organisers|officers|campaigners|spokesmen|insurgents|"
-    r"militants|fighters|survivors|villagers|locals)$"
+    r"militants|fighters|survivors|villagers|locals|media|television|TV|radio|groups|"
+    r"agencies|organizations|organisations|channel)$"
 )
 
 
@@ -823,14 +834,13 @@ def _comma_free_end(norm: str, start: int, end: int):
     "said") is a reported clause followed by its speaker with the comma lost, else ``None``."""
     if len(norm[start:end].split()) < 6:
         return None
-    for pattern in (_END_NAME, _END_NOUN_PHRASE, _END_PRONOUN, _END_GROUP):
+    for m in _speaker_readings(norm, start, end):
         # the first reading that leaves a whole clause before the speaker ("... killed in the
-        # strikes activists said": not "the strikes activists")
-        m = pattern.search(norm, start, end)
-        if m is None:
-            continue
+        # strikes activists said": not "the strikes activists"; "... in Hama rights groups
+        # said": not "Hama rights groups")
         before = norm[start : m.start()].split()
-        if before and before[-1][:1].isupper() and m.group()[:1].isupper():
+        if (before and before[-1][:1].isupper() and m.group()[:1].isupper()
+                and before[-1].lower() not in _DAY_NAMES):  # fmt: skip
             return None  # "... (LISA) Sami Nader said": the name starts earlier
         content = _strip_punct(norm, start, m.start())
         words = norm[content[0] : content[1]].split()
@@ -839,6 +849,35 @@ def _comma_free_end(norm: str, start: int, end: int):
     return None
 
 
+def _comma_free_closing(doc: _Doc, m, lo: int, src_end: int, sent_end: int):
+    """In text without commas, the attribution of a sentence-final cue whose words before are
+    a reported clause and its speaker (:func:`_comma_free_end`), else ``None``."""
+    verb = (m.group("verb") or "").lower()
+    cue_start, cue_end = m.span()
+    if verb in _NEEDS_COMPLEMENT or _after_cue(doc, cue_end, sent_end, verb)[0] != "end":
+        return None
+    split = _comma_free_end(doc.norm, lo, src_end)
+    if split is None:
+        return None
+    content, speaker = split
+    return _Attribution(cue=(cue_start, cue_end), source=speaker, pieces=[content])
+
+
+def _speaker_readings(norm: str, start: int, end: int):
+    """The match of each speaker pattern closing ``norm[start:end]``, each pattern's
+    longest match first, then up to two shorter ones (a few words each: the sentence is not
+    searched again and again)."""
+    for pattern in (_END_NAME, _END_NOUN_PHRASE, _END_PRONOUN, _END_GROUP):
+        pos = start
+        for _ in range(3):
+            m = pattern.search(norm, pos, end)
+            if m is None:
+                break
+            yield m
+            pos = m.start() + 1
+
+
+_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 #: Words a reported clause does not end with.
 _CLAUSE_CANNOT_END = _DETERMINERS | {"of", "to", "in", "on", "for", "and", "or", "by", "with"}
 
