@@ -1243,6 +1243,12 @@ COMMA_FREE_CASES = [
      ["activists", "local residents"],
      ["At least 20 people were killed in the strikes",
       "Government forces shelled the town overnight"]),
+    # a group with its determiner and modifiers; "called" never closes what was said
+    ("Government forces shelled the town the Syrian activists said. Nine civilians were killed in "
+     "airstrikes on a suburb of Damascus civil defense sources told Reuters.",
+     ["the Syrian activists", "civil defense sources"],
+     ["Government forces shelled the town",
+      "Nine civilians were killed in airstrikes on a suburb of Damascus"]),
     # speakers after a place or a day, two speakers joined by "and", an acronym in brackets
     ("Four civilians were killed by rocket fire on the district of Midane the Observatory said. "
      "At least 80 people were killed in Hama rights groups said. Rebel shelling killed four "

@@ -351,8 +351,8 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         pieces.append(span)
     elif what == "end":
         # 'Content, he said.' : the clause before the source
-        if verb_low in _NEEDS_COMPLEMENT:
-            return None
+        if verb_low in _NEEDS_COMPLEMENT or verb_low in _CALL_VERBS:
+            return None  # "called" names or appeals, it never closes what was said
         head = source[0] if source and not inverted else cue_start
         region = norm[sent_start:head].rstrip()
         if not region and source and not inverted:
@@ -817,10 +817,11 @@ _END_PRONOUN = re.compile(r"(?<=[a-z0-9%]\s)(?:he|she|they|we|I)$")
 #: A group named by a plural noun alone, with up to two modifiers ("... in the strikes
 #: activists said", "... local residents said", "... US officials said").
 _END_GROUP = re.compile(
-    r"(?<=[a-z0-9%]\s)(?:(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"(?<=[a-z0-9%]\s)(?:(?:the|some|many|several|other)\s+)?"
+    r"(?:(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
     r"[A-Z][\w'-]*|local|rebel|security|medical|military|opposition|"
     r"government|senior|western|foreign|regional|hospital|police|intelligence|state|"
-    r"official|news|rights|aid|activist|armed|human|[A-Z]{2,5})\s+){0,3}"
+    r"official|news|rights|aid|activist|armed|human|civil|defense|defence|[A-Z]{2,5})\s+){0,3}"
     r"(?:activists|officials|sources|residents|witnesses|police|medics|rebels|analysts|experts|"
     r"observers|monitors|authorities|doctors|paramedics|investigators|prosecutors|diplomats|"
     r"lawmakers|aides|organizers|organisers|officers|campaigners|spokesmen|insurgents|"
@@ -854,7 +855,8 @@ def _comma_free_closing(doc: _Doc, m, lo: int, src_end: int, sent_end: int):
     a reported clause and its speaker (:func:`_comma_free_end`), else ``None``."""
     verb = (m.group("verb") or "").lower()
     cue_start, cue_end = m.span()
-    if verb in _NEEDS_COMPLEMENT or _after_cue(doc, cue_end, sent_end, verb)[0] != "end":
+    if (verb in _NEEDS_COMPLEMENT or verb in _CALL_VERBS
+            or _after_cue(doc, cue_end, sent_end, verb)[0] != "end"):  # fmt: skip
         return None
     split = _comma_free_end(doc.norm, lo, src_end)
     if split is None:
@@ -867,7 +869,7 @@ def _speaker_readings(norm: str, start: int, end: int):
     """The match of each speaker pattern closing ``norm[start:end]``, each pattern's
     longest match first, then up to two shorter ones (a few words each: the sentence is not
     searched again and again)."""
-    for pattern in (_END_NAME, _END_NOUN_PHRASE, _END_PRONOUN, _END_GROUP):
+    for pattern in (_END_NAME, _END_GROUP, _END_NOUN_PHRASE, _END_PRONOUN):
         pos = start
         for _ in range(3):
             m = pattern.search(norm, pos, end)
