@@ -396,3 +396,17 @@ def test_an_adverbial_before_the_source_is_not_what_was_said():
     text = "In all, the host committee raised $57 million, election commission records show."
     row = _one(text, "rules")
     assert row["content"] == "In all, the host committee raised $57 million"
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "dateline",
+    ["Published July 5 2015", "Date of publication 25 April 2017", "16 July 2015",
+     "Last updated at Apr 232017 BEIRUT"],
+)
+def test_a_sites_dateline_is_not_part_of_the_content(dateline, method):
+    text = f"{dateline} At least 11 civilians were killed in the attacks on the town a monitor " \
+        "said."
+    row = _one(text, method)
+    assert row["content"] == "At least 11 civilians were killed in the attacks on the town"
+    assert row["source"] == "a monitor"
