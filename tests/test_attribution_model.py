@@ -257,3 +257,30 @@ def test_settings_search_prefers_settings_that_reach_the_speaker_accuracy_floor(
     # nobody reaches the floor: the best end-to-end F1 of all
     assert training.best_trial(trials, floor=0.99) is trials[0]
     assert training.best_trial(trials, floor=0.0) is trials[0]
+
+
+def test_a_noun_cue_after_a_possessive_has_the_possessive_as_its_source():
+    from utils.attribution.document import _Doc
+    from utils.attribution.model import _fallback_at_cue
+    from utils.attribution.rules import CueMatch
+
+    text = "Ban Ki-moon on Friday renewed his push for Syria to allow inspectors in at once."
+    start = text.index("push for")
+    att = _fallback_at_cue(_Doc(text), CueMatch(start, start + len("push for"), "push for"))
+    assert text[att.source[0] : att.source[1]] == "his"
+    assert text[att.pieces[0][0] : att.pieces[0][1]] == "Syria to allow inspectors in at once"
+
+
+def test_a_content_cut_down_to_a_possessive_is_dropped():
+    from utils.attribution.document import _Attribution, _Doc
+    from utils.attribution.rules import finalised
+
+    text = "Ban Ki-moon renewed his push for Syria to allow inspectors in at once."
+    renewed = (text.index("renewed"), text.index("renewed") + 7)
+    push = (text.index("push for"), text.index("push for") + 8)
+    his = (text.index("his"), text.index("his") + 3)
+    atts = finalised(_Doc(text), [
+        _Attribution(cue=renewed, source=(0, 11), pieces=[(his[0], len(text) - 1)]),
+        _Attribution(cue=push, source=his, pieces=[(push[1] + 1, len(text) - 1)]),
+    ])  # fmt: skip
+    assert [text[a.cue[0] : a.cue[1]] for a in atts] == ["push for"]

@@ -167,6 +167,11 @@ _PRONOUNS = {
     "they": "plural",
     "it": "thing",
     "you": "plural",
+    # possessives, the source of a noun cue ("his push for ...", "their call for ...")
+    "his": "male",
+    "their": "plural",
+    "its": "thing",
+    "our": "plural",
 }
 
 #: Title words dropped from names when resolving speakers ("President", "Sen.", "Sir", ...).

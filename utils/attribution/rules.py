@@ -1037,8 +1037,8 @@ def _finalise(doc: _Doc, found: list[_Attribution]) -> list[_Attribution]:
                 m = re.search(r"(?:[,;]?\s*(?:and|but|while|as|so|then|, and)?\s*)$", region)
                 cut = s + (m.start() if m else len(region))
                 s, cut = _strip_punct(norm, s, cut)
-                if cut - s < 3:
-                    continue
+                if cut - s < 3 or norm[s:cut].lower() in _DETERMINERS:
+                    continue  # "renewed [his] push for ...": the next attribution's source
             pieces.append((s, cut))
         # the content must not contain its own cue (unless the cue is part of the clause:
         # "X seems to ...", see utils.attribution.model)
