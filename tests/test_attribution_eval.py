@@ -169,9 +169,9 @@ def test_polnear_dev_figures_do_not_fall_below_the_measured_ones(shared_corpora)
 
     scores = evaluate_polnear("dev", folder=shared_corpora)
     assert scores.articles == 84
-    assert scores.all.e2e_f1 >= 0.62  # measured 0.631 (the target, 0.62)
-    assert scores.direct.e2e_f1 >= 0.80  # measured 0.816
-    assert scores.all.speaker_accuracy >= 0.948  # measured 0.9514
+    assert scores.all.e2e_f1 >= 0.625  # measured 0.637 (the target, 0.62)
+    assert scores.direct.e2e_f1 >= 0.805  # measured 0.819
+    assert scores.all.speaker_accuracy >= 0.948  # measured 0.9533
 
 
 def test_polnear_dev_exact_spans(shared_corpora):
@@ -179,9 +179,9 @@ def test_polnear_dev_exact_spans(shared_corpora):
 
     _, components = polnear_report("dev", "learned", folder=shared_corpora)
     f1 = dict(zip(components["component"], components["f1"], strict=True))
-    assert f1["source"] >= 0.66  # measured 0.675
-    assert f1["cue"] >= 0.645  # measured 0.661
-    assert f1["content"] >= 0.53  # measured 0.545
+    assert f1["source"] >= 0.665  # measured 0.679
+    assert f1["cue"] >= 0.645  # measured 0.662
+    assert f1["content"] >= 0.535  # measured 0.548
 
 
 def test_load_polnear_rejects_unknown_compartment(shared_corpora):
