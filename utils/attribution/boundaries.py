@@ -39,7 +39,7 @@ import re
 from dataclasses import replace
 
 from utils.attribution.document import _Attribution, _Doc
-from utils.attribution.lexicons import _LY_NOUNS
+from utils.attribution.lexicons import _LY_NOUNS, DAYS
 
 #: Words taken into a cue from before its verb (lower case; a capitalised word is not taken:
 #: it starts the sentence or a name).
@@ -308,7 +308,7 @@ def subordinate_end(doc: _Doc, att: _Attribution, start: int, end: int) -> int:
     return comma
 
 
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DAYS = DAYS
 #: A time expression ending a source ("Smith on Tuesday said"), left out of it.
 _TRAILING_TIME = re.compile(
     rf"\s+(?:(?:on|last|this|late|early|earlier|later)\s+(?:{_DAYS}|week|month|year|night|"

@@ -314,6 +314,9 @@ _CLAUSE_WORDS = re.compile(
     r"\b(?:that|but|because|while|when|whereas|although|though|since|if|after|before|as|so|"
     r"and then|where|whether|until|unless|once|which|than)\s+$",
 )
+#: The days of the week, as a regular-expression alternation (lower case).
+DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
 _MODIFIER_START = re.compile(
     r"^(?:on|in|at|during|last|this|earlier|later|late|early|before|after|to|with|via|over|"
     r"from|through|yesterday|today|tonight|again|also|recently|repeatedly|publicly|privately|"

@@ -20,6 +20,7 @@ from utils.attribution.lexicons import (
     _NOT_BEFORE_CUE,
     _PARTICIPLES,
     _QUOTE_MARK,
+    DAYS,
     TITLE_WORDS,
     _passive_form,
 )
@@ -429,8 +430,8 @@ def _first_comma(norm: str, start: int, end: int) -> int:
 #: How a speaker after an inverted cue starts: a capitalised word that is not a day or a month,
 #: or a determiner ("said simply", "said Sunday" name no speaker).
 _SPEAKER_START = re.compile(
-    r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-    r"april|may|june|july|august|september|october|november|december|today|yesterday)\b)"
+    rf"(?!(?:{DAYS}|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|today|yesterday)\b)"
     r"(?:(?-i:[A-Z])|(?:the|a|an|one|another)\s)", re.IGNORECASE
 )
 #: An auxiliary or modal: a phrase holding one is a clause, not a speaker.
@@ -801,7 +802,7 @@ def _according_to(
 #: Rami Abdel Rahman"), with "the" before it ("the Syrian Observatory for Human Rights"), or a
 #: noun phrase opened by a determiner ("a monitor", "the Britain-based monitor").
 _END_NAME = re.compile(
-    r"(?<=[a-z0-9%]\s)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    rf"(?<=[a-z0-9%]\s)(?!(?i:{DAYS})\b)"
     r"(?:the\s+)?[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|for|the|al-[\w'-]+))*"
     r"(?:\s+\([A-Z][\w-]{1,8}\))?$"
 )
@@ -814,11 +815,11 @@ _END_NOUN_PHRASE = re.compile(
 
 
 _END_PRONOUN = re.compile(r"(?<=[a-z0-9%]\s)(?:he|she|they|we|I)$")
-#: A group named by a plural noun alone, with up to two modifiers ("... in the strikes
-#: activists said", "... local residents said", "... US officials said").
+#: A group named by a plural noun, with a determiner and up to three modifiers ("... in the
+#: strikes activists said", "... local residents said", "... Syrian state television said").
 _END_GROUP = re.compile(
     r"(?<=[a-z0-9%]\s)(?:(?:the|some|many|several|other)\s+)?"
-    r"(?:(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    rf"(?:(?:(?!(?i:{DAYS})\b)"
     r"[A-Z][\w'-]*|local|rebel|security|medical|military|opposition|"
     r"government|senior|western|foreign|regional|hospital|police|intelligence|state|"
     r"official|news|rights|aid|activist|armed|human|civil|defense|defence|[A-Z]{2,5})\s+){0,3}"
@@ -879,7 +880,7 @@ def _speaker_readings(norm: str, start: int, end: int):
             pos = m.start() + 1
 
 
-_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DAY_NAMES = frozenset(DAYS.split("|"))
 #: Words a reported clause does not end with.
 _CLAUSE_CANNOT_END = _DETERMINERS | {"of", "to", "in", "on", "for", "and", "or", "by", "with"}
 

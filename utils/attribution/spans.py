@@ -32,6 +32,7 @@ from utils.attribution.lexicons import (
     _RIGHT_SOURCE,
     _SENT_END_PUNCT,
     _THAT,
+    DAYS,
 )
 from utils.attribution.source_types import _ANON_HEADS, _PERSON_NOUNS, _head_noun
 
@@ -723,9 +724,8 @@ def _titles_only(between: str) -> bool:
 
 #: "called on X to ...", "calls upon X to ...": an appeal; whom and what to do follow "on".
 _APPEAL_VERBS = frozenset("call calls called calling".split())
-_APPEAL = re.compile(r"\s+(?:on|upon)\s+(?=[^.;:!?]*?\bto\s+[a-z])(?!(?:monday|tuesday|wednesday|"
-                     r"thursday|friday|saturday|sunday|the\s+phone|air|camera)\b)",
-                     re.IGNORECASE)  # fmt: skip
+_APPEAL = re.compile(rf"\s+(?:on|upon)\s+(?=[^.;:!?]*?\bto\s+[a-z])(?!(?:{DAYS}|the\s+phone|air|"
+                     r"camera)\b)", re.IGNORECASE)  # fmt: skip
 
 
 def _after_cue(doc: _Doc, pos: int, sent_end: int, verb: str) -> tuple[str, int]:
