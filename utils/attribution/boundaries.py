@@ -308,15 +308,14 @@ def subordinate_end(doc: _Doc, att: _Attribution, start: int, end: int) -> int:
     return comma
 
 
-_DAYS = DAYS
 #: A time expression ending a source ("Smith on Tuesday said"), left out of it.
 _TRAILING_TIME = re.compile(
-    rf"\s+(?:(?:on|last|this|late|early|earlier|later)\s+(?:{_DAYS}|week|month|year|night|"
+    rf"\s+(?:(?:on|last|this|late|early|earlier|later)\s+(?:{DAYS}|week|month|year|night|"
     rf"morning|afternoon|evening)|yesterday|today|tonight)$",
     re.IGNORECASE,
 )
 #: A word opening a source that the source leaves out ("Even the organizer", "And he").
-_TIME_NOUN = rf"(?:{_DAYS}|week|month|year|night|morning|afternoon|evening|weekend|time)"
+_TIME_NOUN = rf"(?:{DAYS}|week|month|year|night|morning|afternoon|evening|weekend|time)"
 _LEADING_SOURCE_WORD = re.compile(
     r"(?:(?:and|but|even|only|virtually|so|yet|then|still|now|meanwhile|however|also|said|"
     r"says|"

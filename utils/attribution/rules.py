@@ -342,7 +342,9 @@ def _at_cue(doc: _Doc, m, found: list[_Attribution]) -> _Attribution | None:
         span = _clause_content(doc, where, sent_end)
         if span is None or source is None:
             return None
-        cue_end = where - (len(norm[:where]) - len(norm[:where].rstrip()))
+        cue_end = where
+        while norm[cue_end - 1].isspace():
+            cue_end -= 1  # the cue ends after "on" (no copy of the text before it)
         pieces.append(span)
     elif what == "object":
         # "..., referring to X", "..., citing X": the noun phrase is the content
