@@ -163,6 +163,19 @@ def test_typographic_and_doubled_apostrophe_quotes():
     assert row["speaker"] == "Trump"
 
 
+@pytest.mark.parametrize("method", ["rules", "learned"])
+@pytest.mark.parametrize("space", ["\xa0", "\u202f", "\u2009"])
+def test_no_break_and_thin_spaces_read_as_spaces(method, space):
+    # text pasted from a web page: a no-break space before the speaker
+    text = f"Pages were made{space}public. \u201cThe emails are old,\u201d{space}CBS News reported."
+    rows = extract_attributions(text, method=method)
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["source"] == "CBS News"
+    assert row["content"] == "\u201cThe emails are old,\u201d"
+    assert text[row["source_start"] : row["source_end"]] == row["source"]
+
+
 def test_speaker_before_quote_with_colon():
     row = _one('Smith said: "It is over."')
     assert row["content"] == '"It is over."'

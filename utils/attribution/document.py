@@ -80,12 +80,30 @@ def _joined_sentences(norm: str, sentences: list[tuple[int, int]]) -> list[tuple
     return out
 
 
+#: Horizontal spaces other than the ASCII space: no-break (the common one in text pasted from a
+#: web page or a CMS: "were made\xa0public. ...,\xa0CBS News reported."), narrow no-break,
+#: thin, em and the other typographic widths. The rules' patterns write a space as " ", so
+#: each is read as one, one character for one, and every offset stays an offset into the text.
+_OTHER_SPACES = tuple("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                      "\u2009\u200a\u202f\u205f\u3000")
+
+
+def _normalize_spaces(text: str) -> str:
+    """``text`` with each of :data:`_OTHER_SPACES` replaced by an ASCII space (same length)."""
+    for space in _OTHER_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    return text
+
+
 class _Doc:
     """Indexes over one text: sentences, paragraphs, quotes."""
 
     def __init__(self, text: str):
         self.text = text
-        self.norm = _normalize_quotes(text)
+        #: the text the rules read: typographic quotes as ASCII quotes and the other
+        #: horizontal spaces as ASCII spaces, one character for one
+        self.norm = _normalize_spaces(_normalize_quotes(text))
         self.sentences = _bounded_sentences(self.norm, _joined_sentences(self.norm,
                                                                         sentence_spans(text)))
         self.sent_starts = [s for s, _ in self.sentences]
