@@ -215,6 +215,16 @@ def test_anonymous_sources():
     assert row["source"] == "A source close to the campaign"
 
 
+@pytest.mark.parametrize("method", ["rules", "learned"])
+def test_participle_opening_is_not_the_source(method):
+    text = ("Continuing to explain his view, Carson rejected the notion that it was over, "
+            'saying that he "would fix it."')
+    rows = extract_attributions(text, method=method)
+    saying = rows[rows["cue"] == "saying"]
+    assert len(saying) == 1
+    assert saying.iloc[0]["source"] == "Carson"
+
+
 def test_pronoun_and_description_resolve_to_earlier_source():
     text = (
         "Sen. Ted Cruz said the plan was bad. "

@@ -509,6 +509,11 @@ _DATELINE = re.compile(
 )
 
 
+#: A participle phrase opening a sentence before its subject ("Continuing to explain his
+#: perspective, Carson ...", "Responding to the report, ..."): an -ing word and a lower-case one.
+_PARTICIPLE_OPENING = re.compile(r"[A-Z][a-z]{2,}ing\s+[a-z]")
+
+
 #: A conjunction opening a sentence before its subject.
 _LINK_WORD = re.compile(r"\s*(?:But|And|Yet|Still|Then)\s+(?=[A-Za-z])")
 
@@ -534,6 +539,7 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
         if (
             first in _LEADING_ADVERBIAL
             or piece.endswith(" ago")
+            or _PARTICIPLE_OPENING.match(piece)
             or (_is_name(piece) and len(piece.split()) <= 2 and s > sent_start)
         ):
             s += m.end()
