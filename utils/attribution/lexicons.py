@@ -267,6 +267,8 @@ _LEADING_ADVERBIAL = frozenset(
     "today meanwhile however still also instead now then asked speaking monday tuesday "
     "wednesday thursday friday saturday sunday tonight once but and so".split()
 )
+#: Determiners and possessive determiners.
+_DETERMINERS = frozenset("the a an his her their its this that these those".split())
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 
 # ---------------------------------------------------------------------------------------------
