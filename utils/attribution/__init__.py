@@ -77,6 +77,7 @@ Modules, imports flowing one way (each reads only modules above it, except that
 - :mod:`~utils.attribution.colons`: attributions a colon marks (headlines, transcripts,
   'X gloated: "..."');
 - :mod:`~utils.attribution.comma_free`: readings for text without commas (FA-KES);
+- :mod:`~utils.attribution.phrase_cues`: "according to", "as reported by", "asked", polls;
 - :mod:`~utils.attribution.rules`: the rule-based detector;
 - :mod:`~utils.attribution.speakers`: speaker resolution and the kind of an attribution;
 - :mod:`~utils.attribution.boundaries`: the reported spans of cues and sources;
