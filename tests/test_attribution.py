@@ -216,6 +216,13 @@ def test_anonymous_sources():
 
 
 @pytest.mark.parametrize("method", ["rules", "learned"])
+@pytest.mark.parametrize("conjunction", ["but", "although", "though", "while"])
+def test_conjunction_after_a_quote_opens_a_new_clause(method, conjunction):
+    text = f'Smith said "it was a big mistake," {conjunction} in fact Clinton used the server.'
+    assert _one(text, method)["content"] == '"it was a big mistake,"'
+
+
+@pytest.mark.parametrize("method", ["rules", "learned"])
 def test_participle_opening_is_not_the_source(method):
     text = ("Continuing to explain his view, Carson rejected the notion that it was over, "
             'saying that he "would fix it."')
