@@ -223,22 +223,6 @@ def test_conjunction_after_a_quote_opens_a_new_clause(method, conjunction):
 
 
 @pytest.mark.parametrize("method", ["rules", "learned"])
-@pytest.mark.parametrize(
-    ("sentence", "source"),
-    [
-        ("The Democratic presidential candidate blasted Trump on Wednesday,",
-         "The Democratic presidential candidate"),
-        ("The White House press secretary spoke on Monday,", "The White House press secretary"),
-        ("The Republican senators met on Monday,", "The Republican"),  # a plural is not read
-    ],
-)
-def test_capitalised_modifiers_then_lower_case_noun(method, sentence, source):
-    rows = extract_attributions(f'{sentence} calling it "absurd."', method=method)
-    calling = rows[rows["cue"] == "calling"]
-    assert calling["source"].tolist() == [source]
-
-
-@pytest.mark.parametrize("method", ["rules", "learned"])
 def test_participle_opening_is_not_the_source(method):
     text = ("Continuing to explain his view, Carson rejected the notion that it was over, "
             'saying that he "would fix it."')

@@ -570,25 +570,9 @@ def _sentence_subject(doc: _Doc, sent_start: int, limit: int) -> tuple[int, int]
     ):
         # "The company says", "The ad then", "The group met the governor": two words
         b = a + len(" ".join(words[:2]))
-    elif len(words) >= 2 and words[0].lower() in _DETERMINERS_ALONE and words[-1][:1].isupper():
-        # "The Democratic presidential candidate blasted ...": the capitalised words were
-        # modifiers; the noun phrase runs on over its lower-case words
-        b = _NOUN_WORDS_AFTER.match(norm, b, limit).end()
     if a >= b:
         return None
     return (a, b)
-
-
-#: Up to two lower-case words that can close a noun phrase: no verb-like ending ("-ed",
-#: "-s" but not "-ss", "-ly"), no function word.
-_NOUN_WORDS_AFTER = re.compile(
-    r"(?:\s+(?!(?:who|which|that|and|or|but|to|of|in|on|at|for|with|by|from|as|the|a|an|"
-    r"not|spoke|sat|stood|rose|fell|led|struck|hit|put|set|cut|let|paid|sought|fought|bought|"
-    r"taught|built|meant|felt|dealt|shot|drew|threw|grew|chose|broke|drove|rode|wore|beat|"
-    r"shook|sang|rang|forgot|sold|found|stuck|lent|lost|slept|"
-    + "|".join(sorted(_NOT_NOUN_AFTER_SUBJECT)) + r")\b)[a-z][a-z-]*(?<!ed)(?<![a-rt-z]s)(?<!ly)\b"
-    r"(?![-']))" "{0,2}"
-)
 
 
 def _first_cut(doc: _Doc, start: int, end: int) -> int | None:
