@@ -402,7 +402,8 @@ def test_an_adverbial_before_the_source_is_not_what_was_said():
 @pytest.mark.parametrize(
     "dateline",
     ["Published July 5 2015", "Date of publication 25 April 2017", "16 July 2015",
-     "Last updated at Apr 232017 BEIRUT"],
+     "Last updated at Apr 232017 BEIRUT", "Posted on Monday October 3rd 2017",
+     "Updated August 13 2016 20:37 GMT"],
 )
 def test_a_sites_dateline_is_not_part_of_the_content(dateline, method):
     text = f"{dateline} At least 11 civilians were killed in the attacks on the town a monitor " \
@@ -410,3 +411,24 @@ def test_a_sites_dateline_is_not_part_of_the_content(dateline, method):
     row = _one(text, method)
     assert row["content"] == "At least 11 civilians were killed in the attacks on the town"
     assert row["source"] == "a monitor"
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["Posted on Monday, October 3rd, 2017", "Published: Jan. 5, 2016", "Updated 3 Sept. 2016"],
+)
+def test_site_date_pattern_reads_dates_with_commas(dateline):
+    from utils.attribution.lexicons import _SITE_DATE_LEAD
+
+    m = _SITE_DATE_LEAD.match(f"{dateline} The Islamic State group said it had taken the town.")
+    assert m is not None and m.group().strip() == dateline
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "dateline", ["Date of publication 3 October 2017", "Published July 5 2015 11:13 GMT"]
+)
+def test_a_sites_dateline_is_not_part_of_the_source(dateline, method):
+    text = f"{dateline} The Islamic State group said it had taken the town near the border."
+    row = _one(text, method)
+    assert row["source"] == "The Islamic State group"

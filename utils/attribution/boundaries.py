@@ -39,7 +39,7 @@ import re
 from dataclasses import replace
 
 from utils.attribution.document import _Attribution, _Doc
-from utils.attribution.lexicons import _LY_NOUNS, DAYS
+from utils.attribution.lexicons import _LY_NOUNS, _SITE_DATE_LEAD, DAYS
 
 #: Words taken into a cue from before its verb (lower case; a capitalised word is not taken:
 #: it starts the sentence or a name).
@@ -243,7 +243,7 @@ def content_pieces(doc: _Doc, att: _Attribution) -> list[tuple[int, int]]:
     if m and e - m.end() >= 3 and not att.extra.get("cue_in_content"):
         pieces[0] = (m.end(), e)
     s, e = pieces[0]
-    m = _DATELINE_LEAD.match(doc.norm, s, e)
+    m = _SITE_DATE_LEAD.match(doc.norm, s, e)
     if m and e - m.end() >= 3:
         pieces[0] = (m.end(), e)  # "Published July 5 2015 [U.S.-led aircraft struck ...]"
     if len(pieces) == 1:
@@ -255,19 +255,6 @@ def content_pieces(doc: _Doc, att: _Attribution) -> list[tuple[int, int]]:
         pieces[-1] = (s, m.start())
     return pieces
 
-
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-#: A site's dateline opening a content that runs from the start of the text ("Published July 5
-#: 2015", "Date of publication 25 April 2017", "Last updated at Apr 232017 BEIRUT"): pasted
-#: page furniture, not what was said (in FA-KES about 90 contents opened so).
-_DATELINE_LEAD = re.compile(
-    r"(?:(?:Published|Posted|Last\s+updated|Updated|Date\s+of\s+publication)(?:\s+(?:on|at))?"
-    r":?\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?"
-    rf"(?:\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}}\s+\d{{4}}|{_MONTH}\s+\d{{5,6}})"
-    r"(?:\s+\d{1,2}:?\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+GMT)?)?"
-    r"(?:\s+[A-Z]{3,}(?:\s+[A-Z]{3,})?(?=\s+[A-Z]))?\s+(?=[A-Z0-9])"
-)
 
 #: A linking word or preposition ending a content, with nothing after it ("his position of not
 #: allowing Muslims to enter the United States by", "..., because"): the clause it opens is not

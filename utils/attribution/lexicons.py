@@ -318,6 +318,22 @@ _CLAUSE_WORDS = re.compile(
 )
 #: The days of the week, as a regular-expression alternation (lower case).
 DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+#: A month's name, full or abbreviated (capitalised).
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+#: A web page's date line opening a subject or a content, page furniture of articles that lost
+#: their line breaks: a label ("Published", "Date of publication", "Last updated at"), a day,
+#: the date ("July 5 2015", "3rd October, 2017", "25 April 2017", "Apr 232017" with the day
+#: glued to the year), a time and a place in capitals ("11:13 GMT BEIRUT"), before a capital
+#: or a digit.
+_SITE_DATE_LEAD = re.compile(
+    r"(?:(?:Published|Posted|Last\s+updated|Updated|Date\s+of\s+publication)(?:\s+(?:on|at))?"
+    r":?\s+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|{_MONTH}\.?\s+\d{{5,6}})"
+    r"(?:\s+\d{1,2}:?\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+GMT)?)?"
+    r"(?:\s+[A-Z]{3,}(?:\s+[A-Z]{3,})?(?=\s+[A-Z]))?\s+(?=[A-Z0-9])"
+)
 
 _MODIFIER_START = re.compile(
     r"^(?:on|in|at|during|last|this|earlier|later|late|early|before|after|to|with|via|over|"

@@ -19,6 +19,7 @@ from utils.attribution.lexicons import (
     _CAP_FUNCTION,
     _COMMA_OR_PAREN,
     _CONTENT_CUT,
+    _DETERMINERS,
     _INFINITIVE_VERBS,
     _LEADING_ADVERBIAL,
     _LY_NOUNS,
@@ -31,6 +32,7 @@ from utils.attribution.lexicons import (
     _PARTICIPLES,
     _RIGHT_SOURCE,
     _SENT_END_PUNCT,
+    _SITE_DATE_LEAD,
     _THAT,
     DAYS,
 )
@@ -339,17 +341,8 @@ _TIME_PLACE_LEAD = re.compile(
 _PAREN_LEAD = re.compile(
     r"(?:\((?:[^()\s]+\s?){1,3}\)|[A-Z]{2,}/[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\s+(?=[A-Z])"
 )
-#: A date (with "Date of publication", "Last updated", ... before it) opening a subject
-#: candidate, as in the page furniture of web articles that lost their line breaks.
-_DATE_LEAD = re.compile(
-    r"(?:(?:Date of publication|Last updated(?: at)?|Published|Updated|Posted)\s+)?"
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?"
-    rf"(?:(?:{_MONTHS_DAYS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    rf"|\d{{1,2}}\s+(?:{_MONTHS_DAYS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
-    r",?\s+\d{4}\s+(?=[A-Z])"
-)
 #: Words that cannot be a subject on their own.
-_DETERMINERS_ALONE = frozenset("the a an this these those its his her their".split())
+_DETERMINERS_ALONE = _DETERMINERS - {"that"}
 #: No answer remembered yet (``None`` is an answer of :func:`_trim_span`).
 _UNKNOWN = object()
 
@@ -403,7 +396,7 @@ def _trim_span(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
     paren = _PAREN_LEAD.match(norm, start, end)
     if paren and paren.end() < end:
         start = paren.end()  # "(Reuters) The Syrian Observatory": a credit before the subject
-    dated = _DATE_LEAD.match(norm, start, end)
+    dated = _SITE_DATE_LEAD.match(norm, start, end)
     if dated and dated.end() < end:
         start = dated.end()  # "Date of publication 3 October 2017 The Islamic State group"
     lead = _TIME_PLACE_LEAD.match(norm, start, end)
